@@ -1,0 +1,59 @@
+/** How a board's habits are set up (digest day, nudges, time zone). */
+export interface BoardSettings {
+  /** 0 = Sunday … 6 = Saturday. */
+  digestDay: number;
+  /** Nudge leads about people who have not been credited for this many days. */
+  nudgeAfterDays: number;
+  timeZone: string;
+}
+
+/** A Teams team or chat where credit is given (DESIGN §5). */
+export interface Board {
+  tenantId: string;
+  id: string;
+  name: string;
+  /** Where proactive messages go; opaque to the domain, kept as the channel stored it. */
+  conversationReference?: unknown;
+  settings: BoardSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A member's role on a board: leads see insights and the unnoticed list. */
+export type Role = 'lead' | 'member';
+
+/** Someone on a board's roster. */
+export interface Member {
+  tenantId: string;
+  boardId: string;
+  userId: string;
+  name: string;
+  email?: string;
+  role: Role;
+  joinedAt: string;
+  leftAt?: string;
+  prefersPrivate: boolean;
+  optedOut: boolean;
+}
+
+/** Per-member counters kept in step with credits, so boards and insights never scan history. */
+export interface MemberStats {
+  tenantId: string;
+  boardId: string;
+  /** A user id, or `email:<address>` for someone credited from an email thread. */
+  memberKey: string;
+  name: string;
+  receivedByKind: Record<import('./kinds').Kind, number>;
+  receivedCount: number;
+  lastCreditedAt?: string;
+  givenCount: number;
+  lastGaveAt?: string;
+}
+
+/** Settings a new board starts with. */
+export const DEFAULT_BOARD_SETTINGS: BoardSettings = { digestDay: 5, nudgeAfterDays: 30, timeZone: 'UTC' };
+
+/** True while the member is on the roster. */
+export function isActive(m: Pick<Member, 'leftAt'>): boolean {
+  return !m.leftAt;
+}

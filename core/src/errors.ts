@@ -1,0 +1,19 @@
+/** Why a domain operation was refused; the edges map each to a status or a reply. */
+export type DomainErrorCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'rate_limited' | 'unavailable';
+
+/** A refusal that is safe to show: its message is written for the user, never internal. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** A refusal because the input broke a rule; `field` names what to fix. */
+export function invalid(message: string, field?: string): DomainError {
+  return new DomainError('invalid', message, field);
+}

@@ -1,0 +1,45 @@
+import type { MemberStats } from './board';
+import { zeroKindCounts } from './kinds';
+import { type Recognition, recipientKey } from './recognition';
+
+/** Empty stats for a member key. */
+export function emptyStats(tenantId: string, boardId: string, memberKey: string, name: string): MemberStats {
+  return { tenantId, boardId, memberKey, name, receivedByKind: zeroKindCounts(), receivedCount: 0, givenCount: 0 };
+}
+
+/** The member keys a credit touches: its giver and each recipient, each once. */
+export function touchedKeys(rec: Recognition): Map<string, string> {
+  const keys = new Map<string, string>([[rec.giver.userId, rec.giver.name]]);
+  for (const r of rec.recipients) keys.set(recipientKey(r), r.name);
+  return keys;
+}
+
+/**
+ * Applies a credit (sign +1) or its removal (sign -1) to one member's stats. On removal,
+ * `lastCreditedAt` and `lastGaveAt` are what the store found among the remaining credits,
+ * because the removed one may have been the latest.
+ */
+export function applyCredit(
+  stats: MemberStats,
+  rec: Recognition,
+  sign: 1 | -1,
+  remaining?: { lastCreditedAt?: string; lastGaveAt?: string },
+): MemberStats {
+  const next: MemberStats = { ...stats, receivedByKind: { ...stats.receivedByKind } };
+  const received = rec.recipients.some((r) => recipientKey(r) === stats.memberKey);
+  const gave = rec.giver.userId === stats.memberKey;
+  if (received) {
+    next.receivedByKind[rec.kind] = Math.max(0, next.receivedByKind[rec.kind] + sign);
+    next.receivedCount = Math.max(0, next.receivedCount + sign);
+    next.lastCreditedAt = sign > 0 ? later(stats.lastCreditedAt, rec.createdAt) : remaining?.lastCreditedAt;
+  }
+  if (gave) {
+    next.givenCount = Math.max(0, next.givenCount + sign);
+    next.lastGaveAt = sign > 0 ? later(stats.lastGaveAt, rec.createdAt) : remaining?.lastGaveAt;
+  }
+  return next;
+}
+
+function later(a: string | undefined, b: string): string {
+  return a && a > b ? a : b;
+}

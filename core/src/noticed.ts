@@ -1,0 +1,208 @@
+import { type Board, type Member, isActive } from './board';
+import { suggestKind } from './classifier';
+import { type CreditInput, creditInputSchema } from './credit-input';
+import { DomainError, invalid } from './errors';
+import { recognitionId } from './ids';
+import { type Insights, computeInsights } from './insights';
+import type { Kind } from './kinds';
+import { type Recipient, type Recognition, type Source, recipientKey } from './recognition';
+import type { Page, Store } from './store/store';
+
+/** Who is acting, taken from a verified token or activity, never from a request body. */
+export interface Caller {
+  tenantId: string;
+  userId: string;
+  name: string;
+}
+
+/** Filters of the board feed. */
+export interface FeedFilters {
+  kind?: Kind;
+  /** Credits this user received. */
+  person?: string;
+  /** Credits this user gave. */
+  giver?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Teams bots have ids that start with 28:; a bot is never a recipient of credit. */
+export function isBotId(userId: string): boolean {
+  return userId.startsWith('28:');
+}
+
+const FEED_PAGE_MAX = 100;
+
+/**
+ * The domain's front door: every surface (bot, API, tab, add-in) gives and reads credit
+ * through these methods, so the rules live in one place.
+ */
+export class Noticed {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The caller's roster entry on the board; a board they are not on does not exist for them. */
+  async requireMember(caller: Caller, boardId: string): Promise<{ board: Board; member: Member }> {
+    // Looking up by the verified tenant first stops a caller reaching another tenant's board by id.
+    const [board, member] = await Promise.all([
+      this.store.boards.get(caller.tenantId, boardId),
+      this.store.members.get(caller.tenantId, boardId, caller.userId),
+    ]);
+    if (!board || !member || !isActive(member)) throw new DomainError('not_found', 'That board does not exist or you are not on it.');
+    return { board, member };
+  }
+
+  /** The caller's roster entry if they lead the board; members are refused. */
+  async requireLead(caller: Caller, boardId: string): Promise<{ board: Board; member: Member }> {
+    const found = await this.requireMember(caller, boardId);
+    if (found.member.role !== 'lead') throw new DomainError('forbidden', 'Only the leads of this board can see that.');
+    return found;
+  }
+
+  /** Records a credit. The same client key again returns the first credit (`created: false`). */
+  async giveCredit(caller: Caller, boardId: string, raw: unknown, source: Source, clientKey?: string): Promise<{ recognition: Recognition; created: boolean }> {
+    const parsed = creditInputSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw invalid(issue.message, issue.path.join('.') || undefined);
+    }
+    const input: CreditInput = parsed.data;
+    await this.requireMember(caller, boardId);
+
+    const id = recognitionId(caller.tenantId, boardId, clientKey);
+    if (clientKey) {
+      const existing = await this.store.recognitions.get(caller.tenantId, boardId, id);
+      if (existing) return { recognition: existing, created: false };
+    }
+
+    const recipients = await this.resolveRecipients(caller, boardId, input);
+    if (input.inspiredBy && !(await this.store.recognitions.get(caller.tenantId, boardId, input.inspiredBy))) {
+      throw invalid('The credit this one passes on from does not exist on this board.', 'inspiredBy');
+    }
+    const prefersPrivate = await this.anyPrefersPrivate(caller.tenantId, boardId, recipients);
+    const rec: Recognition = {
+      id,
+      tenantId: caller.tenantId,
+      boardId,
+      giver: { userId: caller.userId, name: caller.name },
+      recipients,
+      kind: input.kind ?? suggestKind(input.message),
+      message: input.message,
+      evidence: input.evidence,
+      source,
+      visibility: prefersPrivate ? 'private' : (input.visibility ?? 'board'),
+      createdAt: this.now().toISOString(),
+      endorsements: [],
+      inspiredBy: input.inspiredBy,
+    };
+    return this.store.recognitions.create(stripUndefined(rec));
+  }
+
+  /** "I saw this too": once per person; giver and recipients cannot endorse their own credit. */
+  async endorse(caller: Caller, boardId: string, id: string): Promise<{ recognition: Recognition; added: boolean }> {
+    await this.requireMember(caller, boardId);
+    const rec = await this.visibleCredit(caller, boardId, id);
+    if (rec.giver.userId === caller.userId || rec.recipients.some((r) => r.userId === caller.userId)) {
+      throw invalid('You are part of this credit, so you cannot endorse it.');
+    }
+    const result = await this.store.recognitions.endorse(caller.tenantId, boardId, id, { userId: caller.userId, name: caller.name, at: this.now().toISOString() });
+    if (!result) throw new DomainError('not_found', 'That credit does not exist.');
+    return result;
+  }
+
+  /** Removes a credit; only its giver or a lead may, and stats follow. */
+  async deleteCredit(caller: Caller, boardId: string, id: string): Promise<Recognition> {
+    const { member } = await this.requireMember(caller, boardId);
+    const rec = await this.visibleCredit(caller, boardId, id);
+    if (rec.giver.userId !== caller.userId && member.role !== 'lead') {
+      throw new DomainError('forbidden', 'Only the person who gave this credit or a lead can remove it.');
+    }
+    const deleted = await this.store.recognitions.softDelete(caller.tenantId, boardId, id, this.now().toISOString());
+    if (!deleted) throw new DomainError('not_found', 'That credit does not exist.');
+    return deleted;
+  }
+
+  /** One credit the caller may see. */
+  async credit(caller: Caller, boardId: string, id: string): Promise<Recognition> {
+    await this.requireMember(caller, boardId);
+    return this.visibleCredit(caller, boardId, id);
+  }
+
+  /** A page of the board's credits, newest first, private ones only for those they name. */
+  async feed(caller: Caller, boardId: string, filters: FeedFilters = {}): Promise<Page<Recognition>> {
+    await this.requireMember(caller, boardId);
+    const limit = Math.min(Math.max(filters.limit ?? 20, 1), FEED_PAGE_MAX);
+    return this.store.recognitions.page({
+      tenantId: caller.tenantId,
+      boardId,
+      viewerId: caller.userId,
+      kind: filters.kind,
+      recipientKey: filters.person,
+      giverId: filters.giver,
+      since: filters.since,
+      until: filters.until,
+      limit,
+      cursor: filters.cursor,
+    });
+  }
+
+  /** Coverage, kind mix, the unnoticed and concentration: for leads only. */
+  async insights(caller: Caller, boardId: string, days = 30): Promise<Insights> {
+    await this.requireLead(caller, boardId);
+    if (!Number.isInteger(days) || days < 1 || days > 365) throw invalid('days must be a whole number from 1 to 365.', 'days');
+    const now = this.now();
+    const since = new Date(now.getTime() - days * 86_400_000).toISOString();
+    const [roster, stats, facts] = await Promise.all([
+      this.store.members.list(caller.tenantId, boardId),
+      this.store.stats.list(caller.tenantId, boardId),
+      this.store.recognitions.facts(caller.tenantId, boardId, since),
+    ]);
+    return computeInsights(roster, stats, facts, days, now);
+  }
+
+  /** The boards the caller is on, with their role on each. */
+  async boardsOf(caller: Caller): Promise<Array<{ board: Board; role: Member['role'] }>> {
+    const memberships = await this.store.members.boardsOf(caller.tenantId, caller.userId);
+    const boards = await Promise.all(memberships.map((m) => this.store.boards.get(caller.tenantId, m.boardId)));
+    return memberships.flatMap((m, i) => (boards[i] ? [{ board: boards[i], role: m.role }] : []));
+  }
+
+  private async visibleCredit(caller: Caller, boardId: string, id: string): Promise<Recognition> {
+    const rec = await this.store.recognitions.get(caller.tenantId, boardId, id);
+    const visible = rec && !rec.deletedAt && (rec.visibility === 'board' || rec.giver.userId === caller.userId || rec.recipients.some((r) => r.userId === caller.userId));
+    if (!visible) throw new DomainError('not_found', 'That credit does not exist.');
+    return rec;
+  }
+
+  private async resolveRecipients(caller: Caller, boardId: string, input: CreditInput): Promise<Recipient[]> {
+    const resolved: Recipient[] = [];
+    for (const [i, r] of input.recipients.entries()) {
+      const field = `recipients.${i}`;
+      const member = r.userId
+        ? await this.store.members.get(caller.tenantId, boardId, r.userId)
+        : await this.store.members.findByEmail(caller.tenantId, boardId, r.email as string);
+      if (r.userId && isBotId(r.userId)) throw invalid('Bots do the easy part; credit the people behind them.', field);
+      if (r.userId && (!member || !isActive(member))) throw invalid(`${r.name ?? 'That person'} is not on this board.`, field);
+      const recipient: Recipient = member
+        ? stripUndefined({ userId: member.userId, email: member.email, name: member.name })
+        : { email: (r.email as string).toLowerCase(), name: r.name ?? (r.email as string).split('@')[0] };
+      if (recipient.userId === caller.userId) throw invalid('Credit is for other people: you cannot credit yourself.', field);
+      if (!resolved.some((x) => recipientKey(x) === recipientKey(recipient))) resolved.push(recipient);
+    }
+    return resolved;
+  }
+
+  private async anyPrefersPrivate(tenantId: string, boardId: string, recipients: Recipient[]): Promise<boolean> {
+    const members = await Promise.all(recipients.filter((r) => r.userId).map((r) => this.store.members.get(tenantId, boardId, r.userId as string)));
+    return members.some((m) => m?.prefersPrivate);
+  }
+}
+
+/** The object without its undefined fields, so stored documents stay the same in either store. */
+export function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

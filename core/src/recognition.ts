@@ -1,0 +1,69 @@
+import type { Kind } from './kinds';
+
+/** Where a credit was given from. */
+export type Source = 'bot' | 'message-extension' | 'tab' | 'outlook' | 'api';
+/** Who may see a credit: the whole board, or only its giver and recipients. */
+export type Visibility = 'board' | 'private';
+
+/** A person as a credit names them. */
+export interface Person {
+  userId: string;
+  name: string;
+}
+
+/** Someone credited: a roster member (userId) or, from an email thread, an address. */
+export interface Recipient {
+  userId?: string;
+  email?: string;
+  name: string;
+}
+
+/** What the credit points at as proof of the work. */
+export interface Evidence {
+  type: 'teams-message' | 'email' | 'link';
+  url?: string;
+  title?: string;
+  /** The Outlook conversation id or Teams message id the evidence came from. */
+  ref?: string;
+}
+
+/** One "I saw this too". */
+export interface Endorsement {
+  userId: string;
+  name: string;
+  at: string;
+}
+
+/** The record of a credit (DESIGN §5). */
+export interface Recognition {
+  id: string;
+  tenantId: string;
+  boardId: string;
+  giver: Person;
+  recipients: Recipient[];
+  kind: Kind;
+  message: string;
+  evidence?: Evidence;
+  source: Source;
+  visibility: Visibility;
+  createdAt: string;
+  endorsements: Endorsement[];
+  inspiredBy?: string;
+  deletedAt?: string;
+}
+
+/** The key that identifies a recipient in stats and filters: the user id, else the email. */
+export function recipientKey(r: Recipient): string {
+  return r.userId ?? `email:${(r.email ?? '').toLowerCase()}`;
+}
+
+/** The keys of everyone a credit names as recipient. */
+export function recipientKeys(rec: Pick<Recognition, 'recipients'>): string[] {
+  return rec.recipients.map(recipientKey);
+}
+
+/** True when the viewer may see the credit: board credits to all, private ones to giver and recipients. */
+export function canSee(rec: Pick<Recognition, 'visibility' | 'giver' | 'recipients'>, viewerId: string): boolean {
+  if (rec.visibility === 'board') return true;
+  return rec.giver.userId === viewerId || rec.recipients.some((r) => r.userId === viewerId);
+}

@@ -1,0 +1,279 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Board, Member, MemberStats } from '../board';
+import type { Kind } from '../kinds';
+import { applyCredit, emptyStats, touchedKeys } from '../member-stats';
+import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
+import { decodeCursor, encodeCursor } from './feed-cursor';
+import type { CreditFact, FeedQuery, Page, Store } from './store';
+
+/**
+ * Schema migrations, applied in order; `schema_version` records how many have run. Append
+ * only: a released migration is never edited.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE boards (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+  );
+  CREATE TABLE members (
+    tenant_id TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    name_lower TEXT NOT NULL,
+    email_lower TEXT,
+    active INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, board_id, user_id)
+  );
+  CREATE INDEX members_by_user ON members (tenant_id, user_id);
+  CREATE INDEX members_by_email ON members (tenant_id, board_id, email_lower);
+  CREATE TABLE recognitions (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    giver_id TEXT NOT NULL,
+    private INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX recognitions_feed ON recognitions (tenant_id, board_id, deleted, created_at DESC, id DESC);
+  CREATE INDEX recognitions_by_giver ON recognitions (tenant_id, board_id, giver_id, created_at DESC);
+  CREATE TABLE recognition_recipients (
+    recognition_id TEXT NOT NULL REFERENCES recognitions (id),
+    tenant_id TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    member_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (recognition_id, member_key)
+  );
+  CREATE INDEX recipients_by_member ON recognition_recipients (tenant_id, board_id, member_key, deleted, created_at DESC);
+  CREATE TABLE member_stats (
+    tenant_id TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    member_key TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, board_id, member_key)
+  );
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
+];
+
+interface DocRow {
+  doc: string;
+}
+
+/** Opens (creating and migrating as needed) the SQLite store at the path, or in memory for ':memory:'. */
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const parse = <T>(row: DocRow | undefined): T | undefined => (row ? (JSON.parse(row.doc) as T) : undefined);
+  const parseAll = <T>(rows: DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
+
+  const q = {
+    boardGet: db.prepare<[string, string], DocRow>('SELECT doc FROM boards WHERE tenant_id = ? AND id = ?'),
+    boardPut: db.prepare('INSERT INTO boards (tenant_id, id, doc) VALUES (?, ?, ?) ON CONFLICT (tenant_id, id) DO UPDATE SET doc = excluded.doc'),
+    memberGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? AND user_id = ?'),
+    memberList: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? AND active = 1 ORDER BY name_lower'),
+    memberListAll: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? ORDER BY name_lower'),
+    memberSearch: db.prepare<{ t: string; b: string; prefix: string; word: string; limit: number }, DocRow>(
+      `SELECT doc FROM members WHERE tenant_id = @t AND board_id = @b AND active = 1
+         AND (name_lower LIKE @prefix ESCAPE '\\' OR name_lower LIKE @word ESCAPE '\\' OR email_lower LIKE @prefix ESCAPE '\\')
+       ORDER BY name_lower LIMIT @limit`,
+    ),
+    memberByEmail: db.prepare<[string, string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? AND email_lower = ? AND active = 1'),
+    memberPut: db.prepare(
+      `INSERT INTO members (tenant_id, board_id, user_id, name_lower, email_lower, active, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, board_id, user_id) DO UPDATE SET name_lower = excluded.name_lower, email_lower = excluded.email_lower, active = excluded.active, doc = excluded.doc`,
+    ),
+    memberBoards: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND user_id = ? AND active = 1'),
+    recGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM recognitions WHERE tenant_id = ? AND board_id = ? AND id = ?'),
+    recById: db.prepare<[string], DocRow & { tenant_id: string; board_id: string }>('SELECT doc, tenant_id, board_id FROM recognitions WHERE id = ?'),
+    recInsert: db.prepare('INSERT INTO recognitions (id, tenant_id, board_id, created_at, kind, giver_id, private, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    recUpdateDoc: db.prepare('UPDATE recognitions SET doc = ? WHERE id = ?'),
+    recMarkDeleted: db.prepare('UPDATE recognitions SET doc = ?, deleted = 1 WHERE id = ?'),
+    recipientInsert: db.prepare('INSERT INTO recognition_recipients (recognition_id, tenant_id, board_id, member_key, created_at) VALUES (?, ?, ?, ?, ?)'),
+    recipientMarkDeleted: db.prepare('UPDATE recognition_recipients SET deleted = 1 WHERE recognition_id = ?'),
+    lastCredited: db.prepare<[string, string, string], { at: string | null }>(
+      'SELECT MAX(created_at) AS at FROM recognition_recipients WHERE tenant_id = ? AND board_id = ? AND member_key = ? AND deleted = 0',
+    ),
+    lastGave: db.prepare<[string, string, string], { at: string | null }>(
+      'SELECT MAX(created_at) AS at FROM recognitions WHERE tenant_id = ? AND board_id = ? AND giver_id = ? AND deleted = 0',
+    ),
+    facts: db.prepare<[string, string, string], { kind: Kind; created_at: string; keys: string }>(
+      `SELECT r.kind, r.created_at, group_concat(rr.member_key, char(31)) AS keys
+         FROM recognitions r JOIN recognition_recipients rr ON rr.recognition_id = r.id
+        WHERE r.tenant_id = ? AND r.board_id = ? AND r.deleted = 0 AND r.created_at >= ?
+        GROUP BY r.id`,
+    ),
+    statsGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
+    statsList: db.prepare<[string, string], DocRow>('SELECT doc FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
+    statsPut: db.prepare(
+      'INSERT INTO member_stats (tenant_id, board_id, member_key, doc) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET doc = excluded.doc',
+    ),
+    leaseTake: db.prepare(
+      `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.expires_at <= @now OR leases.holder = excluded.holder`,
+    ),
+    leaseRelease: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
+  };
+
+  const putStats = (s: MemberStats) => q.statsPut.run(s.tenantId, s.boardId, s.memberKey, JSON.stringify(s));
+  const statsFor = (rec: Recognition, key: string, name: string) =>
+    parse<MemberStats>(q.statsGet.get(rec.tenantId, rec.boardId, key)) ?? emptyStats(rec.tenantId, rec.boardId, key, name);
+
+  const createTx = db.transaction((rec: Recognition): { recognition: Recognition; created: boolean } => {
+    const existing = q.recById.get(rec.id);
+    if (existing) return { recognition: JSON.parse(existing.doc) as Recognition, created: false };
+    q.recInsert.run(rec.id, rec.tenantId, rec.boardId, rec.createdAt, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec));
+    for (const key of new Set(recipientKeys(rec))) q.recipientInsert.run(rec.id, rec.tenantId, rec.boardId, key, rec.createdAt);
+    for (const [key, name] of touchedKeys(rec)) putStats(applyCredit(statsFor(rec, key, name), rec, 1));
+    return { recognition: rec, created: true };
+  });
+
+  const endorseTx = db.transaction((tenantId: string, boardId: string, id: string, e: Endorsement) => {
+    const rec = parse<Recognition>(q.recGet.get(tenantId, boardId, id));
+    if (!rec || rec.deletedAt) return undefined;
+    if (rec.endorsements.some((x) => x.userId === e.userId)) return { recognition: rec, added: false };
+    rec.endorsements.push(e);
+    q.recUpdateDoc.run(JSON.stringify(rec), id);
+    return { recognition: rec, added: true };
+  });
+
+  const deleteTx = db.transaction((tenantId: string, boardId: string, id: string, at: string) => {
+    const rec = parse<Recognition>(q.recGet.get(tenantId, boardId, id));
+    if (!rec || rec.deletedAt) return rec;
+    rec.deletedAt = at;
+    q.recMarkDeleted.run(JSON.stringify(rec), id);
+    q.recipientMarkDeleted.run(id);
+    for (const [key, name] of touchedKeys(rec)) {
+      const remaining = {
+        lastCreditedAt: q.lastCredited.get(tenantId, boardId, key)?.at ?? undefined,
+        lastGaveAt: q.lastGave.get(tenantId, boardId, key)?.at ?? undefined,
+      };
+      putStats(applyCredit(statsFor(rec, key, name), rec, -1, remaining));
+    }
+    return rec;
+  });
+
+  const page = (query: FeedQuery): Page<Recognition> => {
+    const where = ['r.tenant_id = @tenantId', 'r.board_id = @boardId', 'r.deleted = 0'];
+    const params: Record<string, string | number> = { tenantId: query.tenantId, boardId: query.boardId, viewer: query.viewerId, limit: query.limit + 1 };
+    where.push(
+      `(r.private = 0 OR r.giver_id = @viewer OR EXISTS (SELECT 1 FROM recognition_recipients v WHERE v.recognition_id = r.id AND v.member_key = @viewer))`,
+    );
+    if (query.kind) {
+      where.push('r.kind = @kind');
+      params.kind = query.kind;
+    }
+    if (query.giverId) {
+      where.push('r.giver_id = @giverId');
+      params.giverId = query.giverId;
+    }
+    if (query.recipientKey) {
+      where.push('EXISTS (SELECT 1 FROM recognition_recipients p WHERE p.recognition_id = r.id AND p.member_key = @recipientKey)');
+      params.recipientKey = query.recipientKey;
+    }
+    if (query.since) {
+      where.push('r.created_at >= @since');
+      params.since = query.since;
+    }
+    if (query.until) {
+      where.push('r.created_at < @until');
+      params.until = query.until;
+    }
+    if (query.cursor) {
+      const at = decodeCursor(query.cursor);
+      where.push('(r.created_at < @cAt OR (r.created_at = @cAt AND r.id < @cId))');
+      params.cAt = at.createdAt;
+      params.cId = at.id;
+    }
+    const rows = db
+      .prepare<Record<string, string | number>, DocRow>(
+        `SELECT r.doc FROM recognitions r INDEXED BY recognitions_feed WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT @limit`,
+      )
+      .all(params);
+    const items = parseAll<Recognition>(rows.slice(0, query.limit));
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
+  };
+
+  return {
+    boards: {
+      get: async (tenantId, boardId) => parse<Board>(q.boardGet.get(tenantId, boardId)),
+      put: async (board) => {
+        q.boardPut.run(board.tenantId, board.id, JSON.stringify(board));
+      },
+    },
+    members: {
+      get: async (tenantId, boardId, userId) => parse<Member>(q.memberGet.get(tenantId, boardId, userId)),
+      list: async (tenantId, boardId, options) => parseAll<Member>((options?.includeLeft ? q.memberListAll : q.memberList).all(tenantId, boardId)),
+      search: async (tenantId, boardId, text, limit) => {
+        const needle = escapeLike(text.trim().toLowerCase());
+        return parseAll<Member>(q.memberSearch.all({ t: tenantId, b: boardId, prefix: `${needle}%`, word: `% ${needle}%`, limit }));
+      },
+      findByEmail: async (tenantId, boardId, email) => parse<Member>(q.memberByEmail.get(tenantId, boardId, email.toLowerCase())),
+      put: async (m) => {
+        q.memberPut.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, JSON.stringify(m));
+      },
+      boardsOf: async (tenantId, userId) => parseAll<Member>(q.memberBoards.all(tenantId, userId)),
+    },
+    recognitions: {
+      create: async (rec) => createTx(rec),
+      get: async (tenantId, boardId, id) => parse<Recognition>(q.recGet.get(tenantId, boardId, id)),
+      page: async (query) => page(query),
+      endorse: async (tenantId, boardId, id, e) => endorseTx(tenantId, boardId, id, e),
+      softDelete: async (tenantId, boardId, id, at) => deleteTx(tenantId, boardId, id, at),
+      facts: async (tenantId, boardId, since): Promise<CreditFact[]> =>
+        q.facts.all(tenantId, boardId, since).map((r) => ({ kind: r.kind, createdAt: r.created_at, recipientKeys: r.keys.split('\x1f') })),
+    },
+    stats: {
+      list: async (tenantId, boardId) => parseAll<MemberStats>(q.statsList.all(tenantId, boardId)),
+      get: async (tenantId, boardId, key) => parse<MemberStats>(q.statsGet.get(tenantId, boardId, key)),
+    },
+    leases: {
+      acquire: async (name, holder, ttlMs, now) =>
+        q.leaseTake.run({ name, holder, expires: now.getTime() + ttlMs, now: now.getTime() }).changes > 0,
+      release: async (name, holder) => {
+        q.leaseRelease.run(name, holder);
+      },
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = db.prepare<[], { version: number }>('SELECT version FROM schema_version').get();
+  const current = row?.version ?? 0;
+  if (current > MIGRATIONS.length) throw new Error(`The database schema (v${current}) is newer than this build knows (v${MIGRATIONS.length}).`);
+  db.transaction(() => {
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
+    if (row) db.prepare('UPDATE schema_version SET version = ?').run(MIGRATIONS.length);
+    else db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(MIGRATIONS.length);
+  })();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,94 @@
+import type { Board, Member, MemberStats } from '../board';
+import type { Kind } from '../kinds';
+import type { Endorsement, Recognition } from '../recognition';
+
+/** Boards by tenant and id. */
+export interface BoardStore {
+  get(tenantId: string, boardId: string): Promise<Board | undefined>;
+  /** Creates or replaces the board. */
+  put(board: Board): Promise<void>;
+}
+
+/** The roster of each board. */
+export interface MemberStore {
+  get(tenantId: string, boardId: string, userId: string): Promise<Member | undefined>;
+  /** Everyone on the board now (members who left are omitted unless asked for). */
+  list(tenantId: string, boardId: string, options?: { includeLeft?: boolean }): Promise<Member[]>;
+  /** Active members whose name or email starts with the text (any word of the name), case-insensitive. */
+  search(tenantId: string, boardId: string, text: string, limit: number): Promise<Member[]>;
+  /** The active member with this email, compared case-insensitively. */
+  findByEmail(tenantId: string, boardId: string, email: string): Promise<Member | undefined>;
+  /** Creates or replaces the member. */
+  put(member: Member): Promise<void>;
+  /** Every board where the user is an active member, within the tenant. */
+  boardsOf(tenantId: string, userId: string): Promise<Member[]>;
+}
+
+/** A page of the board feed, newest first. */
+export interface FeedQuery {
+  tenantId: string;
+  boardId: string;
+  /** Private credits are included only when this user gave or received them. */
+  viewerId: string;
+  kind?: Kind;
+  /** Only credits this member key received. */
+  recipientKey?: string;
+  /** Only credits this user gave. */
+  giverId?: string;
+  /** Inclusive lower bound on createdAt (ISO). */
+  since?: string;
+  /** Exclusive upper bound on createdAt (ISO). */
+  until?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** One page of credits and the cursor of the next, absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** The part of a credit that insights aggregate. */
+export interface CreditFact {
+  kind: Kind;
+  createdAt: string;
+  recipientKeys: string[];
+}
+
+/** Credits; every write keeps MemberStats in step in the same transaction. */
+export interface RecognitionStore {
+  /** Creates the credit and updates stats; an existing id returns the stored credit unchanged. */
+  create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }>;
+  get(tenantId: string, boardId: string, id: string): Promise<Recognition | undefined>;
+  page(query: FeedQuery): Promise<Page<Recognition>>;
+  /** Adds the endorsement once per user; returns the credit as stored afterwards. */
+  endorse(tenantId: string, boardId: string, id: string, endorsement: Endorsement): Promise<{ recognition: Recognition; added: boolean } | undefined>;
+  /** Marks the credit deleted and takes it out of stats; a second delete changes nothing. */
+  softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined>;
+  /** Kind, time and recipients of the board's live credits since the given time. */
+  facts(tenantId: string, boardId: string, since: string): Promise<CreditFact[]>;
+}
+
+/** Read side of MemberStats. */
+export interface StatsStore {
+  list(tenantId: string, boardId: string): Promise<MemberStats[]>;
+  get(tenantId: string, boardId: string, memberKey: string): Promise<MemberStats | undefined>;
+}
+
+/** Named leases so that two instances never run the same scheduled job. */
+export interface LeaseStore {
+  /** Takes the lease if it is free, expired, or already held by this holder. */
+  acquire(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+/** Everything Noticed keeps, behind one handle the composition root opens and closes. */
+export interface Store {
+  boards: BoardStore;
+  members: MemberStore;
+  recognitions: RecognitionStore;
+  stats: StatsStore;
+  leases: LeaseStore;
+  close(): Promise<void>;
+}

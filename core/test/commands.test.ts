@@ -1,0 +1,49 @@
+import { type Command, type Mention, parseCommand } from '../src/commands';
+
+const BOT = '28:bot-app-id';
+const bot: Mention = { userId: BOT, name: 'Noticed', text: '<at>Noticed</at>' };
+const ana: Mention = { userId: '29:ana', name: 'Ana López', text: '<at>Ana López</at>' };
+const ben: Mention = { userId: '29:ben', name: "Ben O'Neil", text: "<at>Ben O'Neil</at>" };
+const zoe: Mention = { userId: '29:zoe', name: 'Zoë Ng', text: '@Zoë Ng' };
+
+const cases: Array<[string, string, Mention[], Command]> = [
+  ['credit with a hashtag', '<at>Noticed</at> credit <at>Ana López</at> for catching the migration bug before release #caught', [bot, ana],
+    { type: 'credit', recipients: [ana], reason: 'catching the migration bug before release', kind: 'prevented' }],
+  ['thanks, two people', "<at>Noticed</at> thanks <at>Ana López</at> and <at>Ben O'Neil</at> for the runbook", [bot, ana, ben],
+    { type: 'credit', recipients: [ana, ben], reason: 'the runbook', kind: undefined }],
+  ['thank you', 'thank you <at>Ana López</at> for staying late', [ana],
+    { type: 'credit', recipients: [ana], reason: 'staying late', kind: undefined }],
+  ['kudos without "for"', 'kudos <at>Ana López</at>, great onboarding docs #docs', [ana],
+    { type: 'credit', recipients: [ana], reason: 'great onboarding docs', kind: 'improved' }],
+  ['bot mentioned last', "credit <at>Ben O'Neil</at> for the demo #win <at>Noticed</at>", [ben, bot],
+    { type: 'credit', recipients: [ben], reason: 'the demo', kind: 'delivered' }],
+  ['same person twice', 'credit <at>Ana López</at> and <at>Ana López</at> for help', [ana, ana],
+    { type: 'credit', recipients: [ana], reason: 'help', kind: undefined }],
+  ['terminal mention', 'credit @Zoë Ng for the retro', [zoe],
+    { type: 'credit', recipients: [zoe], reason: 'the retro', kind: undefined }],
+  ['unknown hashtag stays in the text', 'credit <at>Ana López</at> for the #q3 numbers #caught #win', [ana],
+    { type: 'credit', recipients: [ana], reason: 'the #q3 numbers', kind: 'prevented' }],
+  ['html entities', 'credit <at>Ana López</at> for R&amp;D &lt;3', [ana],
+    { type: 'credit', recipients: [ana], reason: 'R&D <3', kind: undefined }],
+  ['no one mentioned', 'credit for the cake', [],
+    { type: 'credit', recipients: [], reason: 'the cake', kind: undefined }],
+  ['only the bot mentioned', '<at>Noticed</at> credit <at>Noticed</at> for being a bot', [bot, bot],
+    { type: 'credit', recipients: [], reason: 'being a bot', kind: undefined }],
+  ['no reason', '<at>Noticed</at> kudos <at>Ana López</at>', [bot, ana],
+    { type: 'credit', recipients: [ana], reason: '', kind: undefined }],
+  ['name inside another word is not a mention', 'credit <at>Ana López</at> for the Banana López joke', [ana],
+    { type: 'credit', recipients: [ana], reason: 'the Banana López joke', kind: undefined }],
+  ['board', '<at>Noticed</at> board', [bot], { type: 'board' }],
+  ['mine', 'Mine', [], { type: 'mine' }],
+  ['missed', '<at>Noticed</at> missed', [bot], { type: 'missed' }],
+  ['help', 'help', [], { type: 'help' }],
+  ['empty', '<at>Noticed</at>', [bot], { type: 'help' }],
+  ['unknown', '<at>Noticed</at> what can you do?', [bot], { type: 'unknown', text: 'what can you do?' }],
+  ['paragraph markup', '<p><at>Noticed</at> board</p>', [bot], { type: 'board' }],
+];
+
+describe('parseCommand', () => {
+  test.each(cases)('%s', (_name, text, mentions, expected) => {
+    expect(parseCommand(text, mentions, BOT)).toEqual(expected);
+  });
+});

@@ -1,0 +1,182 @@
+import type { Board, Member } from '../src/board';
+import { DEFAULT_BOARD_SETTINGS } from '../src/board';
+import { recognitionId } from '../src/ids';
+import type { Recognition } from '../src/recognition';
+import type { Store } from '../src/store/store';
+
+/**
+ * The behaviour every store adapter must have. Each adapter's test file calls this with a
+ * way to open a fresh, empty store.
+ */
+export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const T = 'tenant-a';
+    const B = 'board-1';
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 9, minute)).toISOString();
+
+    function board(tenantId = T, id = B): Board {
+      return { tenantId, id, name: `Board ${id}`, settings: DEFAULT_BOARD_SETTINGS, createdAt: at(0), updatedAt: at(0) };
+    }
+    function member(userId: string, extra: Partial<Member> = {}): Member {
+      return { tenantId: T, boardId: B, userId, name: `Person ${userId}`, email: `${userId}@contoso.com`, role: 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false, ...extra };
+    }
+    function credit(n: number, extra: Partial<Recognition> = {}): Recognition {
+      return {
+        id: recognitionId(T, B, `key-${n}`),
+        tenantId: T,
+        boardId: B,
+        giver: { userId: 'giver', name: 'Gia' },
+        recipients: [{ userId: 'ana', name: 'Ana' }],
+        kind: 'prevented',
+        message: `credit ${n}`,
+        source: 'api',
+        visibility: 'board',
+        createdAt: at(n % 60),
+        endorsements: [],
+        ...extra,
+      };
+    }
+
+    test('boards and members round-trip, scoped by tenant', async () => {
+      await store.boards.put(board());
+      await store.members.put(member('ana', { name: 'Ana López', email: 'Ana.Lopez@Contoso.com' }));
+      await store.members.put(member('ben', { name: "Ben O'Neil", leftAt: at(5) }));
+      expect(await store.boards.get(T, B)).toEqual(board());
+      expect(await store.boards.get('tenant-b', B)).toBeUndefined();
+      expect(await store.members.get('tenant-b', B, 'ana')).toBeUndefined();
+      expect((await store.members.list(T, B)).map((m) => m.userId)).toEqual(['ana']);
+      expect((await store.members.list(T, B, { includeLeft: true })).map((m) => m.userId).sort()).toEqual(['ana', 'ben']);
+      expect((await store.members.findByEmail(T, B, 'ana.lopez@contoso.COM'))?.userId).toBe('ana');
+      expect((await store.members.search(T, B, 'lóp', 10)).map((m) => m.userId)).toEqual(['ana']);
+      expect((await store.members.search(T, B, 'ana.l', 10)).map((m) => m.userId)).toEqual(['ana']);
+      expect(await store.members.search(T, B, 'ben', 10)).toEqual([]);
+      expect((await store.members.boardsOf(T, 'ana')).map((m) => m.boardId)).toEqual([B]);
+      expect(await store.members.boardsOf('tenant-b', 'ana')).toEqual([]);
+    });
+
+    test('a board of tenant A is invisible to tenant B', async () => {
+      await store.boards.put(board());
+      await store.boards.put(board('tenant-b', 'board-b'));
+      await store.recognitions.create(credit(1));
+      expect(await store.boards.get('tenant-b', B)).toBeUndefined();
+      expect(await store.recognitions.get('tenant-b', B, credit(1).id)).toBeUndefined();
+      expect((await store.recognitions.page({ tenantId: 'tenant-b', boardId: B, viewerId: 'ana', limit: 10 })).items).toEqual([]);
+      expect(await store.stats.list('tenant-b', B)).toEqual([]);
+      expect(await store.recognitions.endorse('tenant-b', B, credit(1).id, { userId: 'x', name: 'X', at: at(2) })).toBeUndefined();
+      expect(await store.recognitions.softDelete('tenant-b', B, credit(1).id, at(3))).toBeUndefined();
+      expect((await store.recognitions.get(T, B, credit(1).id))?.deletedAt).toBeUndefined();
+    });
+
+    test('creating with the same idempotent id twice keeps one credit', async () => {
+      const first = await store.recognitions.create(credit(1));
+      const again = await store.recognitions.create({ ...credit(1), message: 'a retried request' });
+      expect(first.created).toBe(true);
+      expect(again.created).toBe(false);
+      expect(again.recognition.message).toBe('credit 1');
+      expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', limit: 10 })).items).toHaveLength(1);
+      expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
+    });
+
+    test('50 parallel endorsements by different people count 50; the same person twice counts once', async () => {
+      await store.recognitions.create(credit(1));
+      const id = credit(1).id;
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.recognitions.endorse(T, B, id, { userId: `fan-${i}`, name: `Fan ${i}`, at: at(2) })));
+      expect(results.every((r) => r?.added)).toBe(true);
+      const twice = await Promise.all([1, 2].map(() => store.recognitions.endorse(T, B, id, { userId: 'fan-0', name: 'Fan 0', at: at(3) })));
+      expect(twice.map((r) => r?.added)).toEqual([false, false]);
+      const stored = await store.recognitions.get(T, B, id);
+      expect(stored?.endorsements).toHaveLength(50);
+      expect(new Set(stored?.endorsements.map((e) => e.userId)).size).toBe(50);
+    });
+
+    test('pages through the feed newest first without gaps or repeats', async () => {
+      // 25 credits, several sharing a timestamp so the id breaks ties.
+      for (let n = 0; n < 25; n++) await store.recognitions.create(credit(n, { createdAt: at(Math.floor(n / 3)) }));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', limit: 7, cursor });
+        seen.push(...page.items.map((r) => r.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(pages).toBe(4);
+      expect(seen).toHaveLength(25);
+      expect(new Set(seen).size).toBe(25);
+      const all = Array.from({ length: 25 }, (_, n) => credit(n, { createdAt: at(Math.floor(n / 3)) }));
+      // Ordinal (code unit) order, as both databases compare strings.
+      const desc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+      const expected = all.sort((a, b) => desc(a.createdAt, b.createdAt) || desc(a.id, b.id)).map((r) => r.id);
+      expect(seen).toEqual(expected);
+    });
+
+    test('filters by kind, recipient, giver and time, and hides private credits from others', async () => {
+      await store.recognitions.create(credit(1, { kind: 'delivered' }));
+      await store.recognitions.create(credit(2, { recipients: [{ userId: 'ben', name: 'Ben' }] }));
+      await store.recognitions.create(credit(3, { visibility: 'private', giver: { userId: 'cy', name: 'Cy' } }));
+      await store.recognitions.create(credit(4, { recipients: [{ email: 'helper@fabrikam.com', name: 'helper' }] }));
+      const ids = async (q: Partial<Parameters<Store['recognitions']['page']>[0]>) =>
+        (await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ben', limit: 10, ...q })).items.map((r) => r.message).sort();
+      expect(await ids({})).toEqual(['credit 1', 'credit 2', 'credit 4']);
+      expect(await ids({ viewerId: 'ana' })).toEqual(['credit 1', 'credit 2', 'credit 3', 'credit 4']);
+      expect(await ids({ viewerId: 'cy' })).toEqual(['credit 1', 'credit 2', 'credit 3', 'credit 4']);
+      expect(await ids({ kind: 'delivered' })).toEqual(['credit 1']);
+      expect(await ids({ recipientKey: 'ben' })).toEqual(['credit 2']);
+      expect(await ids({ recipientKey: 'email:helper@fabrikam.com' })).toEqual(['credit 4']);
+      expect(await ids({ giverId: 'cy', viewerId: 'ana' })).toEqual(['credit 3']);
+      expect(await ids({ since: at(2), until: at(4) })).toEqual(['credit 2']);
+    });
+
+    test('stats stay in step with credits after create and delete', async () => {
+      await store.recognitions.create(credit(1, { kind: 'prevented', createdAt: at(1) }));
+      await store.recognitions.create(credit(2, { kind: 'improved', createdAt: at(2), recipients: [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }] }));
+      await store.recognitions.create(credit(3, { kind: 'improved', createdAt: at(3) }));
+      let ana = await store.stats.get(T, B, 'ana');
+      expect(ana).toMatchObject({ receivedCount: 3, lastCreditedAt: at(3), receivedByKind: { prevented: 1, improved: 2, delivered: 0 } });
+      expect(await store.stats.get(T, B, 'giver')).toMatchObject({ givenCount: 3, lastGaveAt: at(3), receivedCount: 0 });
+
+      const deleted = await store.recognitions.softDelete(T, B, credit(3).id, at(9));
+      expect(deleted?.deletedAt).toBe(at(9));
+      ana = await store.stats.get(T, B, 'ana');
+      expect(ana).toMatchObject({ receivedCount: 2, lastCreditedAt: at(2), receivedByKind: { prevented: 1, improved: 1 } });
+      expect(await store.stats.get(T, B, 'giver')).toMatchObject({ givenCount: 2, lastGaveAt: at(2) });
+
+      // Deleting again changes nothing.
+      await store.recognitions.softDelete(T, B, credit(3).id, at(10));
+      expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(2);
+      await store.recognitions.softDelete(T, B, credit(2).id, at(11));
+      expect(await store.stats.get(T, B, 'ben')).toMatchObject({ receivedCount: 0 });
+      expect((await store.stats.get(T, B, 'ben'))?.lastCreditedAt).toBeUndefined();
+      expect((await store.stats.list(T, B)).map((s) => s.memberKey).sort()).toEqual(['ana', 'ben', 'giver']);
+      expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', limit: 10 })).items.map((r) => r.message)).toEqual(['credit 1']);
+    });
+
+    test('facts give kind, time and recipients of live credits since a time', async () => {
+      await store.recognitions.create(credit(1, { createdAt: at(1) }));
+      await store.recognitions.create(credit(2, { createdAt: at(5), kind: 'sustained', recipients: [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }] }));
+      await store.recognitions.create(credit(3, { createdAt: at(6) }));
+      await store.recognitions.softDelete(T, B, credit(3).id, at(7));
+      const facts = await store.recognitions.facts(T, B, at(2));
+      expect(facts.map((f) => ({ ...f, recipientKeys: [...f.recipientKeys].sort() }))).toEqual([{ kind: 'sustained', createdAt: at(5), recipientKeys: ['ana', 'ben'] }]);
+    });
+
+    test('a lease is held by one holder until it expires or is released', async () => {
+      const now = new Date(Date.UTC(2026, 10, 2));
+      expect(await store.leases.acquire('digest', 'one', 60_000, now)).toBe(true);
+      expect(await store.leases.acquire('digest', 'two', 60_000, now)).toBe(false);
+      expect(await store.leases.acquire('digest', 'one', 60_000, now)).toBe(true);
+      expect(await store.leases.acquire('digest', 'two', 60_000, new Date(now.getTime() + 61_000))).toBe(true);
+      await store.leases.release('digest', 'two');
+      expect(await store.leases.acquire('digest', 'one', 60_000, new Date(now.getTime() + 62_000))).toBe(true);
+    });
+  });
+}
