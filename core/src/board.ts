@@ -26,7 +26,10 @@ export type Role = 'lead' | 'member';
 export interface Member {
   tenantId: string;
   boardId: string;
+  /** The Entra object id: the identity tokens and activities both carry. */
   userId: string;
+  /** The id the Teams channel uses for the user (29:…), to match mentions and message them. */
+  channelUserId?: string;
   name: string;
   email?: string;
   role: Role;

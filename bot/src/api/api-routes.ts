@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { creditInputSchema, idSchema } from '../../../core/src/credit-input';
+import { KIND_IDS } from '../../../core/src/kinds';
+import type { Caller, Noticed } from '../../../core/src/noticed';
+import type { Recognition } from '../../../core/src/recognition';
+import type { Store } from '../../../core/src/store/store';
+import { HttpError } from '../http/http-errors';
+
+/** What a route handler gets: the verified caller, and validated params, query and body. */
+export interface RouteContext<Q = unknown, B = unknown> {
+  caller: Caller;
+  params: Record<string, string>;
+  query: Q;
+  body: B;
+  header(name: string): string | undefined;
+}
+
+/** One route of the REST API; the OpenAPI document is generated from this same table. */
+export interface ApiRoute {
+  method: 'get' | 'post' | 'delete';
+  /** Path under /api/v1, restify style (`/boards/:boardId`). */
+  path: string;
+  summary: string;
+  /** Writes are rate limited per user. */
+  write?: boolean;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The status of a normal answer. */
+  status: number;
+  handle(ctx: RouteContext<never, never>): Promise<{ status?: number; body?: unknown }>;
+}
+
+const isoTime = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO date or date-time')
+  .transform((s) => new Date(s).toISOString());
+
+const feedQuery = z.object({
+  kind: z.enum(KIND_IDS).optional(),
+  person: z.union([idSchema, z.email()]).optional(),
+  giver: idSchema.optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(512).optional(),
+});
+
+const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(100).optional() });
+const insightsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+const idempotencyKey = /^[\x21-\x7e]{1,200}$/;
+
+/** A credit as the API shows it: no tenant id, endorsements counted. */
+export function toCreditView(rec: Recognition) {
+  return {
+    id: rec.id,
+    boardId: rec.boardId,
+    giver: rec.giver,
+    recipients: rec.recipients,
+    kind: rec.kind,
+    message: rec.message,
+    evidence: rec.evidence,
+    source: rec.source,
+    visibility: rec.visibility,
+    createdAt: rec.createdAt,
+    inspiredBy: rec.inspiredBy,
+    endorsementCount: rec.endorsements.length,
+    endorsedBy: rec.endorsements.map((e) => ({ userId: e.userId, name: e.name })),
+  };
+}
+
+function boardIdOf(ctx: RouteContext): string {
+  const parsed = idSchema.safeParse(ctx.params.boardId);
+  if (!parsed.success) throw new HttpError(400, 'invalid', `boardId ${parsed.error.issues[0].message}`, 'boardId');
+  return parsed.data;
+}
+
+function creditIdOf(ctx: RouteContext): string {
+  const parsed = idSchema.safeParse(ctx.params.id);
+  if (!parsed.success) throw new HttpError(400, 'invalid', `id ${parsed.error.issues[0].message}`, 'id');
+  return parsed.data;
+}
+
+/** The routes of /api/v1 that need a signed-in caller. */
+export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
+  return [
+    {
+      method: 'get',
+      path: '/me',
+      summary: 'The caller and the boards they belong to.',
+      status: 200,
+      async handle({ caller }) {
+        const boards = await noticed.boardsOf(caller);
+        return { body: { user: caller, boards: boards.map(({ board, role }) => ({ id: board.id, name: board.name, role })) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/boards/:boardId',
+      summary: 'A board: its name, member count and the caller’s role.',
+      status: 200,
+      async handle(ctx) {
+        const boardId = boardIdOf(ctx);
+        const { board, member } = await noticed.requireMember(ctx.caller, boardId);
+        const roster = await store.members.list(ctx.caller.tenantId, boardId);
+        return { body: { id: board.id, name: board.name, memberCount: roster.length, role: member.role, settings: board.settings } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/boards/:boardId/members',
+      summary: 'The roster, searchable by name or email prefix, for a people picker.',
+      query: membersQuery,
+      status: 200,
+      async handle(ctx: RouteContext<z.infer<typeof membersQuery>>) {
+        const boardId = boardIdOf(ctx);
+        await noticed.requireMember(ctx.caller, boardId);
+        const limit = ctx.query.limit ?? 50;
+        const members = ctx.query.q
+          ? await store.members.search(ctx.caller.tenantId, boardId, ctx.query.q, limit)
+          : (await store.members.list(ctx.caller.tenantId, boardId)).slice(0, limit);
+        return { body: { items: members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role })) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/boards/:boardId/recognitions',
+      summary: 'Credits on the board, newest first; private ones only for their giver and recipients.',
+      query: feedQuery,
+      status: 200,
+      async handle(ctx: RouteContext<z.infer<typeof feedQuery>>) {
+        const boardId = boardIdOf(ctx);
+        const { person, ...rest } = ctx.query;
+        const page = await noticed.feed(ctx.caller, boardId, { ...rest, person: person?.includes('@') ? `email:${person.toLowerCase()}` : person });
+        return { body: { items: page.items.map(toCreditView), nextCursor: page.nextCursor ?? null } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/boards/:boardId/recognitions',
+      summary: 'Gives credit. The same Idempotency-Key again returns the first credit with 200.',
+      write: true,
+      body: creditInputSchema,
+      status: 201,
+      async handle(ctx) {
+        const boardId = boardIdOf(ctx);
+        const key = ctx.header('idempotency-key');
+        if (key !== undefined && !idempotencyKey.test(key)) {
+          throw new HttpError(400, 'invalid', 'Idempotency-Key must be 1 to 200 printable characters.', 'Idempotency-Key');
+        }
+        // Scoped by caller so one person's key can never land on another person's credit.
+        const clientKey = key ? `api:${ctx.caller.userId}:${key}` : undefined;
+        const { recognition, created } = await noticed.giveCredit(ctx.caller, boardId, ctx.body, 'api', clientKey);
+        return { status: created ? 201 : 200, body: toCreditView(recognition) };
+      },
+    },
+    {
+      method: 'post',
+      path: '/boards/:boardId/recognitions/:id/endorsements',
+      summary: '“I saw this too”: endorses a credit, once per person.',
+      write: true,
+      status: 200,
+      async handle(ctx) {
+        const { recognition, added } = await noticed.endorse(ctx.caller, boardIdOf(ctx), creditIdOf(ctx));
+        return { body: { count: recognition.endorsements.length, added } };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/boards/:boardId/recognitions/:id',
+      summary: 'Removes a credit (its giver or a lead); stats follow.',
+      write: true,
+      status: 204,
+      async handle(ctx) {
+        await noticed.deleteCredit(ctx.caller, boardIdOf(ctx), creditIdOf(ctx));
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'get',
+      path: '/boards/:boardId/insights',
+      summary: 'Coverage, the unnoticed, kind mix and concentration: leads only.',
+      query: insightsQuery,
+      status: 200,
+      async handle(ctx: RouteContext<z.infer<typeof insightsQuery>>) {
+        return { body: await noticed.insights(ctx.caller, boardIdOf(ctx), ctx.query.days) };
+      },
+    },
+  ];
+}

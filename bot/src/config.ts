@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface Config {
+  production: boolean;
+  /** Local mode: loopback only, a local token issuer, a seeded demo board. Never in production. */
+  localMode: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  logLevel: string;
+  store: { kind: 'sqlite'; path: string } | { kind: 'cosmos'; endpoint: string; key?: string; databaseId: string; containerId: string };
+  bot: { appId: string; password?: string; tenantId: string; type: 'SingleTenant' | 'UserAssignedMSI' } | undefined;
+  auth: { clientId: string; appIdUri?: string; allowedTenants: string[] };
+  seedDemo: boolean;
+}
+
+/** Thrown when settings are missing or wrong; the message names every one of them. */
+export class ConfigError extends Error {}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** The tenant the local issuer and the demo board use. */
+export const LOCAL_TENANT_ID = '00000000-0000-4000-8000-000000000001';
+/** The API client id in local mode, where no Entra app registration exists. */
+export const LOCAL_CLIENT_ID = 'noticed-local';
+
+const env = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  HOST: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STORE: z.enum(['sqlite', 'cosmos']).default('sqlite'),
+  SQLITE_PATH: z.string().default('./data/noticed.db'),
+  COSMOS_ENDPOINT: z.url().optional(),
+  COSMOS_KEY: z.string().optional(),
+  COSMOS_DATABASE: z.string().default('noticed'),
+  COSMOS_CONTAINER: z.string().default('noticed'),
+  BOT_ID: z.string().optional(),
+  BOT_PASSWORD: z.string().optional(),
+  BOT_TENANT_ID: z.string().optional(),
+  BOT_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI']).optional(),
+  AUTH_CLIENT_ID: z.string().optional(),
+  AUTH_APP_ID_URI: z.string().optional(),
+  AUTH_ALLOWED_TENANTS: z.string().optional(),
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
+});
+
+/** Reads and validates the configuration; throws one ConfigError naming everything wrong. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const localMode = !production;
+  const host = e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const missing: string[] = [];
+  const problems: string[] = [];
+
+  if (localMode && !LOOPBACK.has(host)) {
+    // Local mode trusts its own token issuer; reachable from the network, anyone could mint a token.
+    problems.push(`HOST must be a loopback address in local mode (got ${host}); set NODE_ENV=production to serve the network`);
+  }
+
+  const hasBot = Boolean(e.BOT_ID || e.BOT_TENANT_ID || e.BOT_TYPE || e.BOT_PASSWORD);
+  if (production || hasBot) {
+    if (!e.BOT_ID) missing.push('BOT_ID');
+    if (!e.BOT_TENANT_ID) missing.push('BOT_TENANT_ID');
+    if (!e.BOT_TYPE) missing.push('BOT_TYPE');
+    if (e.BOT_TYPE !== 'UserAssignedMSI' && !e.BOT_PASSWORD) missing.push('BOT_PASSWORD');
+  }
+  if (production) {
+    if (!e.AUTH_CLIENT_ID) missing.push('AUTH_CLIENT_ID');
+    if (!e.AUTH_ALLOWED_TENANTS) missing.push('AUTH_ALLOWED_TENANTS');
+  }
+  if (e.STORE === 'cosmos' && !e.COSMOS_ENDPOINT) missing.push('COSMOS_ENDPOINT');
+  if (missing.length || problems.length) {
+    const parts = [missing.length ? `missing settings: ${missing.join(', ')}` : '', ...problems].filter(Boolean);
+    throw new ConfigError(`Noticed cannot start: ${parts.join('; ')}.`);
+  }
+
+  const port = e.PORT;
+  return {
+    production,
+    localMode,
+    host,
+    port,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    logLevel: e.LOG_LEVEL,
+    store:
+      e.STORE === 'cosmos'
+        ? { kind: 'cosmos', endpoint: e.COSMOS_ENDPOINT as string, key: e.COSMOS_KEY, databaseId: e.COSMOS_DATABASE, containerId: e.COSMOS_CONTAINER }
+        : { kind: 'sqlite', path: e.SQLITE_PATH },
+    bot: hasBot ? { appId: e.BOT_ID as string, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID as string, type: e.BOT_TYPE as 'SingleTenant' | 'UserAssignedMSI' } : undefined,
+    auth: {
+      clientId: e.AUTH_CLIENT_ID ?? LOCAL_CLIENT_ID,
+      appIdUri: e.AUTH_APP_ID_URI,
+      allowedTenants: (e.AUTH_ALLOWED_TENANTS ?? (localMode ? LOCAL_TENANT_ID : ''))
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    },
+    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : localMode,
+  };
+}

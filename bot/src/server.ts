@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { z } from 'zod';
+import type { Caller } from '../../core/src/noticed';
+import { type ApiRoute } from './api/api-routes';
+import { openApiDocument } from './api/openapi';
+import type { LocalIssuer } from './auth/local-issuer';
+import { HttpError, sendError } from './http/http-errors';
+import { RateLimiter } from './http/rate-limiter';
+
+/** What the HTTP server is built from; the composition root provides it. */
+export interface ServerDeps {
+  log: Logger;
+  publicUrl: string;
+  routes: ApiRoute[];
+  verify: (authorization: string | undefined) => Promise<Caller>;
+  /** Present in local mode only: mounts /api/v1/dev/token and /api/v1/dev/jwks. */
+  localIssuer?: LocalIssuer;
+  /** Handles Bot Framework activities at POST /api/messages. */
+  botHandler?: (req: Request, res: Response) => Promise<void>;
+  /** Checks the store answers, for /healthz. */
+  health: () => Promise<void>;
+  writeLimiter?: RateLimiter;
+}
+
+declare module 'restify' {
+  interface Request {
+    correlationId: string;
+    logger: Logger;
+  }
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** Builds the one restify server: health, the REST API, the bot endpoint and the static apps. */
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'noticed', handleUncaughtExceptions: false });
+  const limiter = deps.writeLimiter ?? new RateLimiter(30, 20);
+
+  server.pre((req, res, next) => {
+    req.correlationId = randomUUID();
+    req.logger = deps.log.child({ correlationId: req.correlationId });
+    res.header('x-correlation-id', req.correlationId);
+    res.header('x-content-type-options', 'nosniff');
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      req.logger.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    return next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
+
+  // restify's own refusals (unknown route, body too large, bad JSON) get the same error shape.
+  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, cb: () => void) => {
+    const status = err.statusCode ?? 500;
+    const code = status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status < 500 ? 'bad_request' : 'internal';
+    const message =
+      status === 404 ? 'There is nothing here.' : status === 413 ? `The request body is over ${MAX_BODY_BYTES / 1024} KB.` : status < 500 ? 'The request could not be read: send JSON.' : 'Something went wrong on our side.';
+    if (status >= 500) req.logger?.error({ err }, 'server error');
+    (err as unknown as { toJSON: () => unknown }).toJSON = () => ({ error: { code, message, correlationId: req.correlationId } });
+    return cb();
+  });
+
+  server.get('/healthz', async (req, res) => {
+    try {
+      await deps.health();
+      res.json({ status: 'ok' });
+    } catch (error) {
+      req.logger.error({ err: error }, 'health check failed');
+      res.status(503);
+      res.json({ status: 'unavailable', correlationId: req.correlationId });
+    }
+  });
+
+  server.get('/api/v1/openapi.json', async (_req, res) => {
+    res.json(openApiDocument(deps.routes, deps.publicUrl));
+  });
+
+  for (const route of deps.routes) {
+    const path = `/api/v1${route.path}`;
+    const handler = async (req: Request, res: Response) => {
+      try {
+        const caller = await deps.verify(req.header('authorization'));
+        if (route.write) {
+          const wait = limiter.take(`${caller.tenantId}/${caller.userId}`);
+          if (wait) throw new HttpError(429, 'rate_limited', 'You are giving credit faster than we can keep up. Try again in a moment.', undefined, { 'Retry-After': String(wait) });
+        }
+        const query = parse(route.query, req.query ?? {}, 'query');
+        const body = route.body ? parse(route.body, req.body ?? {}, 'body') : undefined;
+        const result = await route.handle({ caller, params: req.params ?? {}, query: query as never, body: body as never, header: (n) => req.header(n) || undefined });
+        const status = result.status ?? route.status;
+        res.status(status);
+        if (status === 204) res.end();
+        else res.json(result.body);
+      } catch (error) {
+        sendError(res, req.logger, req.correlationId, error);
+      }
+    };
+    if (route.method === 'get') server.get(path, handler);
+    else if (route.method === 'post') server.post(path, handler);
+    else server.del(path, handler);
+  }
+
+  if (deps.localIssuer) mountLocalIssuer(server, deps.localIssuer);
+
+  if (deps.botHandler) {
+    const bot = deps.botHandler;
+    server.post('/api/messages', async (req, res) => {
+      try {
+        await bot(req, res);
+      } catch (error) {
+        if (!res.headersSent) sendError(res, req.logger, req.correlationId, error);
+      }
+    });
+  }
+  return server;
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return value;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.join('.');
+  throw new HttpError(400, 'invalid', field ? `${field}: ${issue.message}` : `${where}: ${issue.message}`, field || where);
+}
+
+function mountLocalIssuer(server: Server, issuer: LocalIssuer): void {
+  server.get('/api/v1/dev/jwks', async (_req, res) => {
+    res.json(issuer.jwks);
+  });
+  server.post('/api/v1/dev/token', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const field = ['tenantId', 'userId', 'name'].find((k) => typeof body[k] !== 'string' || !(body[k] as string).trim() || (body[k] as string).length > 200);
+    if (field) return sendError(res, req.logger, req.correlationId, new HttpError(400, 'invalid', `${field} is required`, field));
+    const token = await issuer.issue({ tenantId: body.tenantId as string, userId: body.userId as string, name: body.name as string });
+    res.json({ accessToken: token, tokenType: 'Bearer', expiresIn: 3600 });
+  });
+}
