@@ -1,0 +1,103 @@
+import { recognitionId } from '../src/ids';
+import type { Recognition } from '../src/recognition';
+import { openCosmosStore } from '../src/store/cosmos-store';
+import type { Store } from '../src/store/store';
+import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from './cosmos-test-server';
+import { describeStoreContract } from './store-contract';
+
+let server: CosmosTestServer;
+let containers = 0;
+
+beforeAll(async () => {
+  server = await startCosmosTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** A fresh container per test keeps tests apart without restarting the emulator. */
+const openFresh = () =>
+  openCosmosStore({
+    endpoint: server.endpoint,
+    key: EMULATOR_KEY,
+    databaseId: 'noticed-test',
+    containerId: `items-${++containers}`,
+    dangerouslyAcceptAnyTlsCertificate: true,
+  });
+
+describeStoreContract('Cosmos DB', openFresh);
+
+describe('Cosmos DB store under concurrent writers', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openFresh();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const T = 'tenant-a';
+  const B = 'board-1';
+  const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 9, minute)).toISOString();
+  const credit = (n: number, extra: Partial<Recognition> = {}): Recognition => ({
+    id: recognitionId(T, B, `key-${n}`),
+    tenantId: T,
+    boardId: B,
+    giver: { userId: 'giver', name: 'Gia' },
+    recipients: [{ userId: 'ana', name: 'Ana' }],
+    kind: 'prevented',
+    message: `credit ${n}`,
+    source: 'api',
+    visibility: 'board',
+    createdAt: at(n),
+    endorsements: [],
+    ...extra,
+  });
+
+  test('parallel credits to the same people all land in their stats', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => store.recognitions.create(credit(n, { recipients: [{ userId: 'ana', name: 'Ana' }, { userId: `p-${n % 3}`, name: 'P' }] }))),
+    );
+    expect(results.every((r) => r.created)).toBe(true);
+    expect(await store.stats.get(T, B, 'ana')).toMatchObject({ receivedCount: 12, lastCreditedAt: at(11), receivedByKind: { prevented: 12 } });
+    expect(await store.stats.get(T, B, 'giver')).toMatchObject({ givenCount: 12, lastGaveAt: at(11) });
+    expect((await store.stats.get(T, B, 'p-0'))?.receivedCount).toBe(4);
+  });
+
+  test('the same credit sent in parallel is created once and counted once', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.recognitions.create(credit(1))));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results.every((r) => r.recognition.message === 'credit 1')).toBe(true);
+    expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
+    expect((await store.stats.get(T, B, 'giver'))?.givenCount).toBe(1);
+  });
+
+  test('deletes racing with new credits leave stats matching the live credits', async () => {
+    for (let n = 0; n < 4; n++) await store.recognitions.create(credit(n));
+    await Promise.all([
+      ...[0, 3].map((n) => store.recognitions.softDelete(T, B, credit(n).id, at(30))),
+      ...[4, 5].map((n) => store.recognitions.create(credit(n, { createdAt: at(n - 4) }))),
+    ]);
+    const live = (await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', limit: 50 })).items;
+    expect(live).toHaveLength(4);
+    expect(await store.stats.get(T, B, 'ana')).toMatchObject({ receivedCount: 4, lastCreditedAt: at(2) });
+    expect(await store.stats.get(T, B, 'giver')).toMatchObject({ givenCount: 4, lastGaveAt: at(2) });
+  });
+
+  test('returns credits exactly as given, with no Cosmos or helper fields', async () => {
+    const rec = credit(1, { recipients: [{ email: 'Odd/Name?#@Fabrikam.com', name: 'Odd' }], evidence: { type: 'link', url: 'https://example.com' } });
+    await store.recognitions.create(rec);
+    expect(await store.recognitions.get(T, B, rec.id)).toEqual(rec);
+    expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'giver', limit: 5 })).items).toEqual([rec]);
+    expect(await store.stats.get(T, B, 'email:odd/name?#@fabrikam.com')).toMatchObject({ memberKey: 'email:odd/name?#@fabrikam.com', receivedCount: 1 });
+  });
+
+  test('of several instances racing for a free lease, exactly one wins', async () => {
+    const now = new Date(Date.UTC(2026, 10, 2));
+    const won = await Promise.all(Array.from({ length: 8 }, (_, i) => store.leases.acquire('digest', `host-${i}`, 60_000, now)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const later = new Date(now.getTime() + 61_000);
+    const again = await Promise.all(Array.from({ length: 8 }, (_, i) => store.leases.acquire('digest', `other-${i}`, 60_000, later)));
+    expect(again.filter(Boolean)).toHaveLength(1);
+  });
+});
