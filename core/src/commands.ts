@@ -31,13 +31,13 @@ export function parseCommand(text: string, mentions: readonly Mention[], botUser
   // ("Ana" in "Banana") is never taken for a mention.
   let marked = text;
   const byLength = mentions.map((m, i) => ({ m, i })).sort((a, b) => b.m.text.length - a.m.text.length);
-  for (const { m, i } of byLength) if (m.text) marked = marked.split(m.text).join(` \u0001${i}\u0002 `);
+  for (const { m, i } of byLength) if (m.text) marked = marked.split(m.text).join(` \uE000${i}\uE001 `);
   const tokens = plainText(marked).replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
 
   const people: Mention[] = [];
   const words: string[] = [];
   for (const token of tokens) {
-    const ref = /^\u0001(\d+)\u0002$/.exec(token);
+    const ref = /^\uE000(\d+)\uE001$/.exec(token);
     if (!ref) {
       words.push(token);
       continue;

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { Server } from 'restify';
+import { Noticed } from '../../core/src/noticed';
+import { openSqliteStore } from '../../core/src/store/sqlite-store';
+import type { Store } from '../../core/src/store/store';
+import { apiRoutes } from './api/api-routes';
+import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
+import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
+import { type Config, ConfigError, LOCAL_TENANT_ID } from './config';
+import { createLogger } from './logger';
+import { DEMO_BOARD_ID, seedDemoBoard } from './seed/demo-board';
+import { createServer } from './server';
+
+/** The wired application, before it listens. */
+export interface App {
+  server: Server;
+  store: Store;
+  noticed: Noticed;
+  log: Logger;
+  localIssuer?: LocalIssuer;
+  close(): Promise<void>;
+}
+
+/** Seams for tests: a store or token authority other than the configured one. */
+export interface AppOverrides {
+  store?: Store;
+  log?: Logger;
+  authority?: TokenAuthority;
+}
+
+/** Opens the configured store. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.store.kind === 'sqlite') return openSqliteStore(config.store.path);
+  throw new ConfigError('STORE=cosmos is not available in this build.');
+}
+
+/** Wires store, domain, auth and HTTP from the config: the one place that does. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const store = overrides.store ?? (await openStore(config));
+  const noticed = new Noticed(store);
+
+  const localIssuer = config.localMode ? await createLocalIssuer(config.auth.clientId) : undefined;
+  const verify = createTokenVerifier({
+    authority: overrides.authority ?? localIssuer?.authority ?? entraAuthority(),
+    clientId: config.auth.clientId,
+    appIdUri: config.auth.appIdUri,
+    allowedTenants: config.auth.allowedTenants,
+  });
+
+  if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
+
+  const server = createServer({
+    log,
+    publicUrl: config.publicUrl,
+    routes: apiRoutes(noticed, store),
+    verify,
+    localIssuer,
+    health: async () => {
+      await store.boards.get(LOCAL_TENANT_ID, DEMO_BOARD_ID);
+    },
+  });
+
+  return {
+    server,
+    store,
+    noticed,
+    log,
+    localIssuer,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,292 @@
+import { SignJWT, UnsecuredJWT, exportSPKI, generateKeyPair } from 'jose';
+import { CLIENT_ID, OTHER_TENANT, TENANT, type TestApp, issuerFor, startTestApp } from './support/test-app';
+
+const BOARD = 'team-1';
+const ANA = 'user-ana';
+const BEN = 'user-ben';
+const CY = 'user-cy';
+const LEAD = 'user-lead';
+const now = () => Math.floor(Date.now() / 1000);
+
+let t: TestApp;
+let ana: string;
+
+beforeEach(async () => {
+  t = await startTestApp();
+  await t.board(TENANT, BOARD, [
+    { userId: ANA, name: 'Ana López' },
+    { userId: BEN, name: "Ben O'Neil", email: 'Ben.ONeil@contoso.com' },
+    { userId: CY, name: 'Cy Park' },
+    { userId: LEAD, name: 'Lee Lead', role: 'lead' },
+  ]);
+  await t.board(OTHER_TENANT, 'other-board', [{ userId: ANA, name: 'Ana in another tenant' }]);
+  ana = await t.token();
+});
+afterEach(() => t.close());
+
+const credit = (extra: Record<string, unknown> = {}) => ({ recipients: [{ userId: BEN }], message: 'Caught the migration bug before release', ...extra });
+
+async function creditCount(): Promise<number> {
+  const page = await t.app.store.recognitions.page({ tenantId: TENANT, boardId: BOARD, viewerId: LEAD, limit: 100 });
+  return page.items.length;
+}
+
+describe('authentication: every bad token is 401 and writes nothing', () => {
+  const cases: Array<[string, () => Promise<string | undefined>]> = [
+    ['no token', async () => undefined],
+    ['malformed', async () => 'not.a.jwt'],
+    ['expired', () => t.token({ exp: now() - 600, iat: now() - 4000, nbf: now() - 4000 })],
+    ['not yet valid', () => t.token({ nbf: now() + 900 })],
+    ['wrong audience', () => t.token({ aud: 'api://some-other-app' })],
+    ['wrong issuer', () => t.token({ iss: 'https://evil.example/v2.0' })],
+    ['issuer of another tenant than tid', () => t.token({ iss: issuerFor(OTHER_TENANT) })],
+    ['tenant not allowed', () => t.token({ tid: '33333333-3333-4333-8333-333333333333' })],
+    ['missing scope', () => t.token({ scp: 'User.Read' })],
+    ['signed by a foreign key', async () => {
+      const { privateKey } = await generateKeyPair('RS256');
+      return new SignJWT({ tid: TENANT, oid: ANA, scp: 'access_as_user' }).setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .setIssuer(issuerFor(TENANT)).setAudience(CLIENT_ID).setIssuedAt().setExpirationTime('1h').sign(privateKey);
+    }],
+    ['alg none', async () => new UnsecuredJWT({ tid: TENANT, oid: ANA, scp: 'access_as_user' }).setIssuer(issuerFor(TENANT)).setAudience(CLIENT_ID).setIssuedAt().setExpirationTime('1h').encode()],
+    ['HS256 signed with the public key', async () => {
+      const { publicKey } = await generateKeyPair('RS256', { extractable: true });
+      const secret = new TextEncoder().encode(await exportSPKI(publicKey));
+      return new SignJWT({ tid: TENANT, oid: ANA, scp: 'access_as_user' }).setProtectedHeader({ alg: 'HS256', kid: 'test-key' })
+        .setIssuer(issuerFor(TENANT)).setAudience(CLIENT_ID).setIssuedAt().setExpirationTime('1h').sign(secret);
+    }],
+  ];
+
+  test.each(cases)('%s', async (_name, make) => {
+    const token = await make();
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token, body: credit() });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatchObject({ code: 'unauthorized', correlationId: expect.any(String) });
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    expect(await creditCount()).toBe(0);
+  });
+
+  test.each([
+    ['v2 issuer, api:// audience', {}],
+    ['v1 issuer, bare client id audience', { iss: `https://sts.windows.net/${TENANT}/`, aud: CLIENT_ID }],
+    ['4 minutes of clock skew', { nbf: now() + 240, iat: now() + 240 }],
+  ])('accepts a valid token: %s', async (_name, claims) => {
+    const res = await t.call('GET', '/api/v1/me', { token: await t.token(claims) });
+    expect(res.status).toBe(200);
+    expect(res.body.user).toEqual({ tenantId: TENANT, userId: ANA, name: 'Ana López' });
+  });
+});
+
+describe('authorization', () => {
+  test('a non-member does not see the board', async () => {
+    const stranger = await t.token({ oid: 'user-stranger' });
+    for (const path of [`/api/v1/boards/${BOARD}`, `/api/v1/boards/${BOARD}/recognitions`, `/api/v1/boards/${BOARD}/members`]) {
+      expect((await t.call('GET', path, { token: stranger })).status).toBe(404);
+    }
+    expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: stranger, body: credit() })).status).toBe(404);
+    expect(await creditCount()).toBe(0);
+  });
+
+  test("a board of another tenant is 404 even for a user with the same id there", async () => {
+    const res = await t.call('GET', '/api/v1/boards/other-board', { token: ana });
+    expect(res.status).toBe(404);
+    const there = await t.token({ tid: OTHER_TENANT });
+    expect((await t.call('GET', '/api/v1/boards/other-board', { token: there })).status).toBe(200);
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}`, { token: there })).status).toBe(404);
+  });
+
+  test('insights are for leads only', async () => {
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}/insights`, { token: ana })).status).toBe(403);
+    const lead = await t.token({ oid: LEAD, name: 'Lee Lead' });
+    const res = await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=30`, { token: lead });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ rosterSize: 4, creditedCount: 0, coverage: 0 });
+    expect(res.body.unnoticed.map((u: { name: string }) => u.name)).toEqual(['Ana López', "Ben O'Neil", 'Cy Park', 'Lee Lead']);
+  });
+
+  test('private credits are seen only by giver and recipients', async () => {
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ visibility: 'private' }) });
+    expect(res.status).toBe(201);
+    const feedOf = async (oid: string) => (await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: await t.token({ oid }) })).body.items.length;
+    expect([await feedOf(ANA), await feedOf(BEN), await feedOf(CY), await feedOf(LEAD)]).toEqual([1, 1, 0, 0]);
+  });
+
+  test('only the giver or a lead removes a credit', async () => {
+    const { body } = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit() });
+    const path = `/api/v1/boards/${BOARD}/recognitions/${body.id}`;
+    expect((await t.call('DELETE', path, { token: await t.token({ oid: CY }) })).status).toBe(403);
+    expect((await t.call('DELETE', path, { token: await t.token({ oid: LEAD }) })).status).toBe(204);
+    expect(await creditCount()).toBe(0);
+    expect((await t.app.store.stats.get(TENANT, BOARD, BEN))?.receivedCount).toBe(0);
+  });
+});
+
+describe('bad input gets a 4xx with a reason and writes nothing', () => {
+  const cases: Array<[string, unknown, number, string | undefined]> = [
+    ['empty message', credit({ message: '   ' }), 400, 'message'],
+    ['message over 1000 characters', credit({ message: 'x'.repeat(1001) }), 400, 'message'],
+    ['no recipients', credit({ recipients: [] }), 400, 'recipients'],
+    ['more than 10 recipients', credit({ recipients: Array.from({ length: 11 }, (_, i) => ({ email: `p${i}@contoso.com` })) }), 400, 'recipients'],
+    ['crediting yourself', credit({ recipients: [{ userId: ANA }] }), 400, 'recipients.0'],
+    ['crediting yourself by email', credit({ recipients: [{ email: 'USER-ANA@contoso.com' }] }), 400, 'recipients.0'],
+    ['crediting a bot', credit({ recipients: [{ userId: '28:some-bot' }] }), 400, 'recipients.0'],
+    ['someone not on the board', credit({ recipients: [{ userId: 'user-nobody' }] }), 400, 'recipients.0'],
+    ['unknown kind', credit({ kind: 'heroic' }), 400, 'kind'],
+    ['malformed recipient id', credit({ recipients: [{ userId: 'bad id with spaces' }] }), 400, 'recipients.0.userId'],
+    ['evidence that is not a web link', credit({ evidence: { type: 'link', url: 'javascript:alert(1)' } }), 400, 'evidence.url'],
+    ['not JSON', '{"recipients":', 400, undefined],
+    ['a body over 16 KB', credit({ message: 'x', padding: 'y'.repeat(17_000) }), 413, undefined],
+  ];
+
+  test.each(cases)('%s', async (_name, body, status, field) => {
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body });
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toEqual(expect.any(String));
+    expect(res.body.error.correlationId).toEqual(expect.any(String));
+    if (field) expect(res.body.error.field).toBe(field);
+    expect(await creditCount()).toBe(0);
+  });
+
+  test.each([
+    ['kind', '?kind=heroic'],
+    ['limit', '?limit=1000'],
+    ['since', '?since=yesterday'],
+    ['cursor', '?cursor=forged'],
+  ])('a bad %s filter is 400', async (field, query) => {
+    const res = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions${query}`, { token: ana });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe(field);
+  });
+
+  test('a malformed board id is 400', async () => {
+    const res = await t.call('GET', `/api/v1/boards/${encodeURIComponent('bad board!')}`, { token: ana });
+    expect(res.status).toBe(400);
+  });
+
+  test('writes past the per-user rate limit get 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ message: '' }) })).status);
+    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
+    const limited = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit() });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await creditCount()).toBe(0);
+    // Reads are not limited.
+    expect((await t.call('GET', '/api/v1/me', { token: ana })).status).toBe(200);
+  });
+});
+
+describe('routes', () => {
+  test('the same Idempotency-Key creates one credit: 201 then 200 with the same credit', async () => {
+    const send = () => t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit(), headers: { 'Idempotency-Key': 'click-42' } });
+    const first = await send();
+    const again = await send();
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await creditCount()).toBe(1);
+    // Another person's identical key is their own credit.
+    const ben = await t.token({ oid: BEN, name: "Ben O'Neil" });
+    const theirs = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ben, body: credit({ recipients: [{ userId: CY }] }), headers: { 'Idempotency-Key': 'click-42' } });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(first.body.id);
+  });
+
+  test('give, list, filter, page, endorse and remove', async () => {
+    const created = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, {
+      token: ana,
+      body: { recipients: [{ email: 'ben.oneil@CONTOSO.com' }, { email: 'helper@fabrikam.com', name: 'Helper' }], message: 'Automated the release checklist' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      kind: 'improved',
+      source: 'api',
+      visibility: 'board',
+      giver: { userId: ANA, name: 'Ana López' },
+      recipients: [{ userId: BEN, name: "Ben O'Neil" }, { email: 'helper@fabrikam.com', name: 'Helper' }],
+      endorsementCount: 0,
+    });
+    await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ recipients: [{ userId: CY }], kind: 'sustained' }) });
+
+    const all = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions?limit=1`, { token: ana });
+    expect(all.body.items).toHaveLength(1);
+    const next = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions?limit=1&cursor=${all.body.nextCursor}`, { token: ana });
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.items[0].id).not.toBe(all.body.items[0].id);
+    expect(next.body.nextCursor).toBeNull();
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions?kind=sustained`, { token: ana })).body.items.map((r: { message: string }) => r.message)).toEqual([
+      'Caught the migration bug before release',
+    ]);
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions?person=helper@fabrikam.com`, { token: ana })).body.items).toHaveLength(1);
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions?person=${CY}`, { token: ana })).body.items).toHaveLength(1);
+
+    const cy = await t.token({ oid: CY, name: 'Cy Park' });
+    const endorse = () => t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: cy });
+    expect((await endorse()).body).toEqual({ count: 1, added: true });
+    expect((await endorse()).body).toEqual({ count: 1, added: false });
+    expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: ana })).status).toBe(400);
+
+    expect((await t.call('DELETE', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}`, { token: ana })).status).toBe(204);
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: ana })).body.items).toHaveLength(1);
+    expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: cy })).status).toBe(404);
+  });
+
+  test('me, board and the people picker', async () => {
+    const me = await t.call('GET', '/api/v1/me', { token: ana });
+    expect(me.body.boards).toEqual([{ id: BOARD, name: `Board ${BOARD}`, role: 'member' }]);
+    const board = await t.call('GET', `/api/v1/boards/${BOARD}`, { token: ana });
+    expect(board.body).toMatchObject({ id: BOARD, memberCount: 4, role: 'member' });
+    const picker = await t.call('GET', `/api/v1/boards/${BOARD}/members?q=o'n`, { token: ana });
+    expect(picker.body.items.map((m: { name: string }) => m.name)).toEqual(["Ben O'Neil"]);
+    const byEmail = await t.call('GET', `/api/v1/boards/${BOARD}/members?q=user-c`, { token: ana });
+    expect(byEmail.body.items.map((m: { name: string }) => m.name)).toEqual(['Cy Park']);
+  });
+
+  test('insights count coverage and the kind mix', async () => {
+    await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ kind: 'prevented' }) });
+    await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ recipients: [{ userId: CY }], kind: 'delivered' }) });
+    const lead = await t.token({ oid: LEAD });
+    const res = await t.call('GET', `/api/v1/boards/${BOARD}/insights`, { token: lead });
+    expect(res.body).toMatchObject({ creditedCount: 2, coverage: 0.5, totalCredits: 2, kindMix: { prevented: 1, delivered: 1 }, behindTheScenesShare: 0.5 });
+  });
+
+  test('errors never show internals', async () => {
+    jest.spyOn(t.app.store.members, 'boardsOf').mockRejectedValueOnce(new Error('SQLITE_CORRUPT: database disk image is malformed at /var/data'));
+    const res = await t.call('GET', '/api/v1/me', { token: ana });
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toMatch(/SQLITE|var\/data|at /);
+    expect(res.body.error).toMatchObject({ code: 'internal', correlationId: res.headers.get('x-correlation-id') });
+  });
+
+  test('the OpenAPI document lists every route the server mounts', async () => {
+    const doc = (await t.call('GET', '/api/v1/openapi.json')).body;
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const mounted = (t.app.server.getDebugInfo().routes as Array<{ method: string; path: string }>)
+        .map((r) => `${r.method.toUpperCase() === 'DEL' ? 'DELETE' : r.method.toUpperCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((r) => r.includes('/api/v1/') && !r.includes('/dev/') && !r.endsWith('openapi.json'));
+    expect(mounted.length).toBeGreaterThanOrEqual(8);
+    expect(documented.sort()).toEqual(mounted.sort());
+    expect(doc.openapi).toBe('3.1.0');
+  });
+});
+
+describe('local issuer', () => {
+  test('issues tokens that pass the same verification, and is absent in production', async () => {
+    const local = await startTestApp({}, {});
+    try {
+      await local.board('00000000-0000-4000-8000-000000000001', 'demo', [{ userId: 'u1', name: 'Uma' }]);
+      const res = await local.call('POST', '/api/v1/dev/token', { body: { tenantId: '00000000-0000-4000-8000-000000000001', userId: 'u1', name: 'Uma' } });
+      expect(res.status).toBe(200);
+      // The tests' authority does not know the local key, so the same verifier refuses it here…
+      expect((await local.call('GET', '/api/v1/me', { token: res.body.accessToken })).status).toBe(401);
+      expect((await local.call('GET', '/api/v1/dev/jwks')).body.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
+    } finally {
+      await local.close();
+    }
+    const prod = await startTestApp({ NODE_ENV: 'production', HOST: '127.0.0.1', BOT_ID: 'b', BOT_PASSWORD: 'p', BOT_TENANT_ID: TENANT, BOT_TYPE: 'SingleTenant' });
+    try {
+      expect((await prod.call('POST', '/api/v1/dev/token', { body: { tenantId: TENANT, userId: 'u', name: 'U' } })).status).toBe(404);
+      expect((await prod.call('GET', '/api/v1/dev/jwks')).status).toBe(404);
+    } finally {
+      await prod.close();
+    }
+  });
+});
