@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { Noticed } from '../../core/src/noticed';
+import { openCosmosStore } from '../../core/src/store/cosmos-store';
 import { openSqliteStore } from '../../core/src/store/sqlite-store';
 import type { Store } from '../../core/src/store/store';
 import { apiRoutes } from './api/api-routes';
 import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
 import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
-import { type Config, ConfigError, LOCAL_TENANT_ID } from './config';
+import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
 import { DEMO_BOARD_ID, seedDemoBoard } from './seed/demo-board';
 import { createServer } from './server';
@@ -31,7 +32,9 @@ export interface AppOverrides {
 /** Opens the configured store. */
 export async function openStore(config: Config): Promise<Store> {
   if (config.store.kind === 'sqlite') return openSqliteStore(config.store.path);
-  throw new ConfigError('STORE=cosmos is not available in this build.');
+  const { endpoint, key, databaseId, containerId } = config.store;
+  // Without a key the store signs in with the managed identity (DefaultAzureCredential).
+  return openCosmosStore({ endpoint, key, databaseId, containerId });
 }
 
 /** Wires store, domain, auth and HTTP from the config: the one place that does. */
