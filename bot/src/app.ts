@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { Noticed } from '../../core/src/noticed';
@@ -9,7 +11,8 @@ import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
 import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
 import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
-import { DEMO_BOARD_ID, seedDemoBoard } from './seed/demo-board';
+import { contentSecurityPolicy } from './http/static-apps';
+import { DEMO_BOARD_ID, demoPeople, seedDemoBoard } from './seed/demo-board';
 import { createServer } from './server';
 
 /** The wired application, before it listens. */
@@ -53,6 +56,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
+  const root = projectRoot();
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
@@ -62,6 +66,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     health: async () => {
       await store.boards.get(LOCAL_TENANT_ID, DEMO_BOARD_ID);
     },
+    staticApps: [
+      { prefix: '/tab', dir: join(root, 'tab', 'build'), csp: contentSecurityPolicy({ 'connect-src': ['https://login.microsoftonline.com'] }) },
+      {
+        prefix: '/addin',
+        dir: join(root, 'addin', 'build'),
+        csp: contentSecurityPolicy({
+          'script-src': ['https://appsforoffice.microsoft.com'],
+          'connect-src': ['https://login.microsoftonline.com', 'https://appsforoffice.microsoft.com'],
+          'frame-src': ['https://login.microsoftonline.com'],
+        }),
+      },
+    ],
+    localPeople: config.localMode ? async () => ({ tenantId: LOCAL_TENANT_ID, boardId: DEMO_BOARD_ID, people: demoPeople() }) : undefined,
   });
 
   return {
@@ -75,4 +92,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await store.close();
     },
   };
+}
+
+/** The folder holding package.json, whether running from source (tests) or from dist/. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }

@@ -8,6 +8,7 @@ import { openApiDocument } from './api/openapi';
 import type { LocalIssuer } from './auth/local-issuer';
 import { HttpError, sendError } from './http/http-errors';
 import { RateLimiter } from './http/rate-limiter';
+import { mountStaticApp } from './http/static-apps';
 
 /** What the HTTP server is built from; the composition root provides it. */
 export interface ServerDeps {
@@ -22,6 +23,10 @@ export interface ServerDeps {
   /** Checks the store answers, for /healthz. */
   health: () => Promise<void>;
   writeLimiter?: RateLimiter;
+  /** Built front ends to serve, each under its own path with its own CSP. */
+  staticApps?: Array<{ prefix: string; dir: string; csp: string }>;
+  /** Local mode only: the people the sign-in picker offers. */
+  localPeople?: () => Promise<unknown>;
 }
 
 declare module 'restify' {
@@ -104,6 +109,13 @@ export function createServer(deps: ServerDeps): Server {
   }
 
   if (deps.localIssuer) mountLocalIssuer(server, deps.localIssuer);
+  const localPeople = deps.localPeople;
+  if (localPeople) server.get('/api/v1/dev/people', async (_req, res) => res.json(await localPeople()));
+
+  for (const app of deps.staticApps ?? []) mountStaticApp(server, app.prefix, app.dir, app.csp);
+  if (deps.staticApps?.length) {
+    server.get('/', (_req, res, next) => res.redirect(302, `${deps.staticApps?.[0].prefix}/`, next));
+  }
 
   if (deps.botHandler) {
     const bot = deps.botHandler;
