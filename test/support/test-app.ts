@@ -32,7 +32,7 @@ export const issuerFor = (tid: string) => `https://login.microsoftonline.com/${t
 const testKeys = generateKeyPair('RS256');
 
 /** Starts the server as the composition root builds it, with test seams only at the token authority. */
-export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}, options: { localIssuer?: boolean } = {}): Promise<TestApp> {
   const { publicKey, privateKey } = await testKeys;
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256' };
   const keySet = createLocalJWKSet({ keys: [jwk] });
@@ -46,10 +46,9 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     AUTH_ALLOWED_TENANTS: `${TENANT},${OTHER_TENANT}`,
     ...env,
   });
-  const app = await createApp(config, {
-    authority: { keysFor: () => keySet, issuersFor: (tid) => [issuerFor(tid), `https://sts.windows.net/${tid}/`] },
-    ...overrides,
-  });
+  // With localIssuer the app keeps its own local issuer, as `npm start` runs it (browser tests sign in through it).
+  const authority = options.localIssuer ? {} : { authority: { keysFor: () => keySet, issuersFor: (tid: string) => [issuerFor(tid), `https://sts.windows.net/${tid}/`] } };
+  const app = await createApp(config, { ...authority, ...overrides });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
