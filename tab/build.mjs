@@ -1,0 +1,65 @@
+// Bundles the Teams tab into tab/build/ (git-ignored), which the server serves at /tab/.
+// Usage: node tab/build.mjs [--dev]   (--dev keeps React's development build and source maps)
+import { build } from 'esbuild';
+import console from 'node:console';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, 'build');
+const dev = process.argv.includes('--dev');
+const BUDGET_GZIP_BYTES = 250 * 1024;
+
+rmSync(out, { recursive: true, force: true });
+
+const result = await build({
+  entryPoints: [join(here, 'src', 'main.tsx')],
+  outdir: out,
+  bundle: true,
+  // ESM lets esbuild split the stand-up and insights views into chunks loaded on demand.
+  format: 'esm',
+  splitting: true,
+  minify: !dev,
+  sourcemap: dev ? 'linked' : false,
+  target: ['chrome110', 'edge110', 'safari16', 'firefox110'],
+  jsx: 'automatic',
+  entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
+  tsconfig: join(here, 'tsconfig.json'),
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+const outputs = result.metafile.outputs;
+const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint && file.endsWith('.js'));
+if (!entry) throw new Error('esbuild produced no entry bundle');
+
+// Initial JavaScript = the entry plus every chunk it imports statically (not the lazy ones).
+const initial = new Set();
+const visit = (file) => {
+  if (initial.has(file)) return;
+  initial.add(file);
+  for (const imp of outputs[file].imports) if (imp.kind === 'import-statement' && outputs[imp.path]) visit(imp.path);
+};
+visit(entry);
+const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const initialBytes = [...initial].reduce((sum, file) => sum + gzipped(file), 0);
+const lazyBytes = Object.keys(outputs)
+  .filter((file) => file.endsWith('.js') && !initial.has(file))
+  .reduce((sum, file) => sum + gzipped(file), 0);
+
+// No inline script: the page's CSP allows scripts from 'self' only.
+const template = readFileSync(join(here, 'src', 'index.html'), 'utf8');
+writeFileSync(join(out, 'index.html'), template.replace('%ENTRY%', `./${basename(entry)}`));
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+console.log(`tab: initial JS ${kb(initialBytes)} gzipped (budget ${kb(BUDGET_GZIP_BYTES)}), lazy chunks ${kb(lazyBytes)} gzipped${dev ? ' [dev build]' : ''}`);
+if (!dev && initialBytes > BUDGET_GZIP_BYTES) {
+  console.error('tab: the initial JavaScript is over budget');
+  process.exitCode = 1;
+}

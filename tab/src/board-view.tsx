@@ -1,0 +1,223 @@
+import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { AddCircle24Regular } from '@fluentui/react-icons';
+import { useEffect, useMemo, useState } from 'react';
+import { KINDS, type Kind } from '../../core/src/kinds';
+import { type Credit, type FeedFilters, type Me, type NoticedApi, type RosterMember, describeError } from './api';
+import { CreditCard } from './credit-card';
+import { plural } from './format';
+import { KIND_ICONS } from './kind-style';
+import { Panel } from './panel';
+
+/** The periods the board can show, in days (0 = all time). */
+const PERIODS: Array<{ value: string; label: string; days: number }> = [
+  { value: '7', label: 'Last 7 days', days: 7 },
+  { value: '30', label: 'Last 30 days', days: 30 },
+  { value: '90', label: 'Last 90 days', days: 90 },
+  { value: 'all', label: 'All time', days: 0 },
+];
+
+/** The board never loads more than this many credits for one set of filters. */
+const MAX_CREDITS = 1000;
+/** Cards a group shows before "Show more", so a busy board stays quick to render and scan. */
+const FIRST_SHOWN = 6;
+const MORE_STEP = 24;
+
+const useStyles = makeStyles({
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'flex-end', marginBottom: tokens.spacingVerticalL },
+  filter: { minWidth: '180px' },
+  summary: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
+  group: { marginBottom: tokens.spacingVerticalXXL },
+  groupHead: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalXS },
+  groupHint: { display: 'block', marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
+  grid: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: tokens.spacingHorizontalL },
+  more: { marginTop: tokens.spacingVerticalM },
+  empty: { maxWidth: '640px', padding: tokens.spacingHorizontalXXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, alignItems: 'flex-start' },
+  example: {
+    fontFamily: tokens.fontFamilyMonospace,
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    overflowWrap: 'anywhere',
+  },
+});
+
+/** The board: credits grouped by kind, with filters for period, kind and person. */
+export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: { api: NoticedApi; boardId: string; me: Me; roster: RosterMember[]; revision: number; onGiveCredit(recipients?: string[]): void }) {
+  const styles = useStyles();
+  const [period, setPeriod] = useState('30');
+  const [kind, setKind] = useState<Kind | ''>('');
+  const [person, setPerson] = useState('');
+  const [credits, setCredits] = useState<Credit[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [more, setMore] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const [shown, setShown] = useState<Partial<Record<Kind, number>>>({});
+
+  useEffect(() => {
+    let cancelled = false;
+    const days = PERIODS.find((p) => p.value === period)?.days ?? 30;
+    const filters: FeedFilters = {
+      kind: kind || undefined,
+      person: person || undefined,
+      since: days ? new Date(Date.now() - days * 86_400_000).toISOString() : undefined,
+    };
+    setLoading(true);
+    setProblem(undefined);
+    setShown({});
+    (async () => {
+      try {
+        // The first page renders at once; the rest streams in behind it.
+        let page = await api.recognitions(boardId, filters);
+        if (cancelled) return;
+        let all = page.items;
+        setCredits(all);
+        setLoading(false);
+        while (page.nextCursor && all.length < MAX_CREDITS) {
+          setMore(true);
+          page = await api.recognitions(boardId, filters, page.nextCursor);
+          if (cancelled) return;
+          all = all.concat(page.items);
+          setCredits(all);
+        }
+      } catch (error) {
+        if (!cancelled) setProblem(describeError(error));
+      } finally {
+        if (!cancelled) {
+          setLoading(false);
+          setMore(false);
+        }
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [api, boardId, period, kind, person, revision]);
+
+  const groups = useMemo(() => {
+    const byKind = new Map<Kind, Credit[]>(KINDS.map((k) => [k.id, []]));
+    for (const c of credits) byKind.get(c.kind)?.push(c);
+    return KINDS.map((k) => ({ info: k, credits: byKind.get(k.id) ?? [] })).filter((g) => g.credits.length);
+  }, [credits]);
+
+  const filtered = period !== '30' || kind !== '' || person !== '';
+  const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
+  const personName = roster.find((m) => m.userId === person)?.name;
+
+  return (
+    <section aria-label="Credits">
+      <div className={styles.filters} role="group" aria-label="Filters">
+        <Field label="Period" className={styles.filter}>
+          <Dropdown value={PERIODS.find((p) => p.value === period)?.label} selectedOptions={[period]} onOptionSelect={(_e, d) => setPeriod(d.optionValue ?? '30')}>
+            {PERIODS.map((p) => (
+              <Option key={p.value} value={p.value}>
+                {p.label}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label="Kind of work" className={styles.filter}>
+          <Dropdown value={kind ? KINDS.find((k) => k.id === kind)?.label : 'All kinds'} selectedOptions={[kind]} onOptionSelect={(_e, d) => setKind((d.optionValue ?? '') as Kind | '')}>
+            <Option value="">All kinds</Option>
+            {KINDS.map((k) => (
+              <Option key={k.id} value={k.id}>
+                {k.label}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label="Person credited" className={styles.filter}>
+          <Dropdown value={personName ?? 'Everyone'} selectedOptions={[person]} onOptionSelect={(_e, d) => setPerson(d.optionValue ?? '')}>
+            <Option value="">Everyone</Option>
+            {roster.map((m) => (
+              <Option key={m.userId} value={m.userId}>
+                {m.name}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        {filtered ? (
+          <Button
+            appearance="subtle"
+            onClick={() => {
+              setPeriod('30');
+              setKind('');
+              setPerson('');
+            }}
+          >
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+
+      {problem ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      {loading ? (
+        <Spinner label="Loading credits…" />
+      ) : !credits.length && !problem ? (
+        <EmptyBoard filtered={filtered} onGiveCredit={() => onGiveCredit(person ? [person] : [])} />
+      ) : (
+        <>
+          <div className={styles.summary} aria-live="polite">
+            <Text data-testid="board-summary">
+              {plural(credits.length, 'credit')}
+              {credits.length ? `, ${behind} of them behind the scenes` : ''}
+            </Text>
+            {more ? <Spinner size="extra-tiny" label="Loading more…" /> : null}
+          </div>
+          {groups.map(({ info, credits: list }) => {
+            const limit = shown[info.id] ?? (kind ? MORE_STEP : FIRST_SHOWN);
+            const headingId = `kind-${info.id}`;
+            return (
+              <section key={info.id} className={styles.group} aria-labelledby={headingId} data-kind={info.id}>
+                <div className={styles.groupHead}>
+                  {KIND_ICONS[info.id]}
+                  <Title3 as="h2" id={headingId}>
+                    {info.label}
+                  </Title3>
+                  <Caption1>({list.length})</Caption1>
+                </div>
+                <Caption1 className={styles.groupHint}>{info.description}</Caption1>
+                <ul className={styles.grid}>
+                  {list.slice(0, limit).map((c) => (
+                    <li key={c.id}>
+                      <CreditCard credit={c} api={api} viewerId={me.user.userId} />
+                    </li>
+                  ))}
+                </ul>
+                {list.length > limit ? (
+                  <Button className={styles.more} appearance="secondary" onClick={() => setShown((s) => ({ ...s, [info.id]: limit + MORE_STEP }))}>
+                    Show {Math.min(MORE_STEP, list.length - limit)} more of {list.length} in {info.label}
+                  </Button>
+                ) : null}
+              </section>
+            );
+          })}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** What a board with no credits says: how to give the first one. */
+function EmptyBoard({ filtered, onGiveCredit }: { filtered: boolean; onGiveCredit(): void }) {
+  const styles = useStyles();
+  return (
+    <Panel className={styles.empty} data-testid="empty-board">
+      <Subtitle1 as="h2">{filtered ? 'No credits match these filters' : 'No credits yet'}</Subtitle1>
+      <Body1>
+        Credit the work that made the difference, especially the work nobody sees: the bug caught early, the teammate unblocked, the process made easier.
+      </Body1>
+      <Body1>In any Teams chat with Noticed, type:</Body1>
+      <code className={styles.example}>@Noticed credit @Ana for catching the migration bug before release #caught</code>
+      <Body1>or give credit right here.</Body1>
+      <Button appearance="primary" icon={<AddCircle24Regular />} onClick={onGiveCredit}>
+        Give credit
+      </Button>
+    </Panel>
+  );
+}

@@ -1,0 +1,135 @@
+import { Button, FluentProvider, Spinner, Text, Title2, makeStyles, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-components';
+import { useEffect, useMemo, useState } from 'react';
+import { NoticedApi, type TokenSource } from './api';
+import { BoardApp } from './board-app';
+import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
+import { LocalSignIn } from './local-sign-in';
+import { type TeamsHost, type ThemeName, connectToHost } from './teams';
+
+const THEMES = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+
+const useStyles = makeStyles({
+  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  centre: { display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: tokens.spacingVerticalM, minHeight: '60vh', padding: tokens.spacingHorizontalXXL, textAlign: 'center' },
+});
+
+type State =
+  | { step: 'connecting' }
+  | { step: 'teams'; host: TeamsHost }
+  | { step: 'pick'; local: LocalPeople }
+  | { step: 'local'; local: LocalPeople; person: LocalPerson }
+  | { step: 'outside' };
+
+/** Theme outside Teams: `?theme=` when given, else the browser's forced colours or colour scheme. */
+function browserTheme(): ThemeName {
+  const asked = new URLSearchParams(window.location.search).get('theme');
+  if (asked === 'light' || asked === 'dark' || asked === 'contrast') return asked;
+  if (window.matchMedia?.('(forced-colors: active)').matches) return 'contrast';
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** Connects to the host (Teams, or local sign-in in a browser), then shows the board. */
+export function Boot() {
+  const styles = useStyles();
+  const [state, setState] = useState<State>({ step: 'connecting' });
+  const [theme, setTheme] = useState<ThemeName>('light');
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const host = await connectToHost();
+      if (cancelled) return;
+      if (host.kind === 'teams') {
+        setTheme(host.theme);
+        host.onThemeChange(setTheme);
+        setState({ step: 'teams', host });
+        return;
+      }
+      setTheme(browserTheme());
+      const local = await fetchLocalPeople();
+      if (cancelled) return;
+      if (!local) return setState({ step: 'outside' });
+      const person = rememberedPerson(local.people);
+      setState(person ? { step: 'local', local, person } : { step: 'pick', local });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (state.step !== 'pick' && state.step !== 'local') return;
+    const media = ['(prefers-color-scheme: dark)', '(forced-colors: active)'].map((q) => window.matchMedia?.(q)).filter(Boolean) as MediaQueryList[];
+    const follow = () => setTheme(browserTheme());
+    media.forEach((m) => m.addEventListener('change', follow));
+    return () => media.forEach((m) => m.removeEventListener('change', follow));
+  }, [state.step]);
+
+  const tokensFor: TokenSource | undefined = useMemo(() => {
+    if (state.step === 'teams') return state.host.getToken;
+    if (state.step === 'local') return localTokens(state.local.tenantId, state.person);
+    return undefined;
+  }, [state]);
+  const api = useMemo(() => (tokensFor ? new NoticedApi(tokensFor) : undefined), [tokensFor]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  let body;
+  if (state.step === 'connecting') {
+    body = (
+      <div className={styles.centre}>
+        <Spinner label="Connecting to Noticed…" />
+      </div>
+    );
+  } else if (state.step === 'outside') {
+    body = (
+      <main className={styles.centre}>
+        <Title2 as="h1">Open Noticed in Microsoft Teams</Title2>
+        <Text>This board runs as a tab in your team. Add the Noticed app to a team, then open its Board tab.</Text>
+      </main>
+    );
+  } else if (state.step === 'pick') {
+    body = (
+      <LocalSignIn
+        people={state.local.people}
+        onPick={(person) => {
+          rememberPerson(person);
+          setState({ step: 'local', local: state.local, person });
+        }}
+      />
+    );
+  } else if (api) {
+    const local = state.step === 'local' ? state : undefined;
+    body = (
+      <BoardApp
+        key={local?.person.userId ?? 'teams'}
+        api={api}
+        boardHints={state.step === 'teams' ? state.host.boardHints : [state.local.boardId]}
+        onRendered={state.step === 'teams' ? state.host.notifyRendered : undefined}
+        switchPerson={
+          local
+            ? (
+                <Button
+                  appearance="subtle"
+                  onClick={() => {
+                    rememberPerson(undefined);
+                    setState({ step: 'pick', local: local.local });
+                  }}
+                >
+                  Switch person
+                </Button>
+              )
+            : undefined
+        }
+      />
+    );
+  }
+
+  return (
+    <FluentProvider theme={THEMES[theme]} className={styles.provider} data-theme={theme}>
+      {body}
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,85 @@
+import { Button, Caption1, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
+import { memo, useState } from 'react';
+import { type Credit, type NoticedApi, describeError } from './api';
+import { names, safeLink, shortDate, timeAgo } from './format';
+import { Panel } from './panel';
+
+const useStyles = makeStyles({
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, height: '100%' },
+  who: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
+  // Text only: whitespace kept, long words wrapped; never parsed as HTML.
+  message: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  footer: { marginTop: 'auto', display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
+  meta: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
+  private: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS, color: tokens.colorNeutralForeground1 },
+  problem: { color: tokens.colorPaletteRedForeground1 },
+});
+
+/** One credit on the board, with "I saw this too". */
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId }: { credit: Credit; api: NoticedApi; viewerId: string }) {
+  const styles = useStyles();
+  const [count, setCount] = useState(credit.endorsementCount);
+  const [endorsed, setEndorsed] = useState(credit.endorsedBy.some((p) => p.userId === viewerId));
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const involved = credit.giver.userId === viewerId || credit.recipients.some((r) => r.userId === viewerId);
+  const link = safeLink(credit.evidence?.url);
+
+  const endorse = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const result = await api.endorse(credit.boardId, credit.id);
+      setCount(result.count);
+      setEndorsed(true);
+    } catch (error) {
+      setProblem(describeError(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Panel className={styles.card} role="article" aria-label={`Credit to ${names(credit.recipients)}`}>
+      <Text weight="semibold" className={styles.who}>
+        {names(credit.recipients)}
+      </Text>
+      <Text className={styles.message}>{credit.message}</Text>
+      <div className={styles.meta}>
+        <Caption1>
+          from {credit.giver.name} · <time dateTime={credit.createdAt} title={shortDate(credit.createdAt)}>{timeAgo(credit.createdAt)}</time>
+        </Caption1>
+        {credit.visibility === 'private' ? (
+          <Caption1 className={styles.private}>
+            <LockClosed16Regular aria-hidden /> Private
+          </Caption1>
+        ) : null}
+        {link ? (
+          <Link href={link} target="_blank" rel="noopener noreferrer">
+            <Link16Regular aria-hidden /> {credit.evidence?.title || 'Evidence'}
+          </Link>
+        ) : null}
+      </div>
+      <div className={styles.footer}>
+        <Button
+          size="small"
+          appearance={endorsed ? 'primary' : 'secondary'}
+          icon={<Eye20Regular />}
+          disabled={busy || endorsed || involved}
+          disabledFocusable={endorsed || involved}
+          aria-pressed={endorsed}
+          title={involved ? 'You are part of this credit' : endorsed ? 'You saw this too' : 'Say you saw this work too'}
+          onClick={endorse}
+        >
+          I saw this too{count ? ` · ${count}` : ''}
+        </Button>
+        {problem ? (
+          <Caption1 role="alert" className={styles.problem}>
+            {problem}
+          </Caption1>
+        ) : null}
+      </div>
+    </Panel>
+  );
+});

@@ -1,0 +1,228 @@
+import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, ProgressBar, Spinner, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { AddCircle24Regular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { Insights } from '../../core/src/insights';
+import { KINDS, type Kind } from '../../core/src/kinds';
+import { ApiError, type NoticedApi, describeError } from './api';
+import { percent, plural, shortDate } from './format';
+import { Panel } from './panel';
+
+/** One colour per kind, from the theme's palette so dark and high contrast follow. */
+const KIND_COLOURS: Record<Kind, string> = {
+  enabled: tokens.colorPaletteBlueBorderActive,
+  prevented: tokens.colorPaletteDarkOrangeBorderActive,
+  improved: tokens.colorPaletteGreenBorderActive,
+  sustained: tokens.colorPaletteBerryBorderActive,
+  delivered: tokens.colorPaletteMarigoldBorderActive,
+};
+
+const useStyles = makeStyles({
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  wide: { gridColumn: '1 / -1' },
+  big: { fontSize: tokens.fontSizeHero800, lineHeight: tokens.lineHeightHero800, fontWeight: tokens.fontWeightSemibold },
+  controls: { marginBottom: tokens.spacingVerticalL },
+  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  row: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+  legend: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, listStyleType: 'none', margin: 0, padding: 0 },
+  swatch: { display: 'inline-block', width: '12px', height: '12px', marginRight: tokens.spacingHorizontalXS, borderRadius: '2px', verticalAlign: 'middle', forcedColorAdjust: 'none' },
+  chart: { width: '100%', height: 'auto', maxHeight: '260px', forcedColorAdjust: 'none' },
+  hidden: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+/** Words for a Gini coefficient, so a lead need not know the statistic. */
+export function giniInWords(gini: number): string {
+  if (gini < 0.2) return 'Credit is spread evenly across the team.';
+  if (gini < 0.4) return 'Credit is spread fairly, with some people credited more often than others.';
+  if (gini < 0.6) return 'Credit is concentrated: a few people receive much of it.';
+  return 'Credit is highly concentrated on very few people.';
+}
+
+/** Insights for leads: coverage, kind mix over time, the unnoticed and concentration. Members are refused politely. */
+export default function InsightsView({ api, boardId, onGiveCredit }: { api: NoticedApi; boardId: string; onGiveCredit(recipients?: string[]): void }) {
+  const styles = useStyles();
+  const [days, setDays] = useState(30);
+  const [insights, setInsights] = useState<Insights>();
+  const [refused, setRefused] = useState(false);
+  const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    let cancelled = false;
+    setInsights(undefined);
+    setProblem(undefined);
+    api.insights(boardId, days).then(
+      (result) => !cancelled && setInsights(result),
+      (error) => {
+        if (cancelled) return;
+        if (error instanceof ApiError && error.status === 403) setRefused(true);
+        else setProblem(describeError(error));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, boardId, days]);
+
+  if (refused) {
+    return (
+      <MessageBar intent="info" data-testid="insights-refused">
+        <MessageBarBody>
+          <MessageBarTitle>Insights are for this board’s leads</MessageBarTitle>
+          They show who may be going unnoticed, so they stay private to the leads. You can still see every credit on the board, and give one whenever you notice good work.
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (problem) {
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>{problem}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+
+  return (
+    <section aria-label="Insights" data-testid="insights">
+      <Field label="Window" className={styles.controls}>
+        <Dropdown value={`Last ${days} days`} selectedOptions={[String(days)]} onOptionSelect={(_e, d) => setDays(Number(d.optionValue ?? 30))} style={{ maxWidth: '220px' }}>
+          {[14, 30, 90].map((d) => (
+            <Option key={d} value={String(d)}>{`Last ${d} days`}</Option>
+          ))}
+        </Dropdown>
+      </Field>
+      {!insights ? (
+        <Spinner label="Loading insights…" />
+      ) : (
+        <div className={styles.grid}>
+          <Panel className={styles.card}>
+            <Subtitle1 as="h2">Coverage</Subtitle1>
+            <Text className={styles.big} data-testid="coverage">
+              {insights.creditedCount} of {insights.rosterSize}
+            </Text>
+            <Body1>people were credited in the last {insights.days} days.</Body1>
+            <ProgressBar value={insights.coverage} thickness="large" aria-label={`Coverage ${percent(insights.coverage)}`} />
+            <Caption1 className={styles.muted}>
+              {plural(insights.totalCredits, 'credit')}; {percent(insights.behindTheScenesShare)} of them for behind-the-scenes work.
+            </Caption1>
+          </Panel>
+
+          <Panel className={styles.card}>
+            <Subtitle1 as="h2">Concentration</Subtitle1>
+            <Text className={styles.big}>{percent(insights.concentration.topFifthShare)}</Text>
+            <Body1>of the credit went to the most-credited fifth of the team.</Body1>
+            <Body1>{giniInWords(insights.concentration.gini)}</Body1>
+            <Caption1 className={styles.muted}>
+              Gini coefficient {insights.concentration.gini.toFixed(2)}: 0 means everyone is credited equally, 1 means one person receives all of it.
+            </Caption1>
+          </Panel>
+
+          <Panel className={styles.card}>
+            <Subtitle1 as="h2">Unnoticed</Subtitle1>
+            <Caption1 className={styles.muted}>Not credited in the last {insights.days} days. Only leads see this list.</Caption1>
+            {insights.unnoticed.length ? (
+              <ul className={styles.list} data-testid="unnoticed">
+                {insights.unnoticed.map((m) => (
+                  <li key={m.userId} className={styles.row}>
+                    <span>
+                      <Text weight="semibold">{m.name}</Text>
+                      <br />
+                      <Caption1 className={styles.muted}>{m.daysSinceCredited === undefined ? 'Never credited on this board' : `Last credited ${m.daysSinceCredited} days ago`}</Caption1>
+                    </span>
+                    <Button size="small" icon={<AddCircle24Regular />} onClick={() => onGiveCredit([m.userId])} aria-label={`Give credit to ${m.name}`}>
+                      Give credit
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Body1>Everyone on the board was credited. Keep it up.</Body1>
+            )}
+          </Panel>
+
+          <Panel className={`${styles.card} ${styles.wide}`}>
+            <Subtitle1 as="h2">Kinds of work credited, week by week</Subtitle1>
+            <KindMixChart insights={insights} />
+          </Panel>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** A stacked bar per week (SVG), with a table behind it for screen readers. */
+function KindMixChart({ insights }: { insights: Insights }) {
+  const styles = useStyles();
+  const weeks = insights.kindMixByWeek;
+  if (!weeks.length) return <Body1>No credits in this window yet.</Body1>;
+  const totals = weeks.map((w) => KINDS.reduce((sum, k) => sum + w.counts[k.id], 0));
+  const max = Math.max(1, ...totals);
+  const width = 640;
+  const height = 220;
+  const axis = 24;
+  const slot = width / weeks.length;
+  const bar = Math.min(56, slot * 0.6);
+  const scale = (height - axis - 8) / max;
+
+  return (
+    <figure style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${width} ${height}`} className={styles.chart} role="img" aria-label={`Credits per week by kind, ${weeks.length} weeks; details in the table that follows.`}>
+        <line x1={0} x2={width} y1={height - axis} y2={height - axis} stroke={tokens.colorNeutralStroke1} />
+        {weeks.map((w, i) => {
+          let y = height - axis;
+          const x = i * slot + (slot - bar) / 2;
+          return (
+            <g key={w.weekStart}>
+              {KINDS.map((k) => {
+                const h = w.counts[k.id] * scale;
+                if (!h) return null;
+                y -= h;
+                return <rect key={k.id} x={x} y={y} width={bar} height={h} fill={KIND_COLOURS[k.id]} stroke={tokens.colorNeutralBackground1} strokeWidth={1} />;
+              })}
+              <text x={x + bar / 2} y={height - 6} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground2}>
+                {shortDate(w.weekStart).replace(/ \d{4}$/, '')}
+              </text>
+              <text x={x + bar / 2} y={y - 4} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground1}>
+                {totals[i]}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <ul className={styles.legend} aria-hidden>
+        {KINDS.map((k) => (
+          <li key={k.id}>
+            <span className={styles.swatch} style={{ backgroundColor: KIND_COLOURS[k.id] }} />
+            <Caption1>{k.label}</Caption1>
+          </li>
+        ))}
+      </ul>
+      <table className={styles.hidden}>
+        <caption>Credits per week by kind</caption>
+        <thead>
+          <tr>
+            <th scope="col">Week of</th>
+            {KINDS.map((k) => (
+              <th key={k.id} scope="col">
+                {k.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((w) => (
+            <tr key={w.weekStart}>
+              <th scope="row">{shortDate(w.weekStart)}</th>
+              {KINDS.map((k) => (
+                <td key={k.id}>{w.counts[k.id]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Title3 as="p" className={styles.hidden}>
+        {insights.totalCredits} credits in total
+      </Title3>
+    </figure>
+  );
+}

@@ -1,0 +1,157 @@
+import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ChevronLeft24Regular, ChevronRight24Regular, Dismiss24Regular } from '@fluentui/react-icons';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { kindInfo } from '../../core/src/kinds';
+import { type Credit, type NoticedApi, type RosterMember, describeError } from './api';
+import { names, plural, shortDate, timeAgo } from './format';
+import { KIND_ICONS } from './kind-style';
+import { pickSpotlight, readStandupMemory, standupSince, writeStandupMemory } from './standup-memory';
+
+type Slide = { type: 'intro' } | { type: 'credit'; credit: Credit } | { type: 'spotlight'; person: RosterMember } | { type: 'closing' };
+
+const FORWARD = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter']);
+const BACK = new Set(['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace']);
+
+const useStyles = makeStyles({
+  overlay: {
+    position: 'fixed',
+    inset: 0,
+    zIndex: 1000,
+    display: 'flex',
+    flexDirection: 'column',
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    ':focus-visible': { outline: 'none' },
+  },
+  bar: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL}`, gap: tokens.spacingHorizontalM },
+  stage: { flexGrow: 1, display: 'flex', flexDirection: 'column', justifyContent: 'center', padding: '0 8vw', gap: '3vh', overflow: 'auto' },
+  eyebrow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, fontSize: 'clamp(18px, 2.2vw, 32px)', color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
+  big: { fontSize: 'clamp(32px, 5vw, 80px)', lineHeight: 1.15, fontWeight: tokens.fontWeightSemibold, margin: 0, overflowWrap: 'anywhere' },
+  body: { fontSize: 'clamp(22px, 3vw, 48px)', lineHeight: 1.3, margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  meta: { fontSize: 'clamp(16px, 1.8vw, 28px)', color: tokens.colorNeutralForeground2 },
+  controls: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  hint: { color: tokens.colorNeutralForeground2 },
+});
+
+/** Stand-up mode: full screen, one credit at a time since the last stand-up, a spotlight, one prompt. */
+export default function StandupMode({ api, boardId, boardName, roster, onExit }: { api: NoticedApi; boardId: string; boardName: string; roster: RosterMember[]; onExit(): void }) {
+  const styles = useStyles();
+  const root = useRef<HTMLDivElement>(null);
+  const startedAt = useRef(new Date());
+  const memory = useRef(readStandupMemory(boardId));
+  const since = useMemo(() => standupSince(memory.current, startedAt.current), []);
+  const [slides, setSlides] = useState<Slide[]>();
+  const [index, setIndex] = useState(0);
+  const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        const month = new Date(startedAt.current.getTime() - 30 * 86_400_000).toISOString();
+        const [fresh, recent] = await Promise.all([api.recognitions(boardId, { since }), api.recognitions(boardId, { since: month })]);
+        if (cancelled) return;
+        // A stand-up is a shared screen: private credits stay off it.
+        const shared = fresh.items.filter((c) => c.visibility === 'board').reverse();
+        const { person, spotlighted } = pickSpotlight(roster, recent.items, memory.current.spotlighted);
+        memory.current = { ...memory.current, spotlighted };
+        writeStandupMemory(boardId, memory.current);
+        setSlides([{ type: 'intro' }, ...shared.map((credit) => ({ type: 'credit' as const, credit })), ...(person ? [{ type: 'spotlight' as const, person }] : []), { type: 'closing' }]);
+      } catch (error) {
+        if (!cancelled) setProblem(describeError(error));
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [api, boardId, roster, since]);
+
+  useEffect(() => {
+    root.current?.focus();
+    const el = document.documentElement;
+    // Full screen where the browser allows it; the overlay already fills the tab where it does not.
+    if (!document.fullscreenElement && el.requestFullscreen) el.requestFullscreen().catch(() => undefined);
+    return () => {
+      if (document.fullscreenElement) document.exitFullscreen().catch(() => undefined);
+    };
+  }, []);
+
+  const count = slides?.length ?? 0;
+  const slide = slides?.[index];
+
+  useEffect(() => {
+    // Reaching the closing prompt is what makes a stand-up "happened": next time starts here.
+    if (slide?.type === 'closing') writeStandupMemory(boardId, { ...memory.current, lastStandupAt: startedAt.current.toISOString() });
+  }, [slide, boardId]);
+
+  const go = useCallback((step: number) => setIndex((i) => Math.min(Math.max(i + step, 0), Math.max(count - 1, 0))), [count]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if ((event.target as HTMLElement).closest('button') && (event.key === ' ' || event.key === 'Enter')) return;
+    if (event.key === 'Escape') return onExit();
+    if (event.key === 'Home') return setIndex(0);
+    if (event.key === 'End') return setIndex(Math.max(count - 1, 0));
+    const forward = FORWARD.has(event.key) && !(event.key === ' ' && event.shiftKey);
+    const back = BACK.has(event.key) || (event.key === ' ' && event.shiftKey);
+    if (!forward && !back) return;
+    event.preventDefault();
+    go(forward ? 1 : -1);
+  };
+
+  const creditCount = slides?.filter((s) => s.type === 'credit').length ?? 0;
+
+  return (
+    <div ref={root} className={styles.overlay} role="dialog" aria-modal="true" aria-label={`Stand-up: ${boardName}`} tabIndex={-1} onKeyDown={onKeyDown} data-testid="standup">
+      <div className={styles.bar}>
+        <Text weight="semibold">{boardName} · Stand-up</Text>
+        <div className={styles.controls}>
+          <Text className={styles.hint} aria-live="polite" data-testid="standup-position">
+            {count ? `${index + 1} of ${count}` : ''}
+          </Text>
+          <Button appearance="subtle" icon={<ChevronLeft24Regular />} aria-label="Previous" disabled={index === 0} onClick={() => go(-1)} />
+          <Button appearance="subtle" icon={<ChevronRight24Regular />} aria-label="Next" disabled={index >= count - 1} onClick={() => go(1)} />
+          <Button appearance="subtle" icon={<Dismiss24Regular />} onClick={onExit}>
+            Exit
+          </Button>
+        </div>
+      </div>
+      <section className={styles.stage} aria-live="polite" aria-atomic="true" data-slide={slide?.type}>
+        {problem ? (
+          <p className={styles.body}>{problem}</p>
+        ) : !slide ? (
+          <Spinner size="huge" label="Getting the stand-up ready…" />
+        ) : slide.type === 'intro' ? (
+          <>
+            <div className={styles.eyebrow}>Since the last stand-up · {shortDate(since)}</div>
+            <h2 className={styles.big}>{creditCount ? `${plural(creditCount, 'credit')} to share` : 'No new credits since last time'}</h2>
+            <p className={mergeClasses(styles.body, styles.meta)}>Use the arrow keys, Page Down or space to move on. Escape leaves.</p>
+          </>
+        ) : slide.type === 'credit' ? (
+          <>
+            <div className={styles.eyebrow}>
+              {KIND_ICONS[slide.credit.kind]} {kindInfo(slide.credit.kind).label}
+            </div>
+            <h2 className={styles.big}>{names(slide.credit.recipients)}</h2>
+            <p className={styles.body}>{slide.credit.message}</p>
+            <p className={mergeClasses(styles.body, styles.meta)}>
+              from {slide.credit.giver.name} · {timeAgo(slide.credit.createdAt)}
+              {slide.credit.endorsementCount ? ` · ${plural(slide.credit.endorsementCount, 'person', 'people')} saw this too` : ''}
+            </p>
+          </>
+        ) : slide.type === 'spotlight' ? (
+          <>
+            <div className={styles.eyebrow}>Quiet contributor spotlight</div>
+            <h2 className={styles.big}>{slide.person.name}</h2>
+            <p className={styles.body}>What has {slide.person.name.split(' ')[0]} done lately that helped you, even if nobody saw it?</p>
+          </>
+        ) : (
+          <>
+            <div className={styles.eyebrow}>Before we go</div>
+            <h2 className={styles.big}>Who made your week easier?</h2>
+            <p className={mergeClasses(styles.body, styles.meta)}>Give them credit now, in chat or on the board.</p>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

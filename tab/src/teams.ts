@@ -1,0 +1,96 @@
+import { app, authentication } from '@microsoft/teams-js';
+
+/** The three Teams themes the tab follows. */
+export type ThemeName = 'light' | 'dark' | 'contrast';
+
+/** What the tab learned from Microsoft Teams when it runs inside it. */
+export interface TeamsHost {
+  kind: 'teams';
+  userId?: string;
+  userName?: string;
+  tenantId?: string;
+  /** Ids the context offers for the board, most specific first (team, then chat). */
+  boardHints: string[];
+  theme: ThemeName;
+  /** An SSO token for the API (cached by Teams and here until shortly before it expires). */
+  getToken(refresh?: boolean): Promise<string>;
+  /** Calls the handler whenever the user switches the Teams theme. */
+  onThemeChange(handler: (theme: ThemeName) => void): void;
+  /** Tells Teams the tab has rendered, so it hides its loading indicator. */
+  notifyRendered(): void;
+}
+
+/** The tab is not framed by Teams: a plain browser (local mode) or a frame that never answered. */
+export interface BrowserHost {
+  kind: 'browser';
+  /** Why: 'top-level' (no parent window) or 'no-answer' (framed, but the host did not initialize). */
+  reason: 'top-level' | 'no-answer';
+}
+
+/** How long a frame gets to answer `initialize` before the tab decides it is not in Teams. */
+export const INITIALIZE_TIMEOUT_MS = 3000;
+
+/** Maps Teams' theme names (default, dark, contrast) to ours. */
+export function themeFromTeams(name: string | undefined): ThemeName {
+  if (name === 'dark') return 'dark';
+  if (name === 'contrast') return 'contrast';
+  return 'light';
+}
+
+/**
+ * Finds out whether the page runs inside Teams. A top-level page is never in Teams, and
+ * `app.initialize()` would wait 60 s inside a frame that is not Teams, so the top-level case
+ * is settled without calling it and the framed case races it against our own timeout.
+ */
+export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<TeamsHost | BrowserHost> {
+  if (window.parent === window) return { kind: 'browser', reason: 'top-level' };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  try {
+    const outcome = await Promise.race([app.initialize().then(() => 'ready' as const), timedOut]);
+    if (outcome === 'timeout') return { kind: 'browser', reason: 'no-answer' };
+  } catch {
+    return { kind: 'browser', reason: 'no-answer' };
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const context = await app.getContext();
+  const boardHints = [context.team?.internalId, context.channel?.id, context.chat?.id].filter((id): id is string => Boolean(id));
+  return {
+    kind: 'teams',
+    userId: context.user?.id,
+    userName: context.user?.displayName,
+    tenantId: context.user?.tenant?.id,
+    boardHints,
+    theme: themeFromTeams(context.app.theme),
+    getToken: ssoTokens(),
+    onThemeChange(handler) {
+      app.registerOnThemeChangeHandler((name) => handler(themeFromTeams(name)));
+    },
+    notifyRendered() {
+      app.notifySuccess().catch(() => undefined);
+    },
+  };
+}
+
+/** A token source over Teams SSO that reuses a token until a minute before it expires. */
+function ssoTokens(): (refresh?: boolean) => Promise<string> {
+  let cached: { token: string; expiresAt: number } | undefined;
+  return async (refresh = false) => {
+    if (!refresh && cached && cached.expiresAt - 60_000 > Date.now()) return cached.token;
+    const token = await authentication.getAuthToken();
+    cached = { token, expiresAt: tokenExpiry(token) };
+    return token;
+  };
+}
+
+/** When a JWT expires, in epoch ms (now when it cannot be read, so it is fetched again next time). */
+export function tokenExpiry(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now();
+  } catch {
+    return Date.now();
+  }
+}
