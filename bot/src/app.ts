@@ -6,6 +6,8 @@ import { Noticed } from '../../core/src/noticed';
 import { openCosmosStore } from '../../core/src/store/cosmos-store';
 import { openSqliteStore } from '../../core/src/store/sqlite-store';
 import type { Store } from '../../core/src/store/store';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+import { Rosters } from '../../core/src/roster';
 import { apiRoutes } from './api/api-routes';
 import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
 import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
@@ -13,6 +15,9 @@ import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
 import { contentSecurityPolicy } from './http/static-apps';
 import { DEMO_BOARD_ID, demoPeople, seedDemoBoard } from './seed/demo-board';
+import { botAuthentication, createBotAdapter } from './channel/bot-adapter';
+import { botEndpoint } from './channel/bot-endpoint';
+import { NoticedBot } from './channel/noticed-bot';
 import { createServer } from './server';
 
 /** The wired application, before it listens. */
@@ -30,6 +35,8 @@ export interface AppOverrides {
   store?: Store;
   log?: Logger;
   authority?: TokenAuthority;
+  /** Bot Framework authentication other than the configured one (tests: a local key server). */
+  botAuthentication?: BotFrameworkAuthentication;
 }
 
 /** Opens the configured store. */
@@ -56,6 +63,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
+  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
+  const bot = new NoticedBot({ noticed, rosters: new Rosters(store), store, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
   const root = projectRoot();
   const server = createServer({
     log,
@@ -78,6 +87,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         }),
       },
     ],
+    botHandler: botEndpoint(adapter, (context) => bot.run(context)),
     localPeople: config.localMode ? async () => ({ tenantId: LOCAL_TENANT_ID, boardId: DEMO_BOARD_ID, people: demoPeople() }) : undefined,
   });
 

@@ -1,0 +1,178 @@
+import type { Member } from '../../../core/src/board';
+import type { Insights } from '../../../core/src/insights';
+import { KINDS, type Kind, kindInfo } from '../../../core/src/kinds';
+import type { Recognition } from '../../../core/src/recognition';
+
+/** An Adaptive Card as JSON. */
+export type Card = Record<string, unknown>;
+
+const KIND_EMOJI: Record<Kind, string> = { enabled: '🤝', prevented: '🛡️', improved: '🛠️', sustained: '🌱', delivered: '🏆' };
+
+/**
+ * User text goes into TextRuns: unlike TextBlocks they are never read as Markdown, so a
+ * message cannot restyle the card or smuggle in a link.
+ */
+function plain(text: string, extra: Record<string, unknown> = {}): Card {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...extra }] };
+}
+
+function card(body: Card[], actions: Card[] = [], extra: Card = {}): Card {
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, actions, ...extra };
+}
+
+function names(people: Array<{ name: string }>): string {
+  const list = people.map((p) => p.name);
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+/** The card a credit is posted as: who, for what, the kind, evidence, endorsements and actions. */
+export function creditCard(rec: Recognition): Card {
+  const kind = kindInfo(rec.kind);
+  const endorsed = rec.endorsements.length;
+  const body: Card[] = [
+    { type: 'TextBlock', text: `${KIND_EMOJI[rec.kind]} ${kind.label}`, weight: 'Bolder', size: 'Medium', wrap: true },
+    plain(`${rec.giver.name} credited ${names(rec.recipients)}`, { weight: 'Bolder' }),
+    plain(rec.message),
+    { type: 'TextBlock', text: kind.behindTheScenes ? `Behind-the-scenes work · ${kind.description}` : kind.description, isSubtle: true, size: 'Small', wrap: true },
+  ];
+  if (rec.evidence?.title) body.push(plain(`Evidence: ${rec.evidence.title}`, { isSubtle: true, size: 'Small' }));
+  if (rec.visibility === 'private') body.push({ type: 'TextBlock', text: 'Private: only the giver and the people credited see this on the board.', isSubtle: true, size: 'Small', wrap: true });
+  body.push({
+    type: 'TextBlock',
+    text: endorsed ? `👀 ${endorsed === 1 ? '1 person saw' : `${endorsed} people saw`} this too` : 'Seen this work too? Say so.',
+    size: 'Small',
+    wrap: true,
+  });
+  const data = { boardId: rec.boardId, creditId: rec.id };
+  const actions: Card[] = [{ type: 'Action.Execute', title: 'I saw this too', verb: 'endorse', data }];
+  if (rec.kind === 'delivered') actions.push({ type: 'Action.Execute', title: 'Who made this possible?', verb: 'inspireForm', data });
+  if (rec.evidence?.url && /^https:\/\//.test(rec.evidence.url)) actions.push({ type: 'Action.OpenUrl', title: 'Open the evidence', url: rec.evidence.url });
+  return card(body, actions);
+}
+
+/** The form that passes credit on from a win to the people who made it possible. */
+export function inspireFormCard(rec: Recognition, roster: Member[], formKey: string): Card {
+  const exclude = new Set(rec.recipients.map((r) => r.userId));
+  return card(
+    [
+      { type: 'TextBlock', text: 'Who made this possible?', weight: 'Bolder', size: 'Medium', wrap: true },
+      plain(`The win: ${rec.message}`, { isSubtle: true }),
+      {
+        type: 'Input.ChoiceSet',
+        id: 'people',
+        label: 'The people behind it',
+        isMultiSelect: true,
+        style: 'filtered',
+        isRequired: true,
+        errorMessage: 'Pick at least one person.',
+        choices: roster.filter((m) => !exclude.has(m.userId)).map((m) => ({ title: m.name, value: m.userId })),
+      },
+      { type: 'Input.Text', id: 'message', label: 'What did they do?', isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: 'Say what they did.', placeholder: 'Set up the demo data the night before…' },
+      kindChoice('kind', 'enabled'),
+    ],
+    [{ type: 'Action.Execute', title: 'Give credit', verb: 'inspireSubmit', data: { boardId: rec.boardId, creditId: rec.id, formKey } }],
+  );
+}
+
+/** The message extension's "Give credit" form, prefilled from the message. */
+export function messageCreditFormCard(input: { roster: Member[]; authorId?: string; excerpt: string; suggested: Kind; formKey: string }): Card {
+  return card(
+    [
+      { type: 'TextBlock', text: 'Give credit for this message', weight: 'Bolder', size: 'Medium', wrap: true },
+      ...(input.excerpt ? [plain(input.excerpt, { isSubtle: true, italic: true })] : []),
+      {
+        type: 'Input.ChoiceSet',
+        id: 'people',
+        label: 'Who are you crediting?',
+        isMultiSelect: true,
+        style: 'filtered',
+        isRequired: true,
+        errorMessage: 'Pick at least one person.',
+        value: input.authorId ?? '',
+        choices: input.roster.map((m) => ({ title: m.name, value: m.userId })),
+      },
+      { type: 'Input.Text', id: 'message', label: 'What for?', isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: 'Say what the work was.' },
+      kindChoice('kind', input.suggested),
+      { type: 'Input.Toggle', id: 'private', title: 'Keep it private (only you and them)', value: 'false', valueOn: 'true', valueOff: 'false' },
+    ],
+    [{ type: 'Action.Submit', title: 'Give credit', data: { formKey: input.formKey } }],
+  );
+}
+
+function kindChoice(id: string, value: Kind): Card {
+  return { type: 'Input.ChoiceSet', id, label: 'Kind of work', value, choices: KINDS.map((k) => ({ title: `${KIND_EMOJI[k.id]} ${k.label} — ${k.description}`, value: k.id })) };
+}
+
+/** What Noticed can do, as a card. */
+export function helpCard(intro?: string): Card {
+  return card([
+    ...(intro ? [plain(intro)] : []),
+    { type: 'TextBlock', text: 'Noticed makes behind-the-scenes work visible', weight: 'Bolder', size: 'Medium', wrap: true },
+    {
+      type: 'FactSet',
+      facts: [
+        { title: 'credit @Ana for …', value: 'Give credit (also thanks, kudos). Add #caught, #process, #morale, #helped or #win to name the kind.' },
+        { title: 'board', value: 'Credits on this board in the last 7 days.' },
+        { title: 'mine', value: 'What you received and gave.' },
+        { title: 'missed', value: 'Leads: who has not been credited for 30 days (sent privately).' },
+        { title: 'help', value: 'This card.' },
+      ],
+    },
+    { type: 'TextBlock', text: `Kinds: ${KINDS.map((k) => `${KIND_EMOJI[k.id]} ${k.label}`).join(' · ')}`, isSubtle: true, size: 'Small', wrap: true },
+  ]);
+}
+
+/** The card posted when Noticed joins a team or chat. */
+export function welcomeCard(boardName: string, installerName?: string): Card {
+  return card([
+    { type: 'TextBlock', text: `👋 Noticed is here for ${boardName}`, weight: 'Bolder', size: 'Large', wrap: true },
+    plain(
+      'The work that keeps things running is invisible when it is done well. Credit it where it happens: mention me with credit, the people, and what they did.',
+    ),
+    { type: 'TextBlock', text: 'Try: @Noticed credit @Ana for catching the migration bug before release #caught', fontType: 'Monospace', wrap: true },
+    ...(installerName ? [plain(`${installerName} added Noticed and leads this board; leads see who has gone unnoticed, privately.`, { isSubtle: true, size: 'Small' })] : []),
+  ]);
+}
+
+/** The last days of a board: counts by kind and the latest credits. */
+export function boardCard(boardName: string, credits: Recognition[], days: number): Card {
+  if (!credits.length) {
+    return card([
+      { type: 'TextBlock', text: `${boardName}: no credits in the last ${days} days`, weight: 'Bolder', wrap: true },
+      plain('Who made your week easier? Try: @Noticed credit @Ana for …'),
+    ]);
+  }
+  const counts = KINDS.map((k) => ({ k, n: credits.filter((c) => c.kind === k.id).length })).filter((x) => x.n);
+  const behind = credits.filter((c) => kindInfo(c.kind).behindTheScenes).length;
+  return card([
+    { type: 'TextBlock', text: `${boardName}: ${credits.length} credit${credits.length === 1 ? '' : 's'} in the last ${days} days`, weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: `${behind} of ${credits.length} for behind-the-scenes work`, isSubtle: true, wrap: true },
+    { type: 'FactSet', facts: counts.map(({ k, n }) => ({ title: `${KIND_EMOJI[k.id]} ${k.label}`, value: String(n) })) },
+    ...credits.slice(0, 8).map((c) => plain(`${KIND_EMOJI[c.kind]} ${names(c.recipients)} — ${c.message}`)),
+  ]);
+}
+
+/** What the user received and gave. */
+export function mineCard(received: Recognition[], given: Recognition[]): Card {
+  const list = (items: Recognition[], who: (r: Recognition) => string) =>
+    items.length ? items.slice(0, 5).map((r) => plain(`${KIND_EMOJI[r.kind]} ${who(r)}: ${r.message}`)) : [plain('Nothing yet.', { isSubtle: true })];
+  return card([
+    { type: 'TextBlock', text: `You received ${received.length} credit${received.length === 1 ? '' : 's'}`, weight: 'Bolder', wrap: true },
+    ...list(received, (r) => `from ${r.giver.name}`),
+    { type: 'TextBlock', text: `You gave ${given.length}`, weight: 'Bolder', wrap: true, spacing: 'Large' },
+    ...list(given, (r) => `to ${names(r.recipients)}`),
+  ]);
+}
+
+/** The lead's private list of who has gone unnoticed. */
+export function missedCard(boardName: string, insights: Insights): Card {
+  const people = insights.unnoticed;
+  return card([
+    { type: 'TextBlock', text: `${boardName}: ${insights.creditedCount} of ${insights.rosterSize} people credited in the last ${insights.days} days`, weight: 'Bolder', wrap: true },
+    people.length
+      ? { type: 'TextBlock', text: 'Not credited lately — worth a look at what they have been doing:', wrap: true }
+      : { type: 'TextBlock', text: 'Everyone has been credited recently. 🎉', wrap: true },
+    ...people.map((p) => plain(`• ${p.name} — ${p.daysSinceCredited === undefined ? 'never credited here' : `${p.daysSinceCredited} days`}`)),
+    { type: 'TextBlock', text: 'Only leads see this. It is a prompt to notice, never a ranking.', isSubtle: true, size: 'Small', wrap: true },
+  ]);
+}

@@ -1,0 +1,454 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  CardFactory,
+  type ChannelAccount,
+  type CloudAdapter,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type TeamsChannelAccount,
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
+import { type Mention, parseCommand, plainText } from '../../../core/src/commands';
+import { suggestKind } from '../../../core/src/classifier';
+import { DomainError } from '../../../core/src/errors';
+import { isKind } from '../../../core/src/kinds';
+import { type Caller, type Noticed, isBotId } from '../../../core/src/noticed';
+import type { Recognition } from '../../../core/src/recognition';
+import type { BoardPlace, RosterEntry, Rosters } from '../../../core/src/roster';
+import type { Store } from '../../../core/src/store/store';
+import { type Card, boardCard, creditCard, helpCard, inspireFormCard, messageCreditFormCard, mineCard, missedCard, welcomeCard } from './credit-cards';
+
+/** What the bot is built from. */
+export interface BotDeps {
+  noticed: Noticed;
+  rosters: Rosters;
+  store: Store;
+  log: Logger;
+  /** The bot's Microsoft App ID, empty in local mode; used to open personal chats. */
+  appId: string;
+  /** Tenants whose activities the bot serves. */
+  allowedTenants: readonly string[];
+}
+
+const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
+
+/** A refusal to show in chat: the domain's own words, or a short default. */
+function refusal(error: unknown): string | undefined {
+  if (error instanceof DomainError && error.code !== 'unavailable') return error.message;
+  return undefined;
+}
+
+/**
+ * The Teams channel adapter: turns activities into domain calls and results into cards.
+ * Every rule (who may credit whom, limits, idempotency) lives in core.
+ */
+export class NoticedBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onTeamsMembersAddedEvent(async (membersAdded, _team, context, next) => {
+      await this.handleMembersAdded(context, membersAdded);
+      await next();
+    });
+    this.onTeamsMembersRemovedEvent(async (membersRemoved, _team, context, next) => {
+      const place = this.placeOf(context);
+      if (place && membersRemoved.some((m) => m.id === context.activity.recipient.id)) {
+        this.deps.log.info({ boardId: place.boardId }, 'Noticed was removed; the board stays for its history');
+      } else if (place) {
+        await this.deps.rosters.remove(place.tenantId, place.boardId, membersRemoved.map((m) => m.aadObjectId).filter((id): id is string => Boolean(id)));
+      }
+      await next();
+    });
+    this.onTeamsTeamRenamedEvent(async (team, context, next) => {
+      const place = this.placeOf(context);
+      if (place && team.name) await this.deps.rosters.rename(place.tenantId, place.boardId, team.name);
+      await next();
+    });
+  }
+
+  // ---- messages ----
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!this.tenantAllowed(context)) {
+      await context.sendActivity('Noticed is not enabled for your organization yet. Ask your Teams admin.');
+      return;
+    }
+    const mentions: Mention[] = (activity.entities ?? [])
+      .filter((e) => e.type === 'mention' && e.mentioned?.id)
+      .map((e) => ({ userId: e.mentioned.id as string, name: (e.mentioned.name as string) ?? '', text: (e.text as string) ?? '' }));
+    const command = parseCommand(activity.text ?? '', mentions, activity.recipient.id);
+    const place = this.placeOf(context);
+    const caller = this.callerOf(context);
+
+    switch (command.type) {
+      case 'help':
+        await this.sendCard(context, helpCard());
+        return;
+      case 'unknown':
+        await this.sendCard(context, helpCard("I didn't catch that. Here is what I can do:"));
+        return;
+      case 'mine':
+        if (!caller) return this.cannotIdentify(context);
+        await this.sendMine(context, caller, place);
+        return;
+      case 'missed':
+        if (!caller) return this.cannotIdentify(context);
+        await this.sendMissed(context, caller, place);
+        return;
+      case 'board':
+        if (!place || !caller) {
+          await context.sendActivity('The board belongs to a team or group chat: ask me there with @Noticed board.');
+          return;
+        }
+        await this.ensureBoard(context, place);
+        await this.ensureMember(context, place, caller);
+        await this.sendBoard(context, caller, place);
+        return;
+      case 'credit':
+        if (!place) {
+          await context.sendActivity('Give credit where the team can see it: mention me in a team or group chat, e.g. @Noticed credit @Ana for …');
+          return;
+        }
+        if (!caller) return this.cannotIdentify(context);
+        if (!command.recipients.length) {
+          await context.sendActivity('Mention who you want to credit, e.g. @Noticed credit @Ana for catching the bug before release #caught');
+          return;
+        }
+        if (!command.reason) {
+          await context.sendActivity('Say what they did, so the credit means something: @Noticed credit @Ana for …');
+          return;
+        }
+        await this.ensureBoard(context, place);
+        await this.ensureMember(context, place, caller);
+        await this.giveCredit(context, place, caller, command.recipients, command.reason, command.kind);
+    }
+  }
+
+  private async giveCredit(context: TurnContext, place: BoardPlace, caller: Caller, mentioned: Mention[], reason: string, kind?: string): Promise<void> {
+    const recipients: Array<{ userId: string }> = [];
+    for (const m of mentioned) {
+      if (isBotId(m.userId)) {
+        await context.sendActivity(`${m.name || 'That'} is a bot. Credit the people behind it.`);
+        return;
+      }
+      const member = (await this.deps.rosters.byChannelId(place.tenantId, place.boardId, m.userId)) ?? (await this.fetchMember(context, place, m.userId));
+      if (!member) {
+        await context.sendActivity(`I can't find ${m.name || 'that person'} in this team, so I can't credit them here.`);
+        return;
+      }
+      recipients.push({ userId: member.userId });
+    }
+    try {
+      // The activity id makes a redelivered message land on the same credit.
+      const { recognition, created } = await this.deps.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot', `msg:${context.activity.id}`);
+      if (created) await this.sendCard(context, creditCard(recognition));
+    } catch (error) {
+      const text = refusal(error);
+      if (!text) throw error;
+      await context.sendActivity(text);
+    }
+  }
+
+  private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const page = await this.deps.noticed.feed(caller, place.boardId, { since, limit: 100 });
+    const board = await this.deps.store.boards.get(place.tenantId, place.boardId);
+    await this.sendCard(context, boardCard(board?.name ?? place.name, page.items, 7));
+  }
+
+  private async sendMine(context: TurnContext, caller: Caller, place: BoardPlace | undefined): Promise<void> {
+    const boardIds = place ? [place.boardId] : (await this.deps.noticed.boardsOf(caller)).map((b) => b.board.id);
+    const received: Recognition[] = [];
+    const given: Recognition[] = [];
+    for (const boardId of boardIds) {
+      try {
+        received.push(...(await this.deps.noticed.feed(caller, boardId, { person: caller.userId, limit: 100 })).items);
+        given.push(...(await this.deps.noticed.feed(caller, boardId, { giver: caller.userId, limit: 100 })).items);
+      } catch (error) {
+        if (!refusal(error)) throw error;
+      }
+    }
+    const newest = (a: Recognition, b: Recognition) => b.createdAt.localeCompare(a.createdAt);
+    await this.sendCard(context, mineCard(received.sort(newest), given.sort(newest)));
+  }
+
+  /** Leads only, and always in the personal chat: the unnoticed list is never shown to a team. */
+  private async sendMissed(context: TurnContext, caller: Caller, place: BoardPlace | undefined): Promise<void> {
+    const boards = place ? [{ id: place.boardId }] : (await this.deps.noticed.boardsOf(caller)).filter((b) => b.role === 'lead').map((b) => ({ id: b.board.id }));
+    const cards: Card[] = [];
+    for (const { id } of boards) {
+      try {
+        const { board } = await this.deps.noticed.requireLead(caller, id);
+        cards.push(missedCard(board.name, await this.deps.noticed.insights(caller, id, 30)));
+      } catch (error) {
+        const text = refusal(error);
+        if (!text) throw error;
+        await context.sendActivity(place ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
+        return;
+      }
+    }
+    if (!cards.length) {
+      await context.sendActivity('You do not lead any board yet. The person who adds Noticed to a team leads its board.');
+      return;
+    }
+    if (context.activity.conversation.conversationType === 'personal') {
+      for (const c of cards) await this.sendCard(context, c);
+      return;
+    }
+    await this.sendPrivately(context, cards);
+    await context.sendActivity("I've sent you the list in our private chat.");
+  }
+
+  private async sendPrivately(context: TurnContext, cards: Card[]): Promise<void> {
+    const { activity } = context;
+    const tenantId = this.tenantOf(context);
+    const adapter = context.adapter as CloudAdapter;
+    await adapter.createConversationAsync(
+      this.deps.appId,
+      activity.channelId,
+      activity.serviceUrl,
+      'https://api.botframework.com',
+      { isGroup: false, bot: activity.recipient, members: [activity.from as ChannelAccount], tenantId, channelData: { tenant: { id: tenantId } }, activity: undefined as never },
+      async (personal) => {
+        for (const c of cards) await personal.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
+      },
+    );
+  }
+
+  // ---- cards (Universal Actions) ----
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const place = this.placeOf(context);
+    const caller = this.callerOf(context);
+    const data = (value.action?.data ?? {}) as Record<string, unknown>;
+    const creditId = typeof data.creditId === 'string' ? data.creditId : '';
+    // The board comes from the verified conversation, never from card data.
+    if (!place || !caller || !creditId || (data.boardId && data.boardId !== place.boardId) || !this.tenantAllowed(context)) {
+      return message('This card no longer belongs to a board I can find.');
+    }
+    try {
+      await this.ensureMember(context, place, caller);
+      switch (value.action.verb) {
+        case 'endorse': {
+          const { recognition } = await this.deps.noticed.endorse(caller, place.boardId, creditId);
+          const updated = creditCard(recognition);
+          await this.updateCard(context, updated);
+          return cardResponse(updated);
+        }
+        case 'refresh':
+          return cardResponse(creditCard(await this.deps.noticed.credit(caller, place.boardId, creditId)));
+        case 'inspireForm': {
+          const rec = await this.deps.noticed.credit(caller, place.boardId, creditId);
+          const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
+          return cardResponse(inspireFormCard(rec, roster, randomUUID()));
+        }
+        case 'inspireSubmit': {
+          const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+          const formKey = typeof data.formKey === 'string' ? data.formKey.slice(0, 100) : context.activity.id;
+          const { recognition, created } = await this.deps.noticed.giveCredit(
+            caller,
+            place.boardId,
+            { recipients: people.map((userId) => ({ userId })), message: String(data.message ?? ''), kind: isKind(data.kind) ? data.kind : 'enabled', inspiredBy: creditId },
+            'bot',
+            `inspire:${formKey}`,
+          );
+          if (created) await this.sendCard(context, creditCard(recognition));
+          return cardResponse(creditCard(await this.deps.noticed.credit(caller, place.boardId, creditId)));
+        }
+        default:
+          return message('That button is not one I know.');
+      }
+    } catch (error) {
+      const text = refusal(error);
+      if (!text) throw error;
+      return message(text);
+    }
+  }
+
+  private async updateCard(context: TurnContext, updated: Card): Promise<void> {
+    const id = context.activity.replyToId;
+    if (!id) return;
+    try {
+      await context.updateActivity({ id, type: 'message', attachments: [CardFactory.adaptiveCard(updated)] });
+    } catch (error) {
+      // The clicker already sees the new count in the invoke response; others see it on refresh.
+      this.deps.log.warn({ err: error }, 'could not update the shared card');
+    }
+  }
+
+  // ---- message extension ----
+
+  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const place = this.placeOf(context);
+    const caller = this.callerOf(context);
+    if (!place || !caller || !this.tenantAllowed(context)) return taskMessage('Give credit from a message in a team or group chat where Noticed is added.');
+    await this.ensureBoard(context, place);
+    await this.ensureMember(context, place, caller);
+    const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
+    const payload = action.messagePayload;
+    const text = plainText(payload?.body?.content ?? '').replace(/\s+/g, ' ').trim();
+    const authorId = payload?.from?.user?.id;
+    const form = messageCreditFormCard({
+      roster,
+      authorId: roster.some((m) => m.userId === authorId) ? authorId : undefined,
+      excerpt: text.length > 280 ? `${text.slice(0, 277)}…` : text,
+      suggested: suggestKind(text),
+      formKey: randomUUID(),
+    });
+    return { task: { type: 'continue', value: { title: 'Give credit', height: 'large', width: 'medium', card: CardFactory.adaptiveCard(form) } } };
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    const place = this.placeOf(context);
+    const caller = this.callerOf(context);
+    if (!place || !caller || !this.tenantAllowed(context)) return taskMessage('Give credit from a message in a team or group chat where Noticed is added.');
+    const data = (action.data ?? {}) as Record<string, unknown>;
+    const payload = action.messagePayload;
+    const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const formKey = typeof data.formKey === 'string' && data.formKey ? data.formKey.slice(0, 100) : context.activity.id;
+    const link = payload?.linkToMessage;
+    try {
+      const { recognition, created } = await this.deps.noticed.giveCredit(
+        caller,
+        place.boardId,
+        {
+          recipients: people.map((userId) => ({ userId })),
+          message: String(data.message ?? ''),
+          kind: isKind(data.kind) ? data.kind : undefined,
+          visibility: data.private === 'true' ? 'private' : 'board',
+          evidence: link ? { type: 'teams-message', url: link, title: 'The Teams message', ref: payload?.id } : undefined,
+        },
+        'message-extension',
+        // The form's key makes a resubmitted or redelivered form land on the same credit.
+        `me:${formKey}`,
+      );
+      if (created) await this.sendCard(context, creditCard(recognition));
+      return {};
+    } catch (error) {
+      const text = refusal(error);
+      if (!text) throw error;
+      return taskMessage(text);
+    }
+  }
+
+  // ---- install and roster ----
+
+  private async handleMembersAdded(context: TurnContext, added: TeamsChannelAccount[]): Promise<void> {
+    const place = this.placeOf(context);
+    if (!place || !this.tenantAllowed(context)) return;
+    if (added.some((m) => m.id === context.activity.recipient.id)) {
+      const roster = await this.fetchRoster(context);
+      const installer = this.callerOf(context);
+      const { board, created } = await this.deps.rosters.install(place, roster, installer?.userId);
+      if (created) await this.sendCard(context, welcomeCard(board.name, installer?.name));
+      return;
+    }
+    if (!(await this.deps.store.boards.get(place.tenantId, place.boardId))) return;
+    for (const m of added) await this.fetchMember(context, place, m.id);
+  }
+
+  /** Creates the board if the install event was missed (e.g. Noticed was added before an outage). */
+  private async ensureBoard(context: TurnContext, place: BoardPlace): Promise<void> {
+    if (await this.deps.store.boards.get(place.tenantId, place.boardId)) return;
+    await this.deps.rosters.install(place, await this.fetchRoster(context), this.callerOf(context)?.userId);
+  }
+
+  private async ensureMember(context: TurnContext, place: BoardPlace, caller: Caller): Promise<void> {
+    const member = await this.deps.store.members.get(place.tenantId, place.boardId, caller.userId);
+    if (!member || member.leftAt) await this.fetchMember(context, place, context.activity.from.id);
+  }
+
+  private async fetchMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<RosterEntry | undefined> {
+    try {
+      const account = await TeamsInfo.getMember(context, channelUserId);
+      const entry = toRosterEntry(account);
+      if (!entry) return undefined;
+      await this.deps.rosters.sync(place.tenantId, place.boardId, [entry]);
+      return entry;
+    } catch (error) {
+      this.deps.log.info({ err: error }, 'member lookup failed');
+      return undefined;
+    }
+  }
+
+  /** The whole roster, every page; in a channel the calls go to the team, not the channel. */
+  private async fetchRoster(context: TurnContext): Promise<RosterEntry[]> {
+    const entries: RosterEntry[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await TeamsInfo.getPagedMembers(context, 500, continuationToken);
+      for (const m of page.members) {
+        const entry = toRosterEntry(m);
+        if (entry) entries.push(entry);
+      }
+      continuationToken = page.continuationToken || undefined;
+    } while (continuationToken);
+    return entries;
+  }
+
+  // ---- identity ----
+
+  private tenantOf(context: TurnContext): string {
+    const data = context.activity.channelData as { tenant?: { id?: string } } | undefined;
+    return (data?.tenant?.id ?? context.activity.conversation?.tenantId ?? '').toLowerCase();
+  }
+
+  private tenantAllowed(context: TurnContext): boolean {
+    // Without this a bot registration shared across tenants would write boards for any of them.
+    return this.deps.allowedTenants.map((t) => t.toLowerCase()).includes(this.tenantOf(context));
+  }
+
+  private callerOf(context: TurnContext): Caller | undefined {
+    const from = context.activity.from;
+    if (!from?.aadObjectId) return undefined;
+    return { tenantId: this.tenantOf(context), userId: from.aadObjectId, name: from.name || 'Someone' };
+  }
+
+  /** The board this conversation belongs to: the team for channels, the chat itself for group chats. */
+  private placeOf(context: TurnContext): BoardPlace | undefined {
+    const { activity } = context;
+    const tenantId = this.tenantOf(context);
+    const team = (activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+    const reference = TurnContext.getConversationReference(activity);
+    if (team?.id) return { tenantId, boardId: team.id, name: team.name ?? 'Team', conversationReference: reference };
+    if (activity.conversation?.conversationType === 'groupChat') {
+      return { tenantId, boardId: activity.conversation.id, name: activity.conversation.name ?? 'Group chat', conversationReference: reference };
+    }
+    return undefined;
+  }
+
+  private async cannotIdentify(context: TurnContext): Promise<void> {
+    await context.sendActivity('I could not tell who you are from this message, so I cannot record credit for you.');
+  }
+
+  private async sendCard(context: TurnContext, c: Card): Promise<void> {
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
+  }
+}
+
+function toRosterEntry(m: TeamsChannelAccount): RosterEntry | undefined {
+  if (!m.aadObjectId || m.id?.startsWith('28:')) return undefined;
+  return { userId: m.aadObjectId, channelUserId: m.id, name: m.name ?? m.givenName ?? 'Someone', email: m.email ?? m.userPrincipalName };
+}
+
+function cardResponse(card: Card): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_RESPONSE, value: card };
+}
+
+function message(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: MESSAGE_RESPONSE, value: text as never };
+}
+
+function taskMessage(text: string): MessagingExtensionActionResponse {
+  return { task: { type: 'message', value: text } };
+}

@@ -1,0 +1,387 @@
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
+import {
+  BOT,
+  BOT_APP_ID,
+  GROUP_CHAT_ID,
+  PEOPLE,
+  TEAM_ID,
+  botInstalledInTeam,
+  cardAction,
+  channelMessage,
+  fetchTask,
+  groupChatMessage,
+  membersChanged,
+  personalMessage,
+  submitAction,
+  teamRenamed,
+} from './fixtures/teams-activities';
+import { type BotTokenServer, type TeamsConnector, startBotTokenServer, startTeamsConnector } from './support/teams-connector';
+import { TENANT, type TestApp, startTestApp } from './support/test-app';
+
+const { ana, ben, cy, dee, lee } = PEOPLE;
+let connector: TeamsConnector;
+let t: TestApp;
+let where: { tenantId: string; serviceUrl: string };
+
+beforeAll(async () => {
+  connector = await startTeamsConnector();
+});
+afterAll(() => connector.close());
+
+beforeEach(async () => {
+  connector.calls.length = 0;
+  connector.pageSize = 100;
+  connector.roster(TEAM_ID, Object.values(PEOPLE));
+  t = await startTestApp();
+  where = { tenantId: TENANT, serviceUrl: connector.url };
+});
+afterEach(() => t.close());
+
+async function post(activity: unknown, authorization?: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${t.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify(activity),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function install(): Promise<void> {
+  expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+  connector.calls.length = 0;
+}
+
+async function credits() {
+  return (await t.app.store.recognitions.page({ tenantId: TENANT, boardId: TEAM_ID, viewerId: lee.aadObjectId, limit: 100 })).items;
+}
+
+/** Every piece of text a card shows, with the element type that shows it. */
+function texts(card: any): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const walk = (node: any) => {
+    if (!node || typeof node !== 'object') return;
+    if (node.type === 'TextBlock') out.push(['TextBlock', node.text]);
+    if (node.type === 'TextRun') out.push(['TextRun', node.text]);
+    if (node.type === 'FactSet') for (const f of node.facts) out.push(['Fact', `${f.title}: ${f.value}`]);
+    for (const value of Object.values(node)) if (typeof value === 'object') walk(value);
+  };
+  walk(card);
+  return out;
+}
+const cardText = (card: any) => texts(card).map(([, s]) => s).join('\n');
+
+describe('install and roster', () => {
+  test('adding Noticed to a team creates the board, syncs every roster page, makes the installer lead and welcomes', async () => {
+    connector.pageSize = 2;
+    expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+    const board = await t.app.store.boards.get(TENANT, TEAM_ID);
+    expect(board?.name).toBe('Launch Crew');
+    const members = await t.app.store.members.list(TENANT, TEAM_ID);
+    expect(members.map((m) => m.name).sort()).toEqual(['Ana López', "Ben O'Neil", 'Cy Park', 'Lee Lead', 'Đức Nguyễn']);
+    expect(members.filter((m) => m.role === 'lead').map((m) => m.name)).toEqual(['Lee Lead']);
+    // Roster calls go to the team, not to the channel conversation.
+    expect(connector.calls.filter((c) => c.path.endsWith('/pagedmembers')).every((c) => c.path.startsWith(`/v3/conversations/${TEAM_ID}/`))).toBe(true);
+    expect(connector.calls.filter((c) => c.path.endsWith('/pagedmembers'))).toHaveLength(3);
+    expect(cardText(connector.cards()[0])).toContain('Noticed is here for Launch Crew');
+  });
+
+  test('installing twice welcomes once and keeps the lead', async () => {
+    await install();
+    await post(botInstalledInTeam(where, ana));
+    expect(connector.cards()).toHaveLength(0);
+    expect((await t.app.store.members.get(TENANT, TEAM_ID, lee.aadObjectId))?.role).toBe('lead');
+    expect((await t.app.store.members.get(TENANT, TEAM_ID, ana.aadObjectId))?.role).toBe('member');
+  });
+
+  test('members added and removed, and a team rename, keep the board current', async () => {
+    const newcomer = { id: '29:1NewHire', aadObjectId: 'f6f6f6f6-0000-4000-8000-000000000006', name: 'Noor Haddad' };
+    connector.roster(TEAM_ID, [...Object.values(PEOPLE), newcomer]);
+    await install();
+    await post(membersChanged(where, lee, 'added', [newcomer]));
+    expect((await t.app.store.members.get(TENANT, TEAM_ID, newcomer.aadObjectId))?.name).toBe('Noor Haddad');
+    await post(membersChanged(where, lee, 'removed', [cy]));
+    expect((await t.app.store.members.list(TENANT, TEAM_ID)).map((m) => m.name)).not.toContain('Cy Park');
+    await post(teamRenamed(where, lee, 'Launch Crew 2027'));
+    expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.name).toBe('Launch Crew 2027');
+  });
+
+  test('a group chat is its own board, with its members as roster', async () => {
+    connector.roster(GROUP_CHAT_ID, [ana, ben, cy]);
+    const res = await post(groupChatMessage(where, ana, [BOT, ' credit ', ben, ' for the release notes #docs']));
+    expect(res.status).toBe(200);
+    const page = await t.app.store.recognitions.page({ tenantId: TENANT, boardId: GROUP_CHAT_ID, viewerId: ana.aadObjectId, limit: 10 });
+    expect(page.items.map((r) => [r.kind, r.recipients[0].name])).toEqual([['improved', "Ben O'Neil"]]);
+  });
+});
+
+describe('credit in chat', () => {
+  test('credit two people with a hashtag: one card, one credit, the kind from the hashtag', async () => {
+    await install();
+    const res = await post(channelMessage(where, lee, [BOT, ' credit ', ana, ' and ', dee, ' for catching the migration bug before release #caught']));
+    expect(res.status).toBe(200);
+    const [rec] = await credits();
+    expect(rec).toMatchObject({ kind: 'prevented', source: 'bot', message: 'catching the migration bug before release', giver: { userId: lee.aadObjectId, name: 'Lee Lead' } });
+    expect(rec.recipients.map((r) => r.name)).toEqual(['Ana López', 'Đức Nguyễn']);
+    const cards = connector.cards();
+    expect(cards).toHaveLength(1);
+    expect(cards[0].version).toBe('1.5');
+    expect(cardText(cards[0])).toContain('Lee Lead credited Ana López and Đức Nguyễn');
+    expect(cards[0].actions.map((a: any) => [a.type, a.verb])).toEqual([['Action.Execute', 'endorse']]);
+  });
+
+  test('without a hashtag the kind is suggested from the text', async () => {
+    await install();
+    await post(channelMessage(where, ana, [BOT, ' thanks ', ben, ' for automating the weekly report']));
+    expect((await credits())[0].kind).toBe('improved');
+  });
+
+  test('user text is never read as markup', async () => {
+    await install();
+    await post(channelMessage(where, ana, [BOT, ' kudos ', ben, ' for **this** [link](https://evil.example) <script>x</script>']));
+    const shown = texts(connector.cards()[0]);
+    expect(shown).toContainEqual(['TextRun', '**this** [link](https://evil.example) <script>x</script>'.replace('<script>x</script>', 'x').trim()]);
+    expect(shown.filter(([type, s]) => type === 'TextBlock' && s.includes('evil.example'))).toEqual([]);
+  });
+
+  const refusals: Array<[string, () => Array<string | typeof ana | typeof BOT>, RegExp]> = [
+    ['crediting yourself', () => [BOT, ' credit ', ana, ' for my own work'], /cannot credit yourself/],
+    ['crediting the bot', () => [BOT, ' credit ', BOT, ' for being fast'], /Mention who you want to credit/],
+    ['crediting another bot', () => [BOT, ' credit ', { id: '28:other-bot', name: 'Polly', aadObjectId: '' } as typeof ana, ' for polling'], /is a bot/],
+    ['no one mentioned', () => [BOT, ' credit for the cake'], /Mention who you want to credit/],
+    ['no reason', () => [BOT, ' credit ', ben], /Say what they did/],
+    ['text over the limit', () => [BOT, ' credit ', ben, ` for ${'x'.repeat(1001)}`], /under 1000 characters/],
+    ['someone outside the team', () => [BOT, ' credit ', { id: '29:1Stranger', aadObjectId: '99999999-0000-4000-8000-000000000009', name: 'Stranger' }, ' for help'], /can't find Stranger/],
+  ];
+  test.each(refusals)('%s is refused kindly and writes nothing', async (_name, parts, reply) => {
+    await install();
+    const res = await post(channelMessage(where, ana, parts()));
+    expect(res.status).toBe(200);
+    expect(connector.texts().join('\n')).toMatch(reply);
+    expect(connector.cards()).toHaveLength(0);
+    expect(await credits()).toHaveLength(0);
+  });
+
+  test('the same activity delivered twice records one credit and posts one card', async () => {
+    await install();
+    const activity = channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook'], '1732999000111');
+    await post(activity);
+    await post(activity);
+    expect(await credits()).toHaveLength(1);
+    expect(connector.cards()).toHaveLength(1);
+  });
+
+  test('a message before the install event still finds its board', async () => {
+    const res = await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for covering my shift']));
+    expect(res.status).toBe(200);
+    expect(await credits()).toHaveLength(1);
+    expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.name).toBe('Launch Crew');
+  });
+
+  test('unknown commands get a short help card', async () => {
+    await install();
+    await post(channelMessage(where, ana, [BOT, ' dance']));
+    expect(cardText(connector.cards()[0])).toMatch(/didn't catch that[\s\S]*credit @Ana for/);
+  });
+});
+
+describe('cards keep working', () => {
+  async function giveOne(text = ' for closing the Contoso deal #win') {
+    await install();
+    await post(channelMessage(where, lee, [BOT, ' credit ', ana, text]));
+    const [rec] = await credits();
+    connector.calls.length = 0;
+    return rec;
+  }
+
+  test('I saw this too: endorses, refreshes the card with the count, once per person', async () => {
+    const rec = await giveOne();
+    const click = (who: typeof ben) => post(cardAction(where, who, 'endorse', { boardId: TEAM_ID, creditId: rec.id }));
+    const first = await click(ben);
+    expect(first.status).toBe(200);
+    expect(first.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(first.body.value)).toContain('1 person saw this too');
+    expect(cardText((await click(ben)).body.value)).toContain('1 person saw this too');
+    expect(cardText((await click(cy)).body.value)).toContain('2 people saw this too');
+    expect((await t.app.store.recognitions.get(TENANT, TEAM_ID, rec.id))?.endorsements.map((e) => e.name)).toEqual(["Ben O'Neil", 'Cy Park']);
+    // Everyone else's copy of the card is updated too.
+    expect(connector.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/activities/act-card'))).toHaveLength(3);
+  });
+
+  test('the giver cannot endorse their own credit; card data cannot point at another board', async () => {
+    const rec = await giveOne();
+    const own = await post(cardAction(where, lee, 'endorse', { boardId: TEAM_ID, creditId: rec.id }));
+    expect(own.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(/part of this credit/) });
+    const forged = await post(cardAction(where, ben, 'endorse', { boardId: 'some-other-board', creditId: rec.id }));
+    expect(forged.body.type).toBe('application/vnd.microsoft.activity.message');
+    expect((await t.app.store.recognitions.get(TENANT, TEAM_ID, rec.id))?.endorsements).toEqual([]);
+  });
+
+  test('Who made this possible? names the helpers and links their credit to the win', async () => {
+    const win = await giveOne();
+    const card = connector.calls.length === 0 ? undefined : connector.cards()[0];
+    expect(card).toBeUndefined();
+    const form = await post(cardAction(where, ana, 'inspireForm', { boardId: TEAM_ID, creditId: win.id }));
+    const people = form.body.value.body.find((b: any) => b.id === 'people');
+    expect(people.choices.map((c: any) => c.title)).toEqual(expect.arrayContaining(["Ben O'Neil", 'Cy Park']));
+    expect(people.choices.map((c: any) => c.title)).not.toContain('Ana López');
+    const submitData = { ...form.body.value.actions[0].data, people: `${ben.aadObjectId},${cy.aadObjectId}`, message: 'Set up the demo data the night before', kind: 'enabled' };
+    await post(cardAction(where, ana, 'inspireSubmit', submitData));
+    // Teams retries the invoke with a new activity id: still one linked credit.
+    await post(cardAction(where, ana, 'inspireSubmit', submitData));
+    const linked = (await credits()).filter((r) => r.inspiredBy === win.id);
+    expect(linked).toHaveLength(1);
+    expect(linked[0]).toMatchObject({ kind: 'enabled', giver: { name: 'Ana López' } });
+    expect(linked[0].recipients.map((r) => r.name)).toEqual(["Ben O'Neil", 'Cy Park']);
+    expect(connector.cards()).toHaveLength(1);
+  });
+
+  test('only delivered credits ask who made them possible', async () => {
+    await giveOne(' for the docs #docs');
+    await install();
+    const rec = (await credits())[0];
+    expect(rec.kind).toBe('improved');
+    const { body } = await post(cardAction(where, ben, 'refresh', { boardId: TEAM_ID, creditId: rec.id }));
+    expect(body.value.actions.map((a: any) => a.verb)).toEqual(['endorse']);
+  });
+});
+
+describe('message extension', () => {
+  test('Give credit on a message: a form prefilled with the author, then one credit with the message as evidence', async () => {
+    await install();
+    const fetched = await post(fetchTask(where, lee, ana));
+    expect(fetched.status).toBe(200);
+    const form = fetched.body.task.value.card.content;
+    const people = form.body.find((b: any) => b.id === 'people');
+    expect(people.value).toBe(ana.aadObjectId);
+    expect(form.body.find((b: any) => b.id === 'kind').value).toBe('prevented');
+    expect(cardText(form)).toContain("I spotted that the invoice template was using last year's tax rate");
+    const data = { ...form.actions[0].data, people: ana.aadObjectId, message: 'Fixed the tax rate before the invoice run', kind: 'prevented', private: 'false' };
+    const submitted = await post(submitAction(where, lee, ana, data, 'inv-1'));
+    expect(submitted.status).toBe(200);
+    await post(submitAction(where, lee, ana, data, 'inv-2-redelivered'));
+    const all = await credits();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ source: 'message-extension', kind: 'prevented', evidence: { type: 'teams-message', url: expect.stringMatching(/^https:\/\/teams\.microsoft\.com\/l\/message\//) } });
+    expect(connector.cards()).toHaveLength(1);
+  });
+
+  test('a refused submission explains why and writes nothing', async () => {
+    await install();
+    const res = await post(submitAction(where, ana, ana, { people: ana.aadObjectId, message: 'me again', formKey: 'k1' }));
+    expect(res.body.task).toEqual({ type: 'message', value: expect.stringMatching(/cannot credit yourself/) });
+    expect(await credits()).toHaveLength(0);
+  });
+});
+
+describe('board, mine, missed, help', () => {
+  beforeEach(async () => {
+    await install();
+    await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook #docs']));
+    await post(channelMessage(where, ben, [BOT, ' thanks ', ana, ' for staying late #helped']));
+    connector.calls.length = 0;
+  });
+
+  test('board shows the last 7 days by kind', async () => {
+    await post(channelMessage(where, cy, [BOT, ' board']));
+    const text = cardText(connector.cards()[0]);
+    expect(text).toContain('Launch Crew: 2 credits in the last 7 days');
+    expect(text).toContain('2 of 2 for behind-the-scenes work');
+  });
+
+  test('mine shows what I received and gave', async () => {
+    await post(personalMessage(where, ana, 'mine'));
+    const text = cardText(connector.cards()[0]);
+    expect(text).toContain('You received 1 credit');
+    expect(text).toContain("to Ben O'Neil: the runbook");
+  });
+
+  test('missed: a lead gets the unnoticed list privately, never in the channel', async () => {
+    await post(channelMessage(where, lee, [BOT, ' missed']));
+    const created = connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    expect(created).toHaveLength(1);
+    expect(created[0].body.members[0].id).toBe(lee.id);
+    const personal = connector.calls.filter((c) => c.path.startsWith('/v3/conversations/a:personal'));
+    expect(cardText(personal[0].body.attachments[0].content)).toMatch(/2 of 5 people credited[\s\S]*Cy Park[\s\S]*Đức Nguyễn/);
+    const inChannel = connector.calls.filter((c) => c.path.startsWith(`/v3/conversations/${TEAM_ID}`) && c.method === 'POST');
+    expect(inChannel.map((c) => c.body.text)).toEqual(["I've sent you the list in our private chat."]);
+  });
+
+  test('missed is refused to members', async () => {
+    await post(channelMessage(where, cy, [BOT, ' missed']));
+    expect(connector.texts()).toEqual(['Only the leads of this board can ask who has gone unnoticed.']);
+    expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toHaveLength(0);
+  });
+
+  test('help', async () => {
+    await post(personalMessage(where, cy, 'help'));
+    expect(cardText(connector.cards()[0])).toContain('Noticed makes behind-the-scenes work visible');
+  });
+});
+
+test('a failing turn apologises with a correlation id and never shows the error', async () => {
+  await install();
+  jest.spyOn(t.app.store.recognitions, 'create').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked at /srv/data'));
+  await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook']));
+  const [reply] = connector.texts();
+  expect(reply).toMatch(/^Sorry, something went wrong on my side\. .*[0-9a-f-]{36}$/);
+  expect(reply).not.toMatch(/SQLITE|srv/);
+});
+
+test('activities from a tenant that is not allowed write nothing', async () => {
+  const res = await post(channelMessage({ ...where, tenantId: '33333333-3333-4333-8333-333333333333' }, ana, [BOT, ' credit ', ben, ' for help']));
+  expect(res.status).toBe(200);
+  expect(connector.texts()[0]).toMatch(/not enabled for your organization/);
+  expect(await t.app.store.boards.get('33333333-3333-4333-8333-333333333333', TEAM_ID)).toBeUndefined();
+});
+
+describe('Bot Framework authentication, offline against a local key server', () => {
+  let keys: BotTokenServer;
+  let secured: TestApp;
+  beforeAll(async () => {
+    keys = await startBotTokenServer();
+  });
+  afterAll(() => keys.close());
+  beforeEach(async () => {
+    // Outbound tokens come from Entra, which is not reachable here: a fixed bearer stands in.
+    class OfflineCredentials extends PasswordServiceClientCredentialFactory {
+      override async createCredentials() {
+        return { signRequest: async (request: any) => (request.headers.set('authorization', 'Bearer outbound-test'), request) };
+      }
+    }
+    const auth = new ConfigurationBotFrameworkAuthentication(
+      { MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: 'unused', MicrosoftAppTenantId: TENANT, MicrosoftAppType: 'SingleTenant', ToBotFromChannelOpenIdMetadataUrl: keys.openIdUrl, ToBotFromChannelTokenIssuer: keys.issuer },
+      new OfflineCredentials(BOT_APP_ID, 'unused', TENANT),
+    );
+    secured = await startTestApp({ BOT_ID: BOT_APP_ID, BOT_PASSWORD: 'unused', BOT_TENANT_ID: TENANT, BOT_TYPE: 'SingleTenant' }, { botAuthentication: auth });
+  });
+  afterEach(() => secured.close());
+
+  const send = async (authorization?: string) => {
+    const res = await fetch(`${secured.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(personalMessage(where, ana, 'help')),
+    });
+    return res.status;
+  };
+
+  test('a valid token is accepted and the reply carries the bot token', async () => {
+    expect(await send(`Bearer ${await keys.token({ aud: BOT_APP_ID, serviceurl: connector.url })}`)).toBe(200);
+    expect(connector.calls.at(-1)?.authorization).toBe('Bearer outbound-test');
+  });
+
+  test.each([
+    ['no token', async () => undefined],
+    ['wrong audience', async () => `Bearer ${await keys.token({ aud: 'another-bot', serviceurl: connector.url })}`],
+    ['wrong issuer', async () => `Bearer ${await keys.token({ aud: BOT_APP_ID, serviceurl: connector.url, iss: 'https://evil.example' })}`],
+    ['serviceUrl that is not the activity’s', async () => `Bearer ${await keys.token({ aud: BOT_APP_ID, serviceurl: 'https://smba.evil.example/' })}`],
+    ['expired', async () => `Bearer ${await keys.token({ aud: BOT_APP_ID, serviceurl: connector.url, exp: Math.floor(Date.now() / 1000) - 900, iat: Math.floor(Date.now() / 1000) - 4000, nbf: Math.floor(Date.now() / 1000) - 4000 })}`],
+    ['signed by a foreign key', async () => `Bearer ${await keys.token({ aud: BOT_APP_ID, serviceurl: connector.url }, { foreignKey: true })}`],
+  ])('%s → 401 and nothing sent', async (_name, make) => {
+    const before = connector.calls.length;
+    expect(await send(await make())).toBe(401);
+    expect(connector.calls.length).toBe(before);
+  });
+});
