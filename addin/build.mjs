@@ -1,0 +1,86 @@
+// Builds the Outlook task pane into addin/build/ (served by the server at /addin/):
+// the pane and the fallback sign-in dialog as ES modules (MSAL split out, loaded only when
+// Entra sign-in is needed), the preview's simulated Office.js, the pages, icons and manifests.
+//
+//   node addin/build.mjs
+//   ADDIN_PUBLIC_URL=https://noticed.contoso.com NOTICED_CLIENT_ID=<guid> node addin/build.mjs
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import console from 'node:console';
+import process from 'node:process';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, 'build');
+/** The host the manifests point at in the source files; replaced by ADDIN_PUBLIC_URL in the build. */
+const MANIFEST_HOST = 'https://localhost:3000';
+const publicUrl = (process.env.ADDIN_PUBLIC_URL ?? MANIFEST_HOST).replace(/\/+$/, '');
+if (!/^https:\/\//.test(publicUrl)) throw new Error(`ADDIN_PUBLIC_URL must be https (Outlook loads add-ins over HTTPS only), got ${publicUrl}`);
+const clientId = process.env.NOTICED_CLIENT_ID ?? '';
+const auth = {
+  clientId,
+  scope: process.env.NOTICED_API_SCOPE ?? (clientId ? `api://${clientId}/access_as_user` : ''),
+  authority: process.env.NOTICED_AUTHORITY ?? 'https://login.microsoftonline.com/organizations',
+};
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const common = {
+  bundle: true,
+  minify: true,
+  sourcemap: 'linked',
+  target: ['chrome109', 'edge109', 'safari16', 'firefox115'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"', __NOTICED_AUTH__: JSON.stringify(auth) },
+};
+
+const started = Date.now();
+const app = await esbuild.build({
+  ...common,
+  entryPoints: { taskpane: join(here, 'src', 'taskpane.tsx'), 'auth-dialog': join(here, 'src', 'auth-dialog.ts') },
+  outdir: out,
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  jsx: 'automatic',
+  metafile: true,
+});
+await esbuild.build({ ...common, entryPoints: { 'simulated-office': join(here, 'src', 'preview', 'simulated-office.ts') }, outdir: out, format: 'iife' });
+
+// The entry's static imports are preloaded with it, so they do not wait for the entry to parse.
+const outputs = app.metafile.outputs;
+const entryFor = (name) => Object.keys(outputs).find((f) => outputs[f].entryPoint?.endsWith(name));
+const staticImports = (file) => outputs[file].imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+const preloads = (name) =>
+  staticImports(entryFor(name))
+    .map((f) => `<link rel="modulepreload" href="${relative(out, f)}" />`)
+    .join('\n    ');
+for (const [file, entry] of [['taskpane.html', 'taskpane.tsx'], ['preview.html', 'taskpane.tsx'], ['auth-dialog.html', 'auth-dialog.ts'], ['index.html'], ['pane.css']]) {
+  const text = readFileSync(join(here, file), 'utf8');
+  writeFileSync(join(out, file), entry ? text.replace('<!-- modulepreload -->', preloads(entry)) : text);
+}
+cpSync(join(here, 'assets'), join(out, 'assets'), { recursive: true, filter: (f) => !f.endsWith('.svg') });
+for (const file of ['manifest.xml', 'unified-manifest.json']) {
+  writeFileSync(join(out, file), readFileSync(join(here, file), 'utf8').replaceAll(MANIFEST_HOST, publicUrl));
+}
+
+// Sizes: what the pane loads before it is ready (the entry and its static imports), and the rest.
+const gz = (file) => gzipSync(readFileSync(file)).length;
+const js = Object.keys(outputs).filter((f) => f.endsWith('.js'));
+const entry = entryFor('taskpane.tsx');
+const initial = new Set([entry]);
+for (const f of initial) for (const i of outputs[f].imports) if (i.kind === 'import-statement') initial.add(i.path);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const initialGz = [...initial].reduce((sum, f) => sum + gz(f), 0);
+const lazy = js.filter((f) => !initial.has(f));
+console.log(`addin: built in ${Date.now() - started} ms to ${relative(process.cwd(), out)}/ (manifests point at ${publicUrl}${clientId ? '' : ', Entra client id not set'})`);
+console.log(`addin: task pane JS ${kb(initialGz)} gzipped before ready (target ≤ 200 KB)`);
+for (const f of lazy) console.log(`addin:   loaded on demand: ${relative(out, f)} ${kb(gz(f))} gzipped`);
+if (initialGz > 200 * 1024) {
+  console.error('addin: the task pane JS is over its 200 KB gzipped budget');
+  process.exitCode = 1;
+}

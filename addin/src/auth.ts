@@ -1,0 +1,132 @@
+import type { IPublicClientApplication } from '@azure/msal-browser';
+import { AUTH_CONFIG, type AuthConfig, DIALOG_PATH } from './auth-config';
+import { authContextHint, canOpenDialog, dialogMessage } from './outlook';
+
+/** Something that hands out bearer tokens for the Noticed API. */
+export interface TokenSource {
+  token(): Promise<string>;
+}
+
+/** A person the local issuer can sign in as (GET /api/v1/dev/people). */
+export interface LocalPerson {
+  userId: string;
+  name: string;
+  role: string;
+}
+
+/** The local issuer's directory, present only when the server runs in local mode. */
+export interface LocalDirectory {
+  tenantId: string;
+  boardId: string;
+  people: LocalPerson[];
+}
+
+/** A sign-in problem in words a person can act on. */
+export class SignInError extends Error {}
+
+/** The local directory when the server is in local mode; undefined against a production server. */
+export async function localDirectory(base = '/api/v1'): Promise<LocalDirectory | undefined> {
+  try {
+    const res = await fetch(`${base}/dev/people`, { headers: { accept: 'application/json' } });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as LocalDirectory;
+    return Array.isArray(body?.people) ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tokens from the server's local issuer for one demo person (local mode only). */
+export class LocalTokens implements TokenSource {
+  private cached?: { token: Promise<string>; until: number };
+
+  constructor(
+    private readonly tenantId: string,
+    readonly person: LocalPerson,
+    private readonly base = '/api/v1',
+  ) {}
+
+  token(): Promise<string> {
+    // The promise is cached, so calls made while the first is in flight share it.
+    if (this.cached && this.cached.until > Date.now()) return this.cached.token;
+    const token = this.fetchToken();
+    this.cached = { token, until: Date.now() + 50 * 60_000 };
+    token.catch(() => (this.cached = undefined));
+    return token;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const res = await fetch(`${this.base}/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: this.tenantId, userId: this.person.userId, name: this.person.name }),
+    }).catch(() => undefined);
+    const body = res?.ok ? ((await res.json()) as { accessToken?: string }) : undefined;
+    if (!body?.accessToken) throw new SignInError('Local sign-in failed. Is the Noticed server still running?');
+    return body.accessToken;
+  }
+}
+
+/**
+ * Entra tokens through nested app authentication: Outlook signs the user in and MSAL asks it
+ * for a token for the API. Where NAA is unavailable MSAL falls back to a standard client, and
+ * when its pop-up cannot open inside the host an Office dialog signs in instead.
+ * One MSAL client per pane, so its cache serves every later call.
+ */
+export class EntraTokens implements TokenSource {
+  private pca?: Promise<IPublicClientApplication>;
+  private loginHint?: string;
+  private dialogToken?: { token: string; until: number };
+
+  constructor(private readonly config: AuthConfig = AUTH_CONFIG) {}
+
+  async token(): Promise<string> {
+    if (!this.config.clientId) throw new SignInError('This copy of Noticed is not set up for Microsoft 365 sign-in. Ask your administrator.');
+    if (this.dialogToken && this.dialogToken.until > Date.now()) return this.dialogToken.token;
+    const pca = await this.client();
+    const request = { scopes: [this.config.scope], loginHint: this.loginHint };
+    const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
+    try {
+      const result = account ? await pca.acquireTokenSilent({ ...request, account }) : await pca.ssoSilent(request);
+      pca.setActiveAccount(result.account);
+      return result.accessToken;
+    } catch {
+      // Silent sign-in needs consent or an interaction: fall through to a prompt.
+    }
+    try {
+      const result = await pca.acquireTokenPopup(request);
+      pca.setActiveAccount(result.account);
+      return result.accessToken;
+    } catch (error) {
+      if (!canOpenDialog()) throw new SignInError('Sign-in did not finish. Try again, and allow the sign-in window if Outlook asks.');
+      return this.tokenFromDialog(error);
+    }
+  }
+
+  private client(): Promise<IPublicClientApplication> {
+    this.pca ??= (async () => {
+      // Loaded on demand: local mode never needs MSAL, and the pane is ready sooner without it.
+      const { createNestablePublicClientApplication } = await import('@azure/msal-browser');
+      this.loginHint = await authContextHint();
+      return createNestablePublicClientApplication({
+        auth: { clientId: this.config.clientId, authority: this.config.authority },
+        cache: { cacheLocation: 'localStorage' },
+      });
+    })();
+    return this.pca;
+  }
+
+  private async tokenFromDialog(_popupError: unknown): Promise<string> {
+    const url = new URL(DIALOG_PATH, window.location.href).toString();
+    const message = await dialogMessage(url);
+    let parsed: { accessToken?: string; expiresOn?: number };
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      parsed = {};
+    }
+    if (!parsed.accessToken) throw new SignInError('Sign-in did not finish. Try again.');
+    this.dialogToken = { token: parsed.accessToken, until: (parsed.expiresOn ?? Date.now() + 30 * 60_000) - 60_000 };
+    return parsed.accessToken;
+  }
+}

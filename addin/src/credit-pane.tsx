@@ -1,0 +1,361 @@
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Field,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Spinner,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { KINDS, type Kind } from '../../core/src/kinds';
+import { ApiError, type BoardSummary, type CreditView, type Me, NoticedApi } from './api';
+import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenSource } from './auth';
+import type { MailboxUser } from './outlook';
+import { type Candidate, type MailSnapshot, type RosterMember, creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from './participants';
+
+/** localStorage keys: the last board, and in local mode who the user signed in as. */
+const LAST_BOARD_KEY = 'noticed.addin.lastBoard';
+const LOCAL_USER_KEY = 'noticed.addin.localUser';
+const MESSAGE_MAX = 1000;
+
+const useStyles = makeStyles({
+  pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, maxWidth: '480px' },
+  people: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  person: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  email: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  fieldset: { border: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightRegular, color: tokens.colorNeutralForeground1 },
+});
+
+/** What the pane was opened with; the host module has already read all of it. */
+export interface CreditPaneProps {
+  mail: MailSnapshot;
+  user: MailboxUser | undefined;
+  /** Present in local mode: sign in as one of these people instead of Entra. */
+  local?: LocalDirectory;
+  /** The Entra token source, used when not in local mode. */
+  entra: () => TokenSource;
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
+type Failure = { message: string; correlationId?: string };
+
+function failureOf(error: unknown): Failure {
+  if (error instanceof ApiError) return { message: error.message, correlationId: error.correlationId };
+  if (error instanceof SignInError) return { message: error.message };
+  return { message: 'Something went wrong. Try again.' };
+}
+
+function safeStorage(storage: CreditPaneProps['storage']) {
+  return {
+    get: (key: string) => {
+      try {
+        return storage?.getItem(key) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    set: (key: string, value: string) => {
+      try {
+        storage?.setItem(key, value);
+      } catch {
+        // Storage can be off in some hosts; remembering is a convenience, not a need.
+      }
+    },
+  };
+}
+
+/** The task pane: who was on the thread, the kind, the message, the board, and the send. */
+export function CreditPane({ mail, user, local, entra, storage = window.localStorage }: CreditPaneProps) {
+  const styles = useStyles();
+  const store = useMemo(() => safeStorage(storage), [storage]);
+  const participants = useMemo(() => threadParticipants(mail, user?.emailAddress), [mail, user]);
+  const suggested = useMemo(() => suggestKindFor(mail), [mail]);
+  // One key for everything this pane sends: a double click or a retry after a lost answer returns the first credit.
+  const idempotencyKey = useRef(`outlook-${crypto.randomUUID()}`);
+
+  const [source, setSource] = useState<TokenSource | undefined>(() => {
+    if (!local) return undefined;
+    const remembered = local.people.find((p) => p.userId === store.get(LOCAL_USER_KEY));
+    if (!remembered) return undefined;
+    const tokens = new LocalTokens(local.tenantId, remembered);
+    // Asked for now, while the pane renders, instead of after the first render.
+    tokens.token().catch(() => undefined);
+    return tokens;
+  });
+  // The last board is fetched at once, alongside GET /me, rather than after it.
+  const [boardId, setBoardId] = useState<string | undefined>(() => store.get(LAST_BOARD_KEY));
+  const [roster, setRoster] = useState<{ boardId: string; members: RosterMember[] }>();
+  const [rosterFailure, setRosterFailure] = useState<{ boardId: string; failure: Failure }>();
+  const [me, setMe] = useState<Me>();
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [kind, setKind] = useState<Kind>(suggested);
+  const [message, setMessage] = useState(() => defaultMessage(mail.subject));
+  const [failure, setFailure] = useState<Failure>();
+  const [sending, setSending] = useState(false);
+  const [done, setDone] = useState<CreditView>();
+
+  const api = useMemo(() => (source ? new NoticedApi(() => source.token()) : undefined), [source]);
+
+  useEffect(() => {
+    if (!local && !source) setSource(entra());
+  }, [local, source, entra]);
+
+  useEffect(() => {
+    if (!api) return;
+    let live = true;
+    api.me().then(
+      (found) => {
+        if (!live) return;
+        setMe(found);
+        setBoardId((guess) => {
+          const pick = found.boards.find((b) => b.id === guess) ?? found.boards.find((b) => b.id === local?.boardId) ?? found.boards[0];
+          return pick?.id;
+        });
+      },
+      (error) => live && setFailure(failureOf(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, local]);
+
+  useEffect(() => {
+    if (!api || !boardId) return;
+    let live = true;
+    rosterFor(api, boardId, participants.map((p) => p.email)).then(
+      (members) => live && setRoster({ boardId, members }),
+      (error) => live && setRosterFailure({ boardId, failure: failureOf(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, boardId, participants]);
+
+  // Before GET /me answers, the board is a guess from last time; its refusal counts only once /me confirms the board.
+  useEffect(() => {
+    if (me && rosterFailure && rosterFailure.boardId === boardId) setFailure(rosterFailure.failure);
+  }, [me, rosterFailure, boardId]);
+
+  const candidates = useMemo<Candidate[] | undefined>(() => {
+    if (!me) return undefined;
+    if (!boardId) return [];
+    return roster?.boardId === boardId ? matchRoster(participants, roster.members, me.user.userId) : undefined;
+  }, [me, boardId, roster, participants]);
+
+  useEffect(() => {
+    if (candidates) setChosen((was) => new Set([...was].filter((k) => candidates.some((c) => c.key === k))));
+  }, [candidates]);
+
+  const ready = Boolean(candidates && me && boardId);
+  useEffect(() => {
+    if (ready && !document.body.dataset.ready) {
+      document.body.dataset.ready = 'true';
+      performance.mark('noticed-ready-to-credit');
+    }
+  }, [ready]);
+
+  if (local && !source) {
+    return (
+      <LocalSignIn
+        directory={local}
+        user={user}
+        onSignIn={(person) => {
+          store.set(LOCAL_USER_KEY, person.userId);
+          setSource(new LocalTokens(local.tenantId, person));
+        }}
+      />
+    );
+  }
+
+  if (done) {
+    const names = done.recipients.map((r) => r.name ?? r.email).join(', ');
+    return (
+      <main className={styles.pane} data-state="done">
+        <MessageBar intent="success">
+          <MessageBarBody>
+            <MessageBarTitle>Credit given</MessageBarTitle>
+            {names} — {KINDS.find((k) => k.id === done.kind)?.label ?? done.kind}.
+          </MessageBarBody>
+        </MessageBar>
+        <Link href={`/tab/?board=${encodeURIComponent(done.boardId)}`} target="_blank" rel="noopener">
+          See it on the board
+        </Link>
+      </main>
+    );
+  }
+
+  const submit = async () => {
+    if (!api || !boardId || !candidates || sending) return;
+    const picked = candidates.filter((c) => chosen.has(c.key));
+    setSending(true);
+    setFailure(undefined);
+    try {
+      const credit = await api.giveCredit(boardId, { recipients: creditRecipients(picked), message: message.trim(), kind, evidence: emailEvidence(mail) }, idempotencyKey.current);
+      store.set(LAST_BOARD_KEY, boardId);
+      setDone(credit);
+    } catch (error) {
+      setFailure(failureOf(error));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const boards: BoardSummary[] = me?.boards ?? [];
+  const canSend = ready && chosen.size > 0 && message.trim().length > 0 && message.length <= MESSAGE_MAX && !sending;
+
+  return (
+    <main className={styles.pane} data-state={ready ? 'ready' : 'loading'} aria-busy={!ready}>
+      <Text as="h1" size={500} weight="semibold">
+        Give credit
+      </Text>
+      {failure && <FailureBar failure={failure} />}
+      {me && boards.length === 0 && (
+        <MessageBar intent="warning">
+          <MessageBarBody>You are not on any Noticed board yet. Ask a lead to add Noticed to your team.</MessageBarBody>
+        </MessageBar>
+      )}
+      {boards.length > 0 && (
+        <Field label="Board">
+          <Select
+            value={boardId ?? ''}
+            onChange={(_, data) => {
+              setBoardId(data.value);
+              store.set(LAST_BOARD_KEY, data.value);
+            }}
+          >
+            {boards.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      {/* A fieldset, not a Field: a Field gives its one id to every checkbox inside it. */}
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Who on this thread made it possible?</legend>
+        {!candidates && !failure && <Spinner size="tiny" label="Matching people to the board…" />}
+        {candidates && candidates.length === 0 && <Text className={styles.muted}>There is nobody else on this message to credit.</Text>}
+        {candidates && candidates.length > 0 && (
+          <div className={styles.people}>
+            {candidates.map((c) => (
+              <div className={styles.person} key={c.key}>
+                <Checkbox
+                  checked={chosen.has(c.key)}
+                  label={c.name}
+                  onChange={(_, data) =>
+                    setChosen((was) => {
+                      const next = new Set(was);
+                      if (data.checked) next.add(c.key);
+                      else next.delete(c.key);
+                      return next;
+                    })
+                  }
+                />
+                {c.member ? (
+                  <Badge appearance="tint" color="brand" size="small">
+                    on the board
+                  </Badge>
+                ) : (
+                  <Text size={200} className={styles.email} title={c.email}>
+                    {c.email}
+                  </Text>
+                )}
+              </div>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <Field label="Kind of work" hint={kind === suggested ? 'Suggested from the email.' : undefined}>
+        <Select value={kind} onChange={(_, data) => setKind(data.value as Kind)}>
+          {KINDS.map((k) => (
+            <option key={k.id} value={k.id}>
+              {k.label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field
+        label="What did they do?"
+        validationState={message.length > MESSAGE_MAX ? 'error' : 'none'}
+        validationMessage={message.length > MESSAGE_MAX ? `Keep it under ${MESSAGE_MAX} characters.` : undefined}
+        hint={mail.bodyError ? 'The message body could not be read, so the kind is suggested from the subject.' : undefined}
+      >
+        <Textarea value={message} onChange={(_, data) => setMessage(data.value)} resize="vertical" rows={4} />
+      </Field>
+      <div className={styles.actions}>
+        <Button appearance="primary" disabled={!canSend} onClick={submit}>
+          {sending ? 'Giving credit…' : 'Give credit'}
+        </Button>
+        {sending && <Spinner size="tiny" />}
+      </div>
+    </main>
+  );
+}
+
+function FailureBar({ failure }: { failure: Failure }) {
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>Nothing was sent</MessageBarTitle>
+        {failure.message}
+        {failure.correlationId && <div>Reference: {failure.correlationId}</div>}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** Local mode: choose who you are; the person whose name matches the mailbox user comes first. */
+function LocalSignIn({ directory, user, onSignIn }: { directory: LocalDirectory; user: MailboxUser | undefined; onSignIn: (p: LocalPerson) => void }) {
+  const styles = useStyles();
+  const match = directory.people.find((p) => p.name.toLowerCase() === user?.displayName.trim().toLowerCase());
+  const [userId, setUserId] = useState(match?.userId ?? directory.people[0]?.userId ?? '');
+  const person = directory.people.find((p) => p.userId === userId);
+  return (
+    <main className={styles.pane} data-state="sign-in">
+      <Text as="h1" size={500} weight="semibold">
+        Sign in to Noticed
+      </Text>
+      <Text className={styles.muted}>Local mode: choose who you are on the demo board.</Text>
+      <Field label="Signed in as">
+        <Select value={userId} onChange={(_, data) => setUserId(data.value)}>
+          {directory.people.map((p) => (
+            <option key={p.userId} value={p.userId}>
+              {p.name}
+              {p.role === 'lead' ? ' (lead)' : ''}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <div className={styles.actions}>
+        <Button appearance="primary" disabled={!person} onClick={() => person && onSignIn(person)}>
+          Sign in
+        </Button>
+      </div>
+    </main>
+  );
+}
+
+/**
+ * The roster entries for the thread's addresses: the whole roster when it fits in one page,
+ * else one prefix search per address so a large board still matches everyone.
+ */
+async function rosterFor(api: NoticedApi, boardId: string, emails: string[]) {
+  const page = await api.members(boardId, undefined, 100);
+  if (page.length < 100) return page;
+  const known = new Set(page.map((m) => m.email?.toLowerCase()));
+  const missing = emails.filter((e) => !known.has(e));
+  const found = await Promise.all(missing.map((e) => api.members(boardId, e, 5)));
+  return [...page, ...found.flat()];
+}

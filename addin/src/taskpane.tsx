@@ -1,0 +1,34 @@
+import { FluentProvider, MessageBar, MessageBarBody, webDarkTheme, webLightTheme } from '@fluentui/react-components';
+import { createRoot } from 'react-dom/client';
+import { EntraTokens, localDirectory } from './auth';
+import { CreditPane } from './credit-pane';
+import { OutlookError, mailboxUser, officeReady, prefersDarkTheme, readCurrentMessage } from './outlook';
+
+// The pane renders only after Office.onReady: before that Office.context is not there to read.
+async function start(): Promise<void> {
+  const root = createRoot(document.getElementById('root') as HTMLElement);
+  // Asked while Office.js initializes; the answer says whether the server runs in local mode.
+  const local = localDirectory();
+  try {
+    await officeReady();
+    const mail = await readCurrentMessage();
+    const theme = prefersDarkTheme() ? webDarkTheme : webLightTheme;
+    let entra: EntraTokens | undefined;
+    root.render(
+      <FluentProvider theme={theme}>
+        <CreditPane mail={mail} user={mailboxUser()} local={await local} entra={() => (entra ??= new EntraTokens())} />
+      </FluentProvider>,
+    );
+  } catch (error) {
+    const message = error instanceof OutlookError ? error.message : 'Noticed could not read this message. Close the pane and open it again.';
+    root.render(
+      <FluentProvider theme={webLightTheme}>
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{message}</MessageBarBody>
+        </MessageBar>
+      </FluentProvider>,
+    );
+  }
+}
+
+void start();
