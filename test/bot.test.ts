@@ -1,11 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
 import {
-  BOT,
-  BOT_APP_ID,
-  GROUP_CHAT_ID,
-  PEOPLE,
-  TEAM_ID,
+  type Where,
   botInstalledInTeam,
   cardAction,
   channelMessage,
@@ -15,14 +11,17 @@ import {
   personalMessage,
   submitAction,
   teamRenamed,
-} from './fixtures/teams-activities';
-import { type BotTokenServer, type TeamsConnector, startBotTokenServer, startTeamsConnector } from './support/teams-connector';
+} from '../bot/src/dev/teams-activities';
+import { BOT, BOT_APP_ID, GROUP_CHAT_ID, PEOPLE, TEAM_ID, sourceMessage, whereFor } from './fixtures/teams-activities';
+import { cardTexts } from '../bot/src/dev/card-text';
+import { type TeamsConnector, startTeamsConnector } from '../bot/src/dev/local-connector';
+import { type BotTokenServer, startBotTokenServer } from './support/bot-token-server';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
 
 const { ana, ben, cy, dee, lee } = PEOPLE;
 let connector: TeamsConnector;
 let t: TestApp;
-let where: { tenantId: string; serviceUrl: string };
+let where: Where;
 
 beforeAll(async () => {
   connector = await startTeamsConnector();
@@ -34,7 +33,7 @@ beforeEach(async () => {
   connector.pageSize = 100;
   connector.roster(TEAM_ID, Object.values(PEOPLE));
   t = await startTestApp();
-  where = { tenantId: TENANT, serviceUrl: connector.url };
+  where = whereFor(TENANT, connector.url);
 });
 afterEach(() => t.close());
 
@@ -58,18 +57,7 @@ async function credits() {
 }
 
 /** Every piece of text a card shows, with the element type that shows it. */
-function texts(card: any): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  const walk = (node: any) => {
-    if (!node || typeof node !== 'object') return;
-    if (node.type === 'TextBlock') out.push(['TextBlock', node.text]);
-    if (node.type === 'TextRun') out.push(['TextRun', node.text]);
-    if (node.type === 'FactSet') for (const f of node.facts) out.push(['Fact', `${f.title}: ${f.value}`]);
-    for (const value of Object.values(node)) if (typeof value === 'object') walk(value);
-  };
-  walk(card);
-  return out;
-}
+const texts = (card: any): Array<[string, string]> => cardTexts(card).map(({ element, text }) => [element, text]);
 const cardText = (card: any) => texts(card).map(([, s]) => s).join('\n');
 
 describe('install and roster', () => {
@@ -109,7 +97,7 @@ describe('install and roster', () => {
 
   test('a group chat is its own board, with its members as roster', async () => {
     connector.roster(GROUP_CHAT_ID, [ana, ben, cy]);
-    const res = await post(groupChatMessage(where, ana, [BOT, ' credit ', ben, ' for the release notes #docs']));
+    const res = await post(groupChatMessage(where, GROUP_CHAT_ID, ana, [BOT, ' credit ', ben, ' for the release notes #docs']));
     expect(res.status).toBe(200);
     const page = await t.app.store.recognitions.page({ tenantId: TENANT, boardId: GROUP_CHAT_ID, viewerId: ana.aadObjectId, limit: 10 });
     expect(page.items.map((r) => [r.kind, r.recipients[0].name])).toEqual([['improved', "Ben O'Neil"]]);
@@ -250,7 +238,7 @@ describe('cards keep working', () => {
 describe('message extension', () => {
   test('Give credit on a message: a form prefilled with the author, then one credit with the message as evidence', async () => {
     await install();
-    const fetched = await post(fetchTask(where, lee, ana));
+    const fetched = await post(fetchTask(where, lee, sourceMessage(where, ana)));
     expect(fetched.status).toBe(200);
     const form = fetched.body.task.value.card.content;
     const people = form.body.find((b: any) => b.id === 'people');
@@ -258,9 +246,9 @@ describe('message extension', () => {
     expect(form.body.find((b: any) => b.id === 'kind').value).toBe('prevented');
     expect(cardText(form)).toContain("I spotted that the invoice template was using last year's tax rate");
     const data = { ...form.actions[0].data, people: ana.aadObjectId, message: 'Fixed the tax rate before the invoice run', kind: 'prevented', private: 'false' };
-    const submitted = await post(submitAction(where, lee, ana, data, 'inv-1'));
+    const submitted = await post(submitAction(where, lee, sourceMessage(where, ana), data, 'inv-1'));
     expect(submitted.status).toBe(200);
-    await post(submitAction(where, lee, ana, data, 'inv-2-redelivered'));
+    await post(submitAction(where, lee, sourceMessage(where, ana), data, 'inv-2-redelivered'));
     const all = await credits();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ source: 'message-extension', kind: 'prevented', evidence: { type: 'teams-message', url: expect.stringMatching(/^https:\/\/teams\.microsoft\.com\/l\/message\//) } });
@@ -269,7 +257,7 @@ describe('message extension', () => {
 
   test('a refused submission explains why and writes nothing', async () => {
     await install();
-    const res = await post(submitAction(where, ana, ana, { people: ana.aadObjectId, message: 'me again', formKey: 'k1' }));
+    const res = await post(submitAction(where, ana, sourceMessage(where, ana), { people: ana.aadObjectId, message: 'me again', formKey: 'k1' }));
     expect(res.body.task).toEqual({ type: 'message', value: expect.stringMatching(/cannot credit yourself/) });
     expect(await credits()).toHaveLength(0);
   });

@@ -1,4 +1,3 @@
-import { type JWTPayload, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,21 +14,24 @@ export interface TeamsMember {
 export interface ConnectorCall {
   method: string;
   path: string;
+  // Activities and cards are free-form JSON; readers pick the fields they need.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   authorization?: string;
 }
 
 /**
  * Plays the Teams connector (the service the bot replies to) on 127.0.0.1: it records every
- * activity the bot sends and answers roster calls from a roster the test sets.
+ * activity the bot sends and answers roster calls from a roster it is given. Used by
+ * `npm run chat`, `npm run bench:bot` and the bot tests.
  */
 export interface TeamsConnector {
   url: string;
   calls: ConnectorCall[];
   /** Activities the bot sent (posts and replies), in order. */
-  sent(): any[];
+  sent(): ConnectorCall['body'][];
   /** Adaptive Cards the bot sent, in order. */
-  cards(): any[];
+  cards(): ConnectorCall['body'][];
   /** Texts of plain messages the bot sent. */
   texts(): string[];
   /** Sets the roster returned for a conversation or team id. */
@@ -39,15 +41,15 @@ export interface TeamsConnector {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<any> {
+async function readBody(req: IncomingMessage): Promise<ConnectorCall['body']> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Starts the local connector. */
-export async function startTeamsConnector(): Promise<TeamsConnector> {
+/** Starts the local connector; `onCall` sees each request as it arrives. */
+export async function startTeamsConnector(onCall?: (call: ConnectorCall) => void): Promise<TeamsConnector> {
   const calls: ConnectorCall[] = [];
   const rosters = new Map<string, TeamsMember[]>();
   let nextId = 1;
@@ -56,7 +58,7 @@ export async function startTeamsConnector(): Promise<TeamsConnector> {
     calls,
     pageSize: 100,
     sent: () => calls.filter((c) => c.method === 'POST' && /\/activities(\/[^/]+)?$/.test(c.path)).map((c) => c.body),
-    cards: () => connector.sent().flatMap((a) => (a.attachments ?? []).filter((x: any) => x.contentType === 'application/vnd.microsoft.card.adaptive').map((x: any) => x.content)),
+    cards: () => connector.sent().flatMap((a) => cardsOf(a)),
     texts: () => connector.sent().filter((a) => a.text).map((a) => a.text),
     roster: (id, members) => rosters.set(id, members),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -66,7 +68,9 @@ export async function startTeamsConnector(): Promise<TeamsConnector> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = decodeURIComponent(url.pathname);
     const body = await readBody(req);
-    calls.push({ method: req.method ?? '', path, body, authorization: req.headers.authorization });
+    const call = { method: req.method ?? '', path, body, authorization: req.headers.authorization };
+    calls.push(call);
+    onCall?.(call);
     const send = (status: number, json: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(json));
@@ -93,42 +97,10 @@ export async function startTeamsConnector(): Promise<TeamsConnector> {
   return connector;
 }
 
-/**
- * Plays the Bot Framework token service for inbound requests: an OpenID metadata document
- * and key set on 127.0.0.1, and tokens signed as the Bot Connector signs them.
- */
-export interface BotTokenServer {
-  openIdUrl: string;
-  issuer: string;
-  token(claims: { aud: string; serviceurl: string } & Partial<JWTPayload>, options?: { foreignKey?: boolean }): Promise<string>;
-  close(): Promise<void>;
-}
 
-/** Starts the local Bot Framework key server. */
-export async function startBotTokenServer(): Promise<BotTokenServer> {
-  const issuer = 'https://api.botframework.com';
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const foreign = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'bf-test-key', use: 'sig', endorsements: ['msteams'] };
-  const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (req.url === '/openid') res.end(JSON.stringify({ issuer, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    else res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    openIdUrl: `${base}/openid`,
-    issuer,
-    token: ({ aud, serviceurl, ...rest }, options = {}) =>
-      new SignJWT({ serviceurl, ...rest })
-        .setProtectedHeader({ alg: 'RS256', kid: 'bf-test-key', typ: 'JWT' })
-        .setIssuer((rest.iss as string) ?? issuer)
-        .setAudience(aud)
-        .setIssuedAt((rest.iat as number) ?? Math.floor(Date.now() / 1000))
-        .setNotBefore((rest.nbf as number) ?? Math.floor(Date.now() / 1000))
-        .setExpirationTime((rest.exp as number) ?? Math.floor(Date.now() / 1000) + 3600)
-        .sign(options.foreignKey ? foreign.privateKey : privateKey),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** The Adaptive Cards attached to an activity. */
+export function cardsOf(activity: ConnectorCall['body']): ConnectorCall['body'][] {
+  return ((activity?.attachments ?? []) as Array<{ contentType: string; content: unknown }>)
+    .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
+    .map((x) => x.content);
 }

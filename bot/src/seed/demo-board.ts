@@ -5,6 +5,8 @@ import type { Store } from '../../../core/src/store/store';
 
 /** The demo board's id; local sign-in lists its people. */
 export const DEMO_BOARD_ID = 'demo-board';
+/** The demo board's name, as Teams would report the team's. */
+export const DEMO_BOARD_NAME = 'Northwind launch team';
 
 const PEOPLE: Array<[string, string, Member['role']]> = [
   ['Maya Chen', 'maya.chen', 'lead'],
@@ -65,15 +67,15 @@ const CREDITS: Array<[number, number, number[], Kind, string]> = [
 export async function seedDemoBoard(store: Store, tenantId: string, now = new Date()): Promise<boolean> {
   if (await store.boards.get(tenantId, DEMO_BOARD_ID)) return false;
   const started = new Date(now.getTime() - 40 * 86_400_000).toISOString();
-  await store.boards.put({ tenantId, id: DEMO_BOARD_ID, name: 'Northwind launch team', settings: DEFAULT_BOARD_SETTINGS, createdAt: started, updatedAt: now.toISOString() });
+  await store.boards.put({ tenantId, id: DEMO_BOARD_ID, name: DEMO_BOARD_NAME, settings: DEFAULT_BOARD_SETTINGS, createdAt: started, updatedAt: now.toISOString() });
   for (const [i, [name, handle, role]] of PEOPLE.entries()) {
     await store.members.put({
       tenantId,
       boardId: DEMO_BOARD_ID,
       userId: demoUserId(i),
-      channelUserId: `29:demo-${handle}`,
+      channelUserId: channelUserIdOf(handle),
       name,
-      email: `${handle}@northwind.example`,
+      email: emailOf(handle),
       role,
       joinedAt: started,
       prefersPrivate: false,
@@ -90,7 +92,10 @@ export async function seedDemoBoard(store: Store, tenantId: string, now = new Da
   return true;
 }
 
-/** The demo people, for the local sign-in picker. */
-export function demoPeople(): Array<{ userId: string; name: string; role: Member['role'] }> {
-  return PEOPLE.map(([name, , role], i) => ({ userId: demoUserId(i), name, role }));
+/** The demo people, for the local sign-in picker and the terminal chat. */
+export function demoPeople(): Array<{ userId: string; channelUserId: string; name: string; email: string; role: Member['role'] }> {
+  return PEOPLE.map(([name, handle, role], i) => ({ userId: demoUserId(i), channelUserId: channelUserIdOf(handle), name, email: emailOf(handle), role }));
 }
+
+const channelUserIdOf = (handle: string) => `29:demo-${handle}`;
+const emailOf = (handle: string) => `${handle}@northwind.example`;
