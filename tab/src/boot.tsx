@@ -9,7 +9,7 @@ import { type TeamsHost, type ThemeName, connectToHost } from './teams';
 const THEMES = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
 const useStyles = makeStyles({
-  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  page: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
   centre: { display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: tokens.spacingVerticalM, minHeight: '60vh', padding: tokens.spacingHorizontalXXL, textAlign: 'center' },
 });
 
@@ -128,8 +128,9 @@ export function Boot() {
   }
 
   return (
-    <FluentProvider theme={THEMES[theme]} className={styles.provider} data-theme={theme}>
-      {body}
+    <FluentProvider theme={THEMES[theme]} data-theme={theme}>
+      {/* Styles on an inner element: Fluent copies the provider's classes onto every portal (menus, dialogs). */}
+      <div className={styles.page}>{body}</div>
     </FluentProvider>
   );
 }

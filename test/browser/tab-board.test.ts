@@ -1,0 +1,284 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { LOCAL_TENANT_ID } from '../../bot/src/config';
+import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
+import { launchBrowser, screenshotPath } from '../support/browser';
+import { type TestApp, startTestApp } from '../support/test-app';
+
+// The board in a plain browser, signed in through the local issuer as `npm start` does.
+const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
+const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
+const FARID = { userId: demoUserId(6), name: 'Farid Haddad' }; // never credited in the seed
+
+let t: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+async function tokenFor(person: { userId: string; name: string }): Promise<string> {
+  const res = await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } });
+  return res.body.accessToken;
+}
+
+/**
+ * axe-core in the page; returns the serious and critical violations, described. Tabster's
+ * focus sentinels (`data-tabster-dummy`) are left out: they are aria-hidden on purpose and
+ * hand focus straight on, which axe cannot know.
+ */
+async function axeViolations(target: Page | Frame): Promise<string[]> {
+  await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const found = (await target.evaluate(`axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] }).then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+  return found;
+}
+
+/** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
+async function signInAs(name: string): Promise<void> {
+  await page.goto(`${t.url}/tab/`);
+  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
+  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
+  await picker.or(board).waitFor();
+  if (await board.isVisible()) {
+    if (await page.getByText(`signed in as ${name}`).isVisible()) return;
+    await page.getByRole('button', { name: 'Switch person' }).click();
+  }
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+  await board.waitFor();
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(__dirname, '..', '..', 'tab', 'build', 'index.html'))) throw new Error('Build the tab first: node tab/build.mjs');
+  [t, browser] = await Promise.all([startTestApp({ SEED_DEMO: 'true', AUTH_ALLOWED_TENANTS: LOCAL_TENANT_ID }, {}, { localIssuer: true }), launchBrowser()]);
+  // bypassCSP only so the test can inject axe-core; the page itself runs under the real CSP.
+  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+test('outside Teams, local mode offers the demo people and signs in through the local issuer', async () => {
+  await page.goto(`${t.url}/tab/`);
+  await page.getByRole('heading', { name: 'Sign in to the demo board' }).waitFor();
+  expect(await page.getByRole('list', { name: 'Demo people' }).getByRole('button').count()).toBe(12);
+  await page.screenshot({ path: screenshotPath('tab-local-sign-in') });
+  await page.getByRole('button', { name: /^Sign in as Maya Chen, lead/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Northwind launch team' }).waitFor();
+  expect(await page.getByText('signed in as Maya Chen').count()).toBe(1);
+});
+
+test('the board groups credits by kind, in the taxonomy order, and teaches when a filter leaves nothing', async () => {
+  await signInAs('Maya Chen');
+  await page.getByRole('heading', { level: 2, name: 'Caught it early' }).waitFor();
+  const headings = await page.locator('section[data-kind] h2').allTextContents();
+  expect(headings).toEqual(['Made it possible', 'Caught it early', 'Improved how we work', 'Kept us going', 'Delivered the win']);
+  expect(await page.getByTestId('board-summary').textContent()).toMatch(/^\d+ credits, \d+ of them behind the scenes$/);
+  await page.screenshot({ path: screenshotPath('tab-board-light'), fullPage: true });
+
+  // Kind filter: one group left.
+  await page.getByRole('combobox', { name: 'Kind of work' }).click();
+  await page.getByRole('option', { name: 'Caught it early' }).click();
+  await page.waitForFunction(`document.querySelectorAll('section[data-kind]').length === 1`);
+  expect(await page.locator('section[data-kind]').getAttribute('data-kind')).toBe('prevented');
+
+  // Person filter on someone never credited: the empty state teaches the chat command.
+  await page.getByRole('combobox', { name: 'Person credited' }).click();
+  await page.getByRole('option', { name: FARID.name }).click();
+  const empty = page.getByTestId('empty-board');
+  await empty.waitFor();
+  expect(await empty.textContent()).toContain('@Noticed credit @Ana for catching the migration bug before release #caught');
+  await page.screenshot({ path: screenshotPath('tab-board-empty-state') });
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Delivered the win' }).waitFor();
+});
+
+test('give credit through the dialog: picker, suggested kind, counter, private switch; it appears and is stored', async () => {
+  await signInAs('Maya Chen');
+  await page.getByRole('button', { name: 'Give credit' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Give credit' });
+  await dialog.waitFor();
+
+  const picker = dialog.getByRole('combobox', { name: 'Search people on this board' });
+  await picker.click();
+  await picker.pressSequentially('an');
+  // The giver is never offered: you cannot credit yourself.
+  expect(await page.getByRole('option', { name: MAYA.name }).count()).toBe(0);
+  await page.getByRole('option', { name: ANA.name }).click();
+
+  const message = 'Spotted the flaky payment test and fixed it before release';
+  await dialog.getByRole('textbox', { name: /What did they do/ }).fill(message);
+  expect(await dialog.getByText(`${message.length} / 1000 characters`).count()).toBe(1);
+  // suggestKind reads "spotted" and "before release" as caught early.
+  expect(await dialog.getByRole('radio', { name: /Caught it early/ }).isChecked()).toBe(true);
+  // The giver can change it, and the suggestion then stops following the text.
+  await dialog.getByRole('radio', { name: /Made it possible/ }).check();
+  await dialog.getByRole('textbox', { name: /What did they do/ }).fill(`${message}!`);
+  expect(await dialog.getByRole('radio', { name: /Made it possible/ }).isChecked()).toBe(true);
+  await dialog.getByRole('radio', { name: /Caught it early/ }).check();
+  await page.screenshot({ path: screenshotPath('tab-give-credit-dialog') });
+  await dialog.getByRole('button', { name: 'Give credit' }).click();
+
+  await page.getByText(`Credit given to ${ANA.name}.`).waitFor();
+  await dialog.waitFor({ state: 'detached' });
+  const card = page.locator('section[data-kind="prevented"] [role="article"]').filter({ hasText: `${message}!` });
+  await card.waitFor();
+  expect(await card.textContent()).toContain('from Maya Chen');
+
+  const stored = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?kind=prevented&limit=5`, { token: await tokenFor(MAYA) });
+  const credit = stored.body.items.find((c: any) => c.message === `${message}!`);
+  expect(credit).toMatchObject({ kind: 'prevented', visibility: 'board', giver: { userId: MAYA.userId }, recipients: [{ userId: ANA.userId, name: ANA.name }] });
+});
+
+test('a private credit is marked private; a refused credit shows the server’s message and correlation id', async () => {
+  await signInAs('Maya Chen');
+  await page.getByRole('button', { name: 'Give credit' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Give credit' });
+  await dialog.getByRole('button', { name: 'Give credit' }).click();
+  // Nothing filled in: the form says what is missing and sends nothing.
+  await dialog.getByText('Choose at least one person.').waitFor();
+  await dialog.getByRole('combobox', { name: 'Search people on this board' }).click();
+  await dialog.getByRole('combobox', { name: 'Search people on this board' }).pressSequentially('Grace');
+  await page.getByRole('option', { name: 'Grace Kim' }).click();
+  await dialog.getByRole('textbox', { name: /What did they do/ }).fill('Listened, patiently, all week');
+  await dialog.getByRole('switch', { name: /Private/ }).check();
+
+  // Make the server refuse once, to see how the page reports it.
+  await page.route('**/api/v1/boards/*/recognitions', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: 'rate_limited', message: 'Slow down a little and try again in a minute.', correlationId: 'corr-1234' } }) })
+      : route.fallback(),
+  );
+  await dialog.getByRole('button', { name: 'Give credit' }).click();
+  await dialog.getByText('Slow down a little and try again in a minute. (Reference: corr-1234)').waitFor();
+  await page.unroute('**/api/v1/boards/*/recognitions');
+
+  await dialog.getByRole('button', { name: 'Give credit' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const card = page.locator('[role="article"]').filter({ hasText: 'Listened, patiently, all week' });
+  await card.waitFor();
+  expect(await card.textContent()).toContain('Private');
+  const stored = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?person=${demoUserId(7)}&limit=5`, { token: await tokenFor(MAYA) });
+  expect(stored.body.items[0]).toMatchObject({ message: 'Listened, patiently, all week', visibility: 'private' });
+});
+
+test('user text is rendered as text only, and "I saw this too" endorses with a count', async () => {
+  const hostile = '<img src=x onerror="window.__pwned=1"> <b>bold</b> & friends';
+  const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, {
+    token: await tokenFor(ANA),
+    body: { recipients: [{ userId: demoUserId(3) }], message: hostile, kind: 'enabled' },
+  });
+  expect(given.status).toBe(201);
+
+  await signInAs('Maya Chen');
+  const card = page.locator('[role="article"]').filter({ hasText: '<b>bold</b>' });
+  await card.waitFor();
+  expect(await card.locator('img, b').count()).toBe(0);
+  expect(await page.evaluate('window.__pwned')).toBeUndefined();
+
+  const endorse = card.getByRole('button', { name: /I saw this too/ });
+  await endorse.click();
+  await card.getByRole('button', { name: 'I saw this too · 1' }).waitFor();
+  expect(await endorse.getAttribute('aria-pressed')).toBe('true');
+  const stored = await t.app.store.recognitions.get(LOCAL_TENANT_ID, DEMO_BOARD_ID, given.body.id);
+  expect(stored?.endorsements.map((e) => e.userId)).toEqual([MAYA.userId]);
+});
+
+test('stand-up mode: one credit at a time by keyboard, a spotlight that does not repeat, one closing prompt', async () => {
+  await signInAs('Maya Chen');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.getByRole('button', { name: 'Stand-up mode' }).click();
+  const standup = page.getByTestId('standup');
+  await standup.waitFor();
+  await page.waitForSelector('[data-slide="intro"]');
+  const position = page.getByTestId('standup-position');
+  const total = Number((await position.textContent())?.split(' of ')[1]);
+  expect(total).toBeGreaterThanOrEqual(4); // intro, at least one credit, spotlight, closing
+
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('[data-slide="credit"]');
+  expect(await position.textContent()).toBe(`2 of ${total}`);
+  await page.screenshot({ path: screenshotPath('tab-standup-credit') });
+  await page.keyboard.press('PageDown');
+  expect(await position.textContent()).toBe(`3 of ${total}`);
+  await page.keyboard.press('PageUp');
+  expect(await position.textContent()).toBe(`2 of ${total}`);
+  await page.keyboard.press(' ');
+  expect(await position.textContent()).toBe(`3 of ${total}`);
+  await page.keyboard.press('ArrowLeft');
+  expect(await position.textContent()).toBe(`2 of ${total}`);
+
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('[data-slide="spotlight"]');
+  const firstSpotlight = await page.locator('[data-slide="spotlight"] h2').textContent();
+  await page.screenshot({ path: screenshotPath('tab-standup-spotlight') });
+  await page.keyboard.press('ArrowRight');
+  await page.getByRole('heading', { name: 'Who made your week easier?' }).waitFor();
+  await page.screenshot({ path: screenshotPath('tab-standup-closing') });
+  // Pressing on at the end stays on the closing prompt.
+  await page.keyboard.press('ArrowRight');
+  expect(await position.textContent()).toBe(`${total} of ${total}`);
+  const memory = JSON.parse((await page.evaluate(`localStorage.getItem('noticed.standup.${DEMO_BOARD_ID}')`)) as string);
+  expect(Date.parse(memory.lastStandupAt)).toBeGreaterThan(Date.now() - 60_000);
+
+  await page.keyboard.press('Escape');
+  await standup.waitFor({ state: 'detached' });
+
+  // The next stand-up starts where this one ended, and spotlights someone else.
+  await page.getByRole('button', { name: 'Stand-up mode' }).click();
+  await page.waitForSelector('[data-slide="intro"]');
+  await page.getByRole('heading', { name: 'No new credits since last time' }).waitFor();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('[data-slide="spotlight"]');
+  const secondSpotlight = await page.locator('[data-slide="spotlight"] h2').textContent();
+  expect(secondSpotlight).not.toBe(firstSpotlight);
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+test('insights for a lead: coverage, kind mix chart, the unnoticed with a give-credit shortcut, concentration', async () => {
+  await signInAs('Maya Chen');
+  await page.getByRole('tab', { name: 'Insights' }).click();
+  await page.getByTestId('coverage').waitFor();
+  expect(await page.getByTestId('coverage').textContent()).toMatch(/^\d+ of 12$/);
+  expect(await page.getByRole('img', { name: /Credits per week by kind/ }).count()).toBe(1);
+  expect(await page.getByText(/of the credit went to the most-credited fifth of the team/).count()).toBe(1);
+  expect(await page.getByText(/Gini coefficient \d\.\d\d: 0 means everyone is credited equally/).count()).toBe(1);
+  // Never a ranking of people by count: the only list of people is the unnoticed one.
+  expect(await page.getByTestId('unnoticed').textContent()).toContain(FARID.name);
+  await page.screenshot({ path: screenshotPath('tab-insights-lead'), fullPage: true });
+
+  await page.getByRole('button', { name: `Give credit to ${FARID.name}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Give credit' });
+  await dialog.waitFor();
+  expect(await dialog.getByRole('listbox', { name: 'People to credit' }).textContent().catch(() => null) ?? (await dialog.textContent())).toContain(FARID.name);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
+
+test('insights are politely refused to a member', async () => {
+  await signInAs(ANA.name);
+  await page.getByRole('tab', { name: 'Insights' }).click();
+  const refusal = page.getByTestId('insights-refused');
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('Insights are for this board’s leads');
+  expect(await page.getByTestId('unnoticed').count()).toBe(0);
+  await page.screenshot({ path: screenshotPath('tab-insights-member-refused') });
+});
+
+test('axe finds no serious or critical violations on the board, the dialog and insights (light)', async () => {
+  await signInAs('Maya Chen');
+  await page.getByRole('heading', { level: 2, name: 'Caught it early' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Give credit' }).first().click();
+  await page.getByRole('dialog', { name: 'Give credit' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: 'Insights' }).click();
+  await page.getByTestId('coverage').waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+});

@@ -1,0 +1,81 @@
+import type { Frame, Page } from 'playwright-core';
+
+/** What the mock host tells the tab about where it runs. */
+export interface MockTeamsHostOptions {
+  /** The token the host's SSO returns is minted for this person by the server's local issuer. */
+  user: { tenantId: string; userId: string; name: string };
+  /** The Teams theme at start: default, dark or contrast. */
+  theme?: 'default' | 'dark' | 'contrast';
+  /** Legacy context's teamId (the tab's board hint). */
+  teamId?: string;
+  /** The page the host frames; `/tab/` unless told. */
+  tabPath?: string;
+  /** When true the host never answers: a frame that is not Teams. */
+  silent?: boolean;
+}
+
+/** Where the mock host page is served: same origin as the tab, so teams-js accepts its answers. */
+export const MOCK_HOST_PATH = '/__mock-teams-host.html';
+
+/**
+ * The host page: frames the tab and answers the teams-js postMessage protocol the tab uses
+ * (`initialize`, `getContext`, `authentication.getAuthToken`), records every call, and can
+ * push a `themeChange`. Responses carry the request's `id` and `uuidAsString`, as Teams does.
+ */
+export function mockTeamsHostHtml(options: MockTeamsHostOptions): string {
+  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, ...options }).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Mock Teams</title>
+<style>html,body{margin:0;height:100%;font-family:sans-serif} header{height:40px;background:#464775;color:#fff;display:flex;align-items:center;padding:0 12px}
+iframe{border:0;width:100%;height:calc(100% - 40px);display:block}</style></head>
+<body><header>Mock Teams host</header><iframe id="tab" title="Noticed tab"></iframe>
+<script>
+const config = ${config};
+const frame = document.getElementById('tab');
+window.teamsCalls = [];
+// The runtime a current Teams web client announces, trimmed to what the tab touches.
+const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false,
+  supports: { app: {}, appEntity: {}, authentication: {}, dialog: { card: {}, url: {} }, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {} } };
+const context = { theme: config.theme, locale: 'en-us', frameContext: 'content', hostClientType: 'web', hostName: 'Teams',
+  userObjectId: config.user.userId, userDisplayName: config.user.name, userPrincipalName: config.user.userId + '@contoso.example', tid: config.user.tenantId,
+  teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', appSessionId: 'mock-session' };
+function reply(request, args) {
+  frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, location.origin);
+}
+window.addEventListener('message', async (event) => {
+  if (event.source !== frame.contentWindow || !event.data || typeof event.data.func !== 'string') return;
+  const request = event.data;
+  window.teamsCalls.push(request.func);
+  if (config.silent) return;
+  if (request.func === 'initialize') return reply(request, ['content', 'web', JSON.stringify(runtime), '2.58.0']);
+  if (request.func === 'getContext') return reply(request, [context]);
+  if (request.func === 'authentication.getAuthToken') {
+    // Teams SSO stands in: the server's local issuer mints the token the API verifies.
+    const res = await fetch('/api/v1/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config.user) });
+    return res.ok ? reply(request, [true, (await res.json()).accessToken]) : reply(request, [false, 'FailedToGetToken']);
+  }
+});
+window.setTeamsTheme = (theme) => frame.contentWindow.postMessage({ func: 'themeChange', args: [theme] }, location.origin);
+frame.src = config.tabPath;
+</script></body></html>`;
+}
+
+/** Serves the mock host at `baseUrl` + MOCK_HOST_PATH for this page, and opens it. Returns the tab's frame. */
+export async function openInMockTeams(page: Page, baseUrl: string, options: MockTeamsHostOptions): Promise<Frame> {
+  await page.route(`${baseUrl}${MOCK_HOST_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: mockTeamsHostHtml(options) }));
+  await page.goto(`${baseUrl}${MOCK_HOST_PATH}`);
+  const handle = await page.waitForSelector('iframe#tab');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('the mock host has no tab frame');
+  return frame;
+}
+
+/** Switches the Teams theme as a user would in Teams settings. */
+export async function setTeamsTheme(page: Page, theme: 'default' | 'dark' | 'contrast'): Promise<void> {
+  await page.evaluate(`window.setTeamsTheme(${JSON.stringify(theme)})`);
+}
+
+/** The teams-js calls the host has received so far, in order. */
+export async function teamsCalls(page: Page): Promise<string[]> {
+  return (await page.evaluate('window.teamsCalls')) as string[];
+}
