@@ -1,4 +1,4 @@
-import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, ProgressBar, Spinner, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, ProgressBar, Spinner, Subtitle1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { Insights } from '../../core/src/insights';
@@ -18,7 +18,7 @@ const KIND_COLOURS: Record<Kind, string> = {
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
-  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, '& h2': { margin: 0 } },
   wide: { gridColumn: '1 / -1' },
   big: { fontSize: tokens.fontSizeHero800, lineHeight: tokens.lineHeightHero800, fontWeight: tokens.fontWeightSemibold },
   controls: { marginBottom: tokens.spacingVerticalL },
@@ -140,7 +140,7 @@ export default function InsightsView({ api, boardId, onGiveCredit }: { api: Noti
             )}
           </Panel>
 
-          <Panel className={`${styles.card} ${styles.wide}`}>
+          <Panel className={mergeClasses(styles.card, styles.wide)}>
             <Subtitle1 as="h2">Kinds of work credited, week by week</Subtitle1>
             <KindMixChart insights={insights} />
           </Panel>
@@ -162,7 +162,7 @@ function KindMixChart({ insights }: { insights: Insights }) {
   const axis = 24;
   const slot = width / weeks.length;
   const bar = Math.min(56, slot * 0.6);
-  const scale = (height - axis - 8) / max;
+  const scale = (height - axis - 24) / max;
 
   return (
     <figure style={{ margin: 0 }}>
@@ -180,7 +180,7 @@ function KindMixChart({ insights }: { insights: Insights }) {
                 return <rect key={k.id} x={x} y={y} width={bar} height={h} fill={KIND_COLOURS[k.id]} stroke={tokens.colorNeutralBackground1} strokeWidth={1} />;
               })}
               <text x={x + bar / 2} y={height - 6} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground2}>
-                {shortDate(w.weekStart).replace(/ \d{4}$/, '')}
+                {shortDate(w.weekStart).replace(/,? \d{4}$/, '')}
               </text>
               <text x={x + bar / 2} y={y - 4} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground1}>
                 {totals[i]}
@@ -220,9 +220,6 @@ function KindMixChart({ insights }: { insights: Insights }) {
           ))}
         </tbody>
       </table>
-      <Title3 as="p" className={styles.hidden}>
-        {insights.totalCredits} credits in total
-      </Title3>
     </figure>
   );
 }
