@@ -1,6 +1,6 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluentui/react-icons';
-import { type ReactNode, Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardInfo, type Credit, type Me, type NoticedApi, type RosterMember, describeError } from './api';
 import { BoardView } from './board-view';
 
@@ -33,6 +33,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: N
   const [revision, setRevision] = useState(0);
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
+  const standupButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -103,7 +104,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: N
           <Button appearance="primary" icon={<AddCircle24Regular />} onClick={() => giveCredit()}>
             Give credit
           </Button>
-          <Button icon={<SlideText24Regular />} onClick={() => setStandup(true)}>
+          <Button ref={standupButton} icon={<SlideText24Regular />} onClick={() => setStandup(true)}>
             Stand-up mode
           </Button>
           {switchPerson}
@@ -146,7 +147,12 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: N
       ) : null}
       {standup ? (
         <Suspense fallback={null}>
-          <StandupMode api={api} boardId={board.id} boardName={board.name} roster={roster} onExit={() => setStandup(false)} />
+          <StandupMode api={api} boardId={board.id} boardName={board.name} roster={roster} onExit={() => {
+              setStandup(false);
+              // Back where the presenter left off, for the next keyboard step.
+              requestAnimationFrame(() => standupButton.current?.focus());
+            }}
+          />
         </Suspense>
       ) : null}
     </div>

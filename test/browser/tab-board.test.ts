@@ -189,6 +189,12 @@ test('user text is rendered as text only, and "I saw this too" endorses with a c
 });
 
 test('stand-up mode: one credit at a time by keyboard, a spotlight that does not repeat, one closing prompt', async () => {
+  const secret = 'A private thank-you that must stay off the stand-up screen';
+  const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, {
+    token: await tokenFor(MAYA),
+    body: { recipients: [{ userId: demoUserId(8) }], message: secret, kind: 'sustained', visibility: 'private' },
+  });
+  expect(given.status).toBe(201);
   await signInAs('Maya Chen');
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.getByRole('button', { name: 'Stand-up mode' }).click();
@@ -212,6 +218,16 @@ test('stand-up mode: one credit at a time by keyboard, a spotlight that does not
   await page.keyboard.press('ArrowLeft');
   expect(await position.textContent()).toBe(`2 of ${total}`);
 
+  // Walk every slide: private credits never reach the shared screen.
+  const seen: string[] = [];
+  await page.keyboard.press('Home');
+  for (let i = 0; i < total; i++) {
+    seen.push((await page.locator('[data-slide]').textContent()) ?? '');
+    await page.keyboard.press('ArrowRight');
+  }
+  expect(seen.join('\n')).toContain('Rolled back the bad deploy');
+  expect(seen.join('\n')).not.toContain(secret);
+
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
   await page.waitForSelector('[data-slide="spotlight"]');
@@ -228,6 +244,7 @@ test('stand-up mode: one credit at a time by keyboard, a spotlight that does not
 
   await page.keyboard.press('Escape');
   await standup.waitFor({ state: 'detached' });
+  await page.waitForFunction(`document.activeElement?.textContent === 'Stand-up mode'`);
 
   // The next stand-up starts where this one ended, and spotlights someone else.
   await page.getByRole('button', { name: 'Stand-up mode' }).click();
