@@ -110,6 +110,15 @@ describe('authorization', () => {
     expect([await feedOf(ANA), await feedOf(BEN), await feedOf(CY), await feedOf(LEAD)]).toEqual([1, 1, 0, 0]);
   });
 
+  test('a credit to someone who prefers private credit is private', async () => {
+    const cy = await t.app.store.members.get(TENANT, BOARD, CY);
+    await t.app.store.members.put({ ...cy!, prefersPrivate: true });
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ recipients: [{ userId: BEN }, { userId: CY }] }) });
+    expect(res.body.visibility).toBe('private');
+    const lead = await t.token({ oid: LEAD });
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: lead })).body.items).toEqual([]);
+  });
+
   test('only the giver or a lead removes a credit', async () => {
     const { body } = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit() });
     const path = `/api/v1/boards/${BOARD}/recognitions/${body.id}`;

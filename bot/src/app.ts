@@ -15,7 +15,7 @@ import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
 import { contentSecurityPolicy } from './http/static-apps';
 import { DEMO_BOARD_ID, demoPeople, seedDemoBoard } from './seed/demo-board';
-import { botAuthentication, createBotAdapter } from './channel/bot-adapter';
+import { type BotAdapter, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
 import { createServer } from './server';
@@ -23,6 +23,8 @@ import { createServer } from './server';
 /** The wired application, before it listens. */
 export interface App {
   server: Server;
+  /** The Bot Framework adapter behind /api/messages. */
+  adapter: BotAdapter;
   store: Store;
   noticed: Noticed;
   log: Logger;
@@ -93,6 +95,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   return {
     server,
+    adapter,
     store,
     noticed,
     log,

@@ -79,11 +79,10 @@ export class Noticed {
       if (existing) return { recognition: existing, created: false };
     }
 
-    const recipients = await this.resolveRecipients(caller, boardId, input);
+    const { recipients, prefersPrivate } = await this.resolveRecipients(caller, boardId, input);
     if (input.inspiredBy && !(await this.store.recognitions.get(caller.tenantId, boardId, input.inspiredBy))) {
       throw invalid('The credit this one passes on from does not exist on this board.', 'inspiredBy');
     }
-    const prefersPrivate = await this.anyPrefersPrivate(caller.tenantId, boardId, recipients);
     const rec: Recognition = {
       id,
       tenantId: caller.tenantId,
@@ -178,8 +177,10 @@ export class Noticed {
     return rec;
   }
 
-  private async resolveRecipients(caller: Caller, boardId: string, input: CreditInput): Promise<Recipient[]> {
+  /** Recipients as the roster knows them, and whether any of them prefers private credit. */
+  private async resolveRecipients(caller: Caller, boardId: string, input: CreditInput): Promise<{ recipients: Recipient[]; prefersPrivate: boolean }> {
     const resolved: Recipient[] = [];
+    let prefersPrivate = false;
     for (const [i, r] of input.recipients.entries()) {
       const field = `recipients.${i}`;
       const member = r.userId
@@ -192,13 +193,9 @@ export class Noticed {
         : { email: (r.email as string).toLowerCase(), name: r.name ?? (r.email as string).split('@')[0] };
       if (recipient.userId === caller.userId) throw invalid('Credit is for other people: you cannot credit yourself.', field);
       if (!resolved.some((x) => recipientKey(x) === recipientKey(recipient))) resolved.push(recipient);
+      prefersPrivate ||= Boolean(member?.prefersPrivate);
     }
-    return resolved;
-  }
-
-  private async anyPrefersPrivate(tenantId: string, boardId: string, recipients: Recipient[]): Promise<boolean> {
-    const members = await Promise.all(recipients.filter((r) => r.userId).map((r) => this.store.members.get(tenantId, boardId, r.userId as string)));
-    return members.some((m) => m?.prefersPrivate);
+    return { recipients: resolved, prefersPrivate };
   }
 }
 

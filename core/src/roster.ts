@@ -95,6 +95,6 @@ export class Rosters {
 
   /** The active member the channel knows by this id, if any. */
   async byChannelId(tenantId: string, boardId: string, channelUserId: string): Promise<Member | undefined> {
-    return (await this.store.members.list(tenantId, boardId)).find((m) => m.channelUserId === channelUserId);
+    return this.store.members.findByChannelId(tenantId, boardId, channelUserId);
   }
 }

@@ -47,7 +47,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     test('boards and members round-trip, scoped by tenant', async () => {
       await store.boards.put(board());
-      await store.members.put(member('ana', { name: 'Ana López', email: 'Ana.Lopez@Contoso.com' }));
+      await store.members.put(member('ana', { name: 'Ana López', email: 'Ana.Lopez@Contoso.com', channelUserId: '29:ana' }));
       await store.members.put(member('ben', { name: "Ben O'Neil", leftAt: at(5) }));
       expect(await store.boards.get(T, B)).toEqual(board());
       expect(await store.boards.get('tenant-b', B)).toBeUndefined();
@@ -59,6 +59,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.members.search(T, B, 'ana.l', 10)).map((m) => m.userId)).toEqual(['ana']);
       expect(await store.members.search(T, B, 'ben', 10)).toEqual([]);
       expect((await store.members.boardsOf(T, 'ana')).map((m) => m.boardId)).toEqual([B]);
+      expect((await store.members.findByChannelId(T, B, '29:ana'))?.userId).toBe('ana');
+      expect(await store.members.findByChannelId(T, 'board-2', '29:ana')).toBeUndefined();
+      expect(await store.members.findByChannelId('tenant-b', B, '29:ana')).toBeUndefined();
       expect(await store.members.boardsOf('tenant-b', 'ana')).toEqual([]);
     });
 
@@ -73,6 +76,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.recognitions.endorse('tenant-b', B, credit(1).id, { userId: 'x', name: 'X', at: at(2) })).toBeUndefined();
       expect(await store.recognitions.softDelete('tenant-b', B, credit(1).id, at(3))).toBeUndefined();
       expect((await store.recognitions.get(T, B, credit(1).id))?.deletedAt).toBeUndefined();
+    });
+
+    test('credits created at the same moment are all kept, and the same id twice at once keeps one', async () => {
+      const results = await Promise.all([1, 2, 3].map((n) => store.recognitions.create(credit(n))));
+      expect(results.map((r) => r.created)).toEqual([true, true, true]);
+      const same = await Promise.all([store.recognitions.create(credit(4)), store.recognitions.create(credit(4))]);
+      expect(same.map((r) => r.created).sort()).toEqual([false, true]);
+      expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(4);
     });
 
     test('creating with the same idempotent id twice keeps one credit', async () => {

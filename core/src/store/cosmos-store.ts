@@ -369,6 +369,10 @@ function cosmosStore(container: Container, dispose: () => void): Store {
         const [found] = await memberQuery(tenantId, boardId, 'AND c.active = true AND c.emailLower = @email', [{ name: '@email', value: email.toLowerCase() }], 'TOP 1');
         return found;
       },
+      findByChannelId: async (tenantId, boardId, channelUserId) => {
+        const [found] = await memberQuery(tenantId, boardId, 'AND c.active = true AND c.channelUserId = @channelUserId', [{ name: '@channelUserId', value: channelUserId }], 'TOP 1');
+        return found;
+      },
       put: async (m) => {
         const doc: MemberDoc = {
           ...m,

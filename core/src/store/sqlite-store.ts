@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Board, Member, MemberStats } from '../board';
+import { DomainError } from '../errors';
 import type { Kind } from '../kinds';
 import { applyCredit, emptyStats, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
@@ -68,6 +69,11 @@ const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  `
+  ALTER TABLE members ADD COLUMN channel_user_id TEXT;
+  UPDATE members SET channel_user_id = json_extract(doc, '$.channelUserId');
+  CREATE INDEX members_by_channel_id ON members (tenant_id, board_id, channel_user_id);
+  `,
 ];
 
 interface DocRow {
@@ -116,9 +122,11 @@ export function openSqliteStore(path: string): SqliteStore {
     ),
     memberByEmail: db.prepare<[string, string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? AND email_lower = ? AND active = 1'),
     memberPut: db.prepare(
-      `INSERT INTO members (tenant_id, board_id, user_id, name_lower, email_lower, active, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (tenant_id, board_id, user_id) DO UPDATE SET name_lower = excluded.name_lower, email_lower = excluded.email_lower, active = excluded.active, doc = excluded.doc`,
+      `INSERT INTO members (tenant_id, board_id, user_id, name_lower, email_lower, active, channel_user_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, board_id, user_id) DO UPDATE SET name_lower = excluded.name_lower, email_lower = excluded.email_lower, active = excluded.active,
+         channel_user_id = excluded.channel_user_id, doc = excluded.doc`,
     ),
+    memberByChannelId: db.prepare<[string, string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? AND channel_user_id = ? AND active = 1'),
     memberBoards: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND user_id = ? AND active = 1'),
     recGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM recognitions WHERE tenant_id = ? AND board_id = ? AND id = ?'),
     recById: db.prepare<[string], DocRow & { tenant_id: string; board_id: string }>('SELECT doc, tenant_id, board_id FROM recognitions WHERE id = ?'),
@@ -158,6 +166,10 @@ export function openSqliteStore(path: string): SqliteStore {
 
   const createTx = db.transaction((rec: Recognition): { recognition: Recognition; created: boolean } => {
     const existing = q.recById.get(rec.id);
+    if (existing && (existing.tenant_id !== rec.tenantId || existing.board_id !== rec.boardId)) {
+      // Ids are derived per tenant and board, so this is a collision, never a retry: refuse rather than hand back another board's credit.
+      throw new DomainError('conflict', 'That credit id is already taken.');
+    }
     if (existing) return { recognition: JSON.parse(existing.doc) as Recognition, created: false };
     q.recInsert.run(rec.id, rec.tenantId, rec.boardId, rec.createdAt, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec));
     for (const key of new Set(recipientKeys(rec))) q.recipientInsert.run(rec.id, rec.tenantId, rec.boardId, key, rec.createdAt);
@@ -167,6 +179,32 @@ export function openSqliteStore(path: string): SqliteStore {
 
   // Inside this outer transaction each createTx runs as a savepoint: the same code path, one commit.
   const createManyTx = db.transaction((recs: Recognition[]) => recs.map((rec) => createTx(rec)));
+
+  // Credits that arrive in the same turn of the event loop share one commit (group commit):
+  // on disk the WAL write, not the SQL, is most of a credit's cost. Each credit is still its
+  // own savepoint, so one refused credit does not take the others with it.
+  let pending: Array<{ rec: Recognition; resolve: (r: { recognition: Recognition; created: boolean }) => void; reject: (e: unknown) => void }> = [];
+  const flushCreates = () => {
+    const batch = pending;
+    pending = [];
+    if (!batch.length) return;
+    let outcomes: Array<{ ok?: { recognition: Recognition; created: boolean }; error?: unknown }>;
+    try {
+      outcomes = db.transaction(() =>
+        batch.map(({ rec }) => {
+          try {
+            return { ok: createTx(rec) };
+          } catch (error) {
+            return { error };
+          }
+        }),
+      )();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => (outcomes[i].error === undefined ? item.resolve(outcomes[i].ok as { recognition: Recognition; created: boolean }) : item.reject(outcomes[i].error)));
+  };
 
   const endorseTx = db.transaction((tenantId: string, boardId: string, id: string, e: Endorsement) => {
     const rec = parse<Recognition>(q.recGet.get(tenantId, boardId, id));
@@ -259,12 +297,17 @@ export function openSqliteStore(path: string): SqliteStore {
       },
       findByEmail: async (tenantId, boardId, email) => parse<Member>(q.memberByEmail.get(tenantId, boardId, email.toLowerCase())),
       put: async (m) => {
-        q.memberPut.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, JSON.stringify(m));
+        q.memberPut.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, m.channelUserId ?? null, JSON.stringify(m));
       },
+      findByChannelId: async (tenantId, boardId, channelUserId) => parse<Member>(q.memberByChannelId.get(tenantId, boardId, channelUserId)),
       boardsOf: async (tenantId, userId) => parseAll<Member>(q.memberBoards.all(tenantId, userId)),
     },
     recognitions: {
-      create: async (rec) => createTx(rec),
+      create: (rec) =>
+        new Promise((resolve, reject) => {
+          pending.push({ rec, resolve, reject });
+          if (pending.length === 1) setImmediate(flushCreates);
+        }),
       get: async (tenantId, boardId, id) => parse<Recognition>(q.recGet.get(tenantId, boardId, id)),
       page: async (query) => page(query),
       endorse: async (tenantId, boardId, id, e) => endorseTx(tenantId, boardId, id, e),
@@ -285,6 +328,7 @@ export function openSqliteStore(path: string): SqliteStore {
     },
     createRecognitions: (recs) => createManyTx(recs),
     close: async () => {
+      flushCreates();
       db.close();
     },
   };

@@ -18,6 +18,8 @@ export interface MemberStore {
   search(tenantId: string, boardId: string, text: string, limit: number): Promise<Member[]>;
   /** The active member with this email, compared case-insensitively. */
   findByEmail(tenantId: string, boardId: string, email: string): Promise<Member | undefined>;
+  /** The active member the channel knows by this id (29:… in Teams). */
+  findByChannelId(tenantId: string, boardId: string, channelUserId: string): Promise<Member | undefined>;
   /** Creates or replaces the member. */
   put(member: Member): Promise<void>;
   /** Every board where the user is an active member, within the tenant. */

@@ -1,0 +1,127 @@
+import autocannon, { type Result } from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createApp } from '../src/app';
+import { botEndpoint } from '../src/channel/bot-endpoint';
+import { LOCAL_TENANT_ID, loadConfig } from '../src/config';
+import { startTeamsConnector } from '../src/dev/local-connector';
+import { LOCAL_BOT } from '../src/dev/terminal-chat';
+import { type Where, botInstalledInTeam, channelMessage } from '../src/dev/teams-activities';
+
+/**
+ * `npm run bench:bot`: credit commands through /api/messages against a bare echo turn on the
+ * same server, adapter and connector, in one run. The server runs in a child process so the
+ * load generator does not share its event loop.
+ */
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const TEAM = { id: '19:bench-team@thread.tacv2', name: 'Bench team' };
+const PEOPLE = Array.from({ length: 50 }, (_, i) => ({
+  id: `29:bench-${i}`,
+  aadObjectId: `00000000-0000-4000-8000-${String(i + 100).padStart(12, '0')}`,
+  name: `Person ${i}`,
+}));
+
+/** The child: the real app on a fresh SQLite file, plus an echo endpoint on the same adapter. */
+async function serve(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'noticed-bot-bench-'));
+  const config = loadConfig({ NODE_ENV: 'development', PORT: '0', SQLITE_PATH: join(dir, 'bench.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+  const app = await createApp(config);
+  app.server.post('/bench/echo', botEndpoint(app.adapter, async (context) => {
+    await context.sendActivity(context.activity.text ?? '');
+  }));
+  const connector = await startTeamsConnector();
+  connector.roster(TEAM.id, PEOPLE);
+  // The bench reads results, not the request log.
+  connector.calls.push = () => 0;
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const where: Where = { tenantId: LOCAL_TENANT_ID, serviceUrl: connector.url, team: TEAM, bot: LOCAL_BOT };
+  await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(botInstalledInTeam(where, PEOPLE[0])) });
+  process.stdout.write(`${JSON.stringify({ url, serviceUrl: connector.url })}\n`);
+  process.on('message', async (m) => {
+    if (m === 'count') {
+      const page = await app.store.stats.list(LOCAL_TENANT_ID, TEAM.id);
+      process.send?.({ given: page.reduce((sum, s) => sum + s.givenCount, 0) });
+    }
+  });
+  process.on('SIGTERM', () => {
+    void app.close().then(() => connector.close()).finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+}
+
+function run(opts: autocannon.Options): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function main(): Promise<void> {
+  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=DEP0111', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), __filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  const { url, serviceUrl } = JSON.parse(first) as { url: string; serviceUrl: string };
+  const where: Where = { tenantId: LOCAL_TENANT_ID, serviceUrl, team: TEAM, bot: LOCAL_BOT };
+
+  // Each body carries [<id>] so every request is a new activity, as in real traffic.
+  const withId = (activity: object) => JSON.stringify({ ...activity, id: '[<id>]' });
+  const credits = Array.from({ length: 10 }, (_, i) => ({
+    method: 'POST' as const,
+    path: '/api/messages',
+    headers: { 'content-type': 'application/json' },
+    body: withId(channelMessage(where, PEOPLE[i], [LOCAL_BOT, ' credit ', PEOPLE[(i + 1) % 10], ` and `, PEOPLE[(i + 7) % 50], ' for catching the flaky deploy before release #caught'])),
+  }));
+  const echo = { method: 'POST' as const, path: '/bench/echo', headers: { 'content-type': 'application/json' }, body: withId(channelMessage(where, PEOPLE[1], ['echo this back'])) };
+
+  const common = { url, connections: CONNECTIONS, duration: DURATION, idReplacement: true };
+  await run({ ...common, duration: 2, requests: [echo] });
+  await run({ ...common, duration: 2, requests: credits });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const before = await countGiven(child);
+  // Alternate the two, twice each, and keep each one's better half: on a shared 2-core
+  // machine one run can be slowed by a neighbour, and the comparison should not be.
+  const halves = { duration: Math.max(1, Math.round(DURATION / 2)) };
+  const echoRuns: Result[] = [];
+  const creditRuns: Result[] = [];
+  for (let i = 0; i < 2; i++) {
+    echoRuns.push(await run({ ...common, ...halves, requests: [echo] }));
+    creditRuns.push(await run({ ...common, ...halves, requests: credits }));
+  }
+  const best = (runs: Result[]) => runs.reduce((a, b) => (b.requests.average > a.requests.average ? b : a));
+  const echoResult = best(echoRuns);
+  const creditResult = best(creditRuns);
+  const creditTotal = creditRuns.reduce((sum, r) => sum + r.requests.total, 0);
+  const creditFailed = creditRuns.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const written = (await countGiven(child)) - before;
+  child.kill('SIGTERM');
+
+  const row = (name: string, r: Result) =>
+    `| ${name.padEnd(14)} | ${r.requests.average.toFixed(0).padStart(7)} | ${String(r.latency.p50).padStart(6)} | ${String(r.latency.p97_5).padStart(8)} | ${String(r.latency.p99).padStart(6)} | ${String(r.non2xx + r.errors).padStart(6)} |`;
+  const ratio = creditResult.requests.average / echoResult.requests.average;
+  console.log(`\nBot throughput: ${CONNECTIONS} connections, 2 alternating runs of ${halves.duration} s per turn (the better kept), server in a child process, replies to a local connector\n`);
+  console.log('| turn           |   req/s | p50 ms | p97.5 ms | p99 ms | errors |');
+  console.log('|----------------|--------:|-------:|---------:|-------:|-------:|');
+  console.log(row('echo', echoResult));
+  console.log(row('credit command', creditResult));
+  // autocannon does not count requests still in flight when a run ends; the server finishes them.
+  const allWritten = written >= creditTotal && written <= creditTotal + 2 * CONNECTIONS && creditFailed === 0;
+  console.log(`\nCredits written: ${written} for ${creditTotal} credit requests answered (${creditFailed} failed) — ${allWritten ? 'all recorded' : 'MISMATCH'}.`);
+  console.log(`Ratio credit / echo: ${ratio.toFixed(2)} (target ≥ 0.80) — ${ratio >= 0.8 ? 'PASS' : 'FAIL'}`);
+  process.exitCode = ratio >= 0.8 && allWritten ? 0 : 1;
+}
+
+function countGiven(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve((m as { given: number }).given));
+    child.send('count');
+  });
+}
+
+if (process.argv.includes('--serve')) void serve();
+else void main();
