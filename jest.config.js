@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/core', '<rootDir>/bot', '<rootDir>/test'],
+  roots: ['<rootDir>/core', '<rootDir>/bot', '<rootDir>/test', '<rootDir>/addin'],
   testMatch: ['**/*.test.ts'],
   transform: {
     // jose ships ESM only; swc turns it into CommonJS for jest like our own sources.

@@ -141,6 +141,7 @@ describe('bad input gets a 4xx with a reason and writes nothing', () => {
     ['someone not on the board', credit({ recipients: [{ userId: 'user-nobody' }] }), 400, 'recipients.0'],
     ['unknown kind', credit({ kind: 'heroic' }), 400, 'kind'],
     ['malformed recipient id', credit({ recipients: [{ userId: 'bad id with spaces' }] }), 400, 'recipients.0.userId'],
+    ['a source that belongs to the bot', credit({ source: 'bot' }), 400, 'source'],
     ['evidence that is not a web link', credit({ evidence: { type: 'link', url: 'javascript:alert(1)' } }), 400, 'evidence.url'],
     ['not JSON', '{"recipients":', 400, undefined],
     ['a body over 16 KB', credit({ message: 'x', padding: 'y'.repeat(17_000) }), 413, undefined],

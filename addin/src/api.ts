@@ -61,7 +61,7 @@ export class NoticedApi {
 
   /** Gives credit; the same idempotency key again returns the first credit instead of a second one. */
   giveCredit(boardId: string, credit: CreditRequest, idempotencyKey: string): Promise<CreditView> {
-    return this.call('POST', `/boards/${encodeURIComponent(boardId)}/recognitions`, credit, { 'idempotency-key': idempotencyKey });
+    return this.call('POST', `/boards/${encodeURIComponent(boardId)}/recognitions`, { ...credit, source: 'outlook' }, { 'idempotency-key': idempotencyKey });
   }
 
   private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

@@ -78,7 +78,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await store.boards.get(LOCAL_TENANT_ID, DEMO_BOARD_ID);
     },
     staticApps: [
-      { prefix: '/tab', dir: join(root, 'tab', 'build'), csp: contentSecurityPolicy({ 'connect-src': ['https://login.microsoftonline.com'] }) },
+      {
+        prefix: '/tab',
+        dir: join(root, 'tab', 'build'),
+        // teams-js fetches its list of valid host origins from the Office CDN.
+        csp: contentSecurityPolicy({ 'connect-src': ['https://login.microsoftonline.com', 'https://res.cdn.office.net'] }),
+      },
       {
         prefix: '/addin',
         dir: join(root, 'addin', 'build'),

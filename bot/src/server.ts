@@ -110,7 +110,11 @@ export function createServer(deps: ServerDeps): Server {
 
   if (deps.localIssuer) mountLocalIssuer(server, deps.localIssuer);
   const localPeople = deps.localPeople;
-  if (localPeople) server.get('/api/v1/dev/people', async (_req, res) => res.json(await localPeople()));
+  if (localPeople) {
+    server.get('/api/v1/dev/people', async (_req, res) => {
+      res.json(await localPeople());
+    });
+  }
 
   for (const app of deps.staticApps ?? []) mountStaticApp(server, app.prefix, app.dir, app.csp);
   if (deps.staticApps?.length) {

@@ -113,7 +113,7 @@ export class NoticedApi {
    * lost answer returns the same credit instead of a second one.
    */
   give(boardId: string, draft: CreditDraft, idempotencyKey: string): Promise<Credit> {
-    return this.call('POST', `/boards/${enc(boardId)}/recognitions`, draft, { 'Idempotency-Key': idempotencyKey });
+    return this.call('POST', `/boards/${enc(boardId)}/recognitions`, { ...draft, source: 'tab' }, { 'Idempotency-Key': idempotencyKey });
   }
 
   endorse(boardId: string, creditId: string): Promise<{ count: number; added: boolean }> {

@@ -94,6 +94,7 @@ describe('Outlook add-in preview', () => {
     expect(credit.kind).toBe('prevented');
     expect(credit.recipients.map((r: any) => r.userId ?? r.email).sort()).toEqual([BEN, PRIYA].sort());
     expect(credit.recipients.find((r: any) => r.email === PRIYA)?.name).toBe('Priya Raman');
+    expect(credit.source).toBe('outlook');
     expect(credit.evidence).toMatchObject({ type: 'email', title: 'Re: Fabrikam renewal — pricing sheet ready for Thursday' });
     expect(credit.evidence.ref).toMatch(/^AAQk/);
     const bens = await app.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?person=${BEN}&giver=${MAYA.userId}&limit=100`, { token });

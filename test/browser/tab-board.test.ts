@@ -131,7 +131,7 @@ test('give credit through the dialog: picker, suggested kind, counter, private s
 
   const stored = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?kind=prevented&limit=5`, { token: await tokenFor(MAYA) });
   const credit = stored.body.items.find((c: any) => c.message === `${message}!`);
-  expect(credit).toMatchObject({ kind: 'prevented', visibility: 'board', giver: { userId: MAYA.userId }, recipients: [{ userId: ANA.userId, name: ANA.name }] });
+  expect(credit).toMatchObject({ kind: 'prevented', visibility: 'board', source: 'tab', giver: { userId: MAYA.userId }, recipients: [{ userId: ANA.userId, name: ANA.name }] });
 });
 
 test('a private credit is marked private; a refused credit shows the server’s message and correlation id', async () => {

@@ -45,6 +45,9 @@ const feedQuery = z.object({
   cursor: z.string().max(512).optional(),
 });
 
+/** A credit from the API names the client it came from; the bot's sources are the bot's alone. */
+const apiCreditBody = creditInputSchema.extend({ source: z.enum(['tab', 'outlook', 'api']).optional() });
+
 const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(100).optional() });
 const insightsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 const idempotencyKey = /^[\x21-\x7e]{1,200}$/;
@@ -139,9 +142,9 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
       path: '/boards/:boardId/recognitions',
       summary: 'Gives credit. The same Idempotency-Key again returns the first credit with 200.',
       write: true,
-      body: creditInputSchema,
+      body: apiCreditBody,
       status: 201,
-      async handle(ctx) {
+      async handle(ctx: RouteContext<unknown, z.infer<typeof apiCreditBody>>) {
         const boardId = boardIdOf(ctx);
         const key = ctx.header('idempotency-key');
         if (key !== undefined && !idempotencyKey.test(key)) {
@@ -149,7 +152,8 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
         }
         // Scoped by caller so one person's key can never land on another person's credit.
         const clientKey = key ? `api:${ctx.caller.userId}:${key}` : undefined;
-        const { recognition, created } = await noticed.giveCredit(ctx.caller, boardId, ctx.body, 'api', clientKey);
+        const { source = 'api', ...input } = ctx.body;
+        const { recognition, created } = await noticed.giveCredit(ctx.caller, boardId, input, source, clientKey);
         return { status: created ? 201 : 200, body: toCreditView(recognition) };
       },
     },
