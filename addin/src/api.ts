@@ -1,3 +1,6 @@
+import type { CreditView } from '../../core/src/credit-view';
+
+export type { CreditView };
 /** A failure the pane can explain: the server's own sentence and its correlation id. */
 export class ApiError extends Error {
   constructor(
@@ -24,13 +27,6 @@ export interface Me {
 }
 
 /** What POST /recognitions answers with (the parts the pane shows). */
-export interface CreditView {
-  id: string;
-  boardId: string;
-  kind: string;
-  recipients: Array<{ userId?: string; email?: string; name?: string }>;
-}
-
 /** The credit the pane sends. */
 export interface CreditRequest {
   recipients: Array<{ userId: string } | { email: string; name: string }>;

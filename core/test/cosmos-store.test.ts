@@ -1,9 +1,7 @@
-import { recognitionId } from '../src/ids';
-import type { Recognition } from '../src/recognition';
 import { openCosmosStore } from '../src/store/cosmos-store';
 import type { Store } from '../src/store/store';
 import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from './cosmos-test-server';
-import { describeStoreContract } from './store-contract';
+import { contractFixtures, describeStoreContract } from './store-contract';
 
 let server: CosmosTestServer;
 let containers = 0;
@@ -36,23 +34,7 @@ describe('Cosmos DB store under concurrent writers', () => {
     await store.close();
   });
 
-  const T = 'tenant-a';
-  const B = 'board-1';
-  const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 9, minute)).toISOString();
-  const credit = (n: number, extra: Partial<Recognition> = {}): Recognition => ({
-    id: recognitionId(T, B, `key-${n}`),
-    tenantId: T,
-    boardId: B,
-    giver: { userId: 'giver', name: 'Gia' },
-    recipients: [{ userId: 'ana', name: 'Ana' }],
-    kind: 'prevented',
-    message: `credit ${n}`,
-    source: 'api',
-    visibility: 'board',
-    createdAt: at(n),
-    endorsements: [],
-    ...extra,
-  });
+  const { T, B, at, credit } = contractFixtures;
 
   test('parallel credits to the same people all land in their stats', async () => {
     const results = await Promise.all(

@@ -4,6 +4,33 @@ import { recognitionId } from '../src/ids';
 import type { Recognition } from '../src/recognition';
 import type { Store } from '../src/store/store';
 
+const T = 'tenant-a';
+const B = 'board-1';
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 9, minute)).toISOString();
+
+/** The tenant, board, clock and credit builder the contract uses; adapter-specific tests reuse them. */
+export const contractFixtures = {
+  T,
+  B,
+  at,
+  credit(n: number, extra: Partial<Recognition> = {}): Recognition {
+    return {
+      id: recognitionId(T, B, `key-${n}`),
+      tenantId: T,
+      boardId: B,
+      giver: { userId: 'giver', name: 'Gia' },
+      recipients: [{ userId: 'ana', name: 'Ana' }],
+      kind: 'prevented',
+      message: `credit ${n}`,
+      source: 'api',
+      visibility: 'board',
+      createdAt: at(n % 60),
+      endorsements: [],
+      ...extra,
+    };
+  },
+};
+
 /**
  * The behaviour every store adapter must have. Each adapter's test file calls this with a
  * way to open a fresh, empty store.
@@ -18,31 +45,13 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.close();
     });
 
-    const T = 'tenant-a';
-    const B = 'board-1';
-    const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 9, minute)).toISOString();
+    const { T, B, at, credit } = contractFixtures;
 
     function board(tenantId = T, id = B): Board {
       return { tenantId, id, name: `Board ${id}`, settings: DEFAULT_BOARD_SETTINGS, createdAt: at(0), updatedAt: at(0) };
     }
     function member(userId: string, extra: Partial<Member> = {}): Member {
       return { tenantId: T, boardId: B, userId, name: `Person ${userId}`, email: `${userId}@contoso.com`, role: 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false, ...extra };
-    }
-    function credit(n: number, extra: Partial<Recognition> = {}): Recognition {
-      return {
-        id: recognitionId(T, B, `key-${n}`),
-        tenantId: T,
-        boardId: B,
-        giver: { userId: 'giver', name: 'Gia' },
-        recipients: [{ userId: 'ana', name: 'Ana' }],
-        kind: 'prevented',
-        message: `credit ${n}`,
-        source: 'api',
-        visibility: 'board',
-        createdAt: at(n % 60),
-        endorsements: [],
-        ...extra,
-      };
     }
 
     test('boards and members round-trip, scoped by tenant', async () => {

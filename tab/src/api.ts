@@ -1,21 +1,10 @@
 import type { Insights } from '../../core/src/insights';
 import type { Kind } from '../../core/src/kinds';
-import type { Evidence, Person, Recipient, Visibility } from '../../core/src/recognition';
+import type { CreditView } from '../../core/src/credit-view';
+import type { Visibility } from '../../core/src/recognition';
 
 /** A credit as the API returns it. */
-export interface Credit {
-  id: string;
-  boardId: string;
-  giver: Person;
-  recipients: Recipient[];
-  kind: Kind;
-  message: string;
-  evidence?: Evidence;
-  visibility: Visibility;
-  createdAt: string;
-  endorsementCount: number;
-  endorsedBy: Person[];
-}
+export type Credit = CreditView;
 
 /** Someone on the board's roster. */
 export interface RosterMember {

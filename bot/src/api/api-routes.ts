@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { creditInputSchema, idSchema } from '../../../core/src/credit-input';
 import { KIND_IDS } from '../../../core/src/kinds';
 import type { Caller, Noticed } from '../../../core/src/noticed';
-import type { Recognition } from '../../../core/src/recognition';
+import { toCreditView } from '../../../core/src/credit-view';
 import type { Store } from '../../../core/src/store/store';
 import { HttpError } from '../http/http-errors';
 
@@ -51,25 +51,6 @@ const apiCreditBody = creditInputSchema.extend({ source: z.enum(['tab', 'outlook
 const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(100).optional() });
 const insightsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 const idempotencyKey = /^[\x21-\x7e]{1,200}$/;
-
-/** A credit as the API shows it: no tenant id, endorsements counted. */
-export function toCreditView(rec: Recognition) {
-  return {
-    id: rec.id,
-    boardId: rec.boardId,
-    giver: rec.giver,
-    recipients: rec.recipients,
-    kind: rec.kind,
-    message: rec.message,
-    evidence: rec.evidence,
-    source: rec.source,
-    visibility: rec.visibility,
-    createdAt: rec.createdAt,
-    inspiredBy: rec.inspiredBy,
-    endorsementCount: rec.endorsements.length,
-    endorsedBy: rec.endorsements.map((e) => ({ userId: e.userId, name: e.name })),
-  };
-}
 
 function boardIdOf(ctx: RouteContext): string {
   const parsed = idSchema.safeParse(ctx.params.boardId);
