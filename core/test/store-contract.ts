@@ -1,6 +1,7 @@
 import type { Board, Member } from '../src/board';
 import { DEFAULT_BOARD_SETTINGS } from '../src/board';
 import { recognitionId } from '../src/ids';
+import { FORMER_MEMBER } from '../src/member-data';
 import type { Recognition } from '../src/recognition';
 import type { Store } from '../src/store/store';
 
@@ -187,6 +188,136 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.recognitions.softDelete(T, B, credit(3).id, at(7));
       const facts = await store.recognitions.facts(T, B, at(2));
       expect(facts.map((f) => ({ ...f, recipientKeys: [...f.recipientKeys].sort() }))).toEqual([{ kind: 'sustained', createdAt: at(5), recipientKeys: ['ana', 'ben'] }]);
+    });
+
+    test('filters by endorser', async () => {
+      await store.recognitions.create(credit(1));
+      await store.recognitions.create(credit(2, { visibility: 'private' }));
+      await store.recognitions.create(credit(3));
+      await store.recognitions.endorse(T, B, credit(1).id, { userId: 'dee', name: 'Dee', at: at(4) });
+      await store.recognitions.endorse(T, B, credit(3).id, { userId: 'eve', name: 'Eve', at: at(4) });
+      const messages = async (viewerId: string, endorserId: string) =>
+        (await store.recognitions.page({ tenantId: T, boardId: B, viewerId, endorserId, limit: 10 })).items.map((r) => r.message);
+      expect(await messages('dee', 'dee')).toEqual(['credit 1']);
+      expect(await messages('dee', 'eve')).toEqual(['credit 3']);
+      expect(await messages('dee', 'nobody')).toEqual([]);
+    });
+
+    describe('erasing a member', () => {
+      const ANA_EMAIL = 'ana@contoso.com';
+      // Board B: what others gave Ana alone, with others, by email, and one already deleted;
+      // what Ana gave (privately); and a credit Ana endorsed.
+      const sole = credit(1, { createdAt: at(1), message: 'Ana caught the expired certificate', evidence: { type: 'link', url: 'https://example.com/ana', title: 'Ana’s fix' } });
+      const shared = credit(2, { createdAt: at(2), kind: 'improved', recipients: [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }] });
+      const fromAna = credit(3, { createdAt: at(3), giver: { userId: 'ana', name: 'Ana' }, recipients: [{ userId: 'ben', name: 'Ben' }], visibility: 'private' });
+      const endorsed = credit(4, { createdAt: at(4), giver: { userId: 'cy', name: 'Cy' }, recipients: [{ userId: 'ben', name: 'Ben' }] });
+      const byEmail = credit(5, { createdAt: at(5), recipients: [{ email: ANA_EMAIL, name: 'ana' }] });
+      const removedBefore = credit(6, { createdAt: at(6), message: 'Ana again' });
+      const elsewhere = (tenantId: string, boardId: string) =>
+        credit(7, { id: recognitionId(tenantId, boardId, 'key-7'), tenantId, boardId, message: 'Ana elsewhere', endorsements: [] });
+
+      async function seed() {
+        for (const [tenantId, boardId] of [[T, B], [T, 'board-2'], ['tenant-b', B]]) {
+          await store.boards.put(board(tenantId, boardId));
+          await store.members.put(member('ana', { tenantId, boardId, name: 'Ana López', email: ANA_EMAIL, channelUserId: '29:ana', role: 'lead' }));
+          await store.members.put(member('giver', { tenantId, boardId }));
+        }
+        for (const rec of [sole, shared, fromAna, endorsed, byEmail, removedBefore]) await store.recognitions.create(rec);
+        await store.recognitions.endorse(T, B, endorsed.id, { userId: 'ana', name: 'Ana', at: at(8) });
+        await store.recognitions.endorse(T, B, endorsed.id, { userId: 'dee', name: 'Dee', at: at(9) });
+        await store.recognitions.endorse(T, B, fromAna.id, { userId: 'dee', name: 'Dee', at: at(9) });
+        await store.recognitions.softDelete(T, B, removedBefore.id, at(10));
+        await store.recognitions.create(elsewhere(T, 'board-2'));
+        await store.recognitions.create(elsewhere('tenant-b', B));
+      }
+
+      /** Everything the store holds for a board, to compare before and after. */
+      async function snapshot(tenantId: string, boardId: string, ids: string[]) {
+        return {
+          credits: await Promise.all(ids.map((id) => store.recognitions.get(tenantId, boardId, id))),
+          stats: (await store.stats.list(tenantId, boardId)).sort((a, b) => (a.memberKey < b.memberKey ? -1 : 1)),
+          roster: await store.members.list(tenantId, boardId, { includeLeft: true }),
+        };
+      }
+      const boardIds = [sole, shared, fromAna, endorsed, byEmail, removedBefore].map((r) => r.id);
+
+      test('removes what others gave them, anonymises what they gave, and leaves a tombstone', async () => {
+        await seed();
+        const benBefore = await store.stats.get(T, B, 'ben');
+        const otherBoard = await snapshot(T, 'board-2', [elsewhere(T, 'board-2').id]);
+        const otherTenant = await snapshot('tenant-b', B, [elsewhere('tenant-b', B).id]);
+
+        const counts = await store.recognitions.eraseMember(T, B, 'ana', at(50));
+        expect(counts).toEqual({ deleted: 2, removedFrom: 1, anonymised: 1, endorsementsRemoved: 1 });
+
+        // Others' feed: the shared credit without Ana, her gift from a former member, no sole credit, no trace of her.
+        const feedOf = async (viewerId: string) => (await store.recognitions.page({ tenantId: T, boardId: B, viewerId, limit: 50 })).items;
+        const benFeed = await feedOf('ben');
+        expect(benFeed.map((r) => r.id).sort()).toEqual([shared.id, fromAna.id, endorsed.id].sort());
+        expect(benFeed.find((r) => r.id === shared.id)?.recipients).toEqual([{ userId: 'ben', name: 'Ben' }]);
+        expect(benFeed.find((r) => r.id === fromAna.id)?.giver).toEqual(FORMER_MEMBER);
+        expect(benFeed.find((r) => r.id === fromAna.id)?.endorsements.map((e) => e.userId)).toEqual(['dee']);
+        expect(benFeed.find((r) => r.id === endorsed.id)?.endorsements.map((e) => e.userId)).toEqual(['dee']);
+        expect(JSON.stringify(benFeed)).not.toMatch(/"ana"|Ana|ana@/);
+        expect((await feedOf('giver')).map((r) => r.id).sort()).toEqual([shared.id, endorsed.id].sort());
+        expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', recipientKey: 'ana', limit: 50 })).items).toEqual([]);
+        expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', giverId: 'ana', limit: 50 })).items).toEqual([]);
+        expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', endorserId: 'ana', limit: 50 })).items).toEqual([]);
+
+        // Credits that named only her are deleted with their text and evidence scrubbed, the removed one too.
+        for (const id of [sole.id, byEmail.id, removedBefore.id]) {
+          const stored = await store.recognitions.get(T, B, id);
+          expect(stored).toMatchObject({ deletedAt: expect.any(String), message: '', recipients: [FORMER_MEMBER] });
+          expect(stored?.evidence).toBeUndefined();
+          expect(JSON.stringify(stored)).not.toMatch(/"ana"|Ana|ana@/);
+        }
+        expect((await store.recognitions.get(T, B, removedBefore.id))?.deletedAt).toBe(at(10));
+        expect((await store.recognitions.facts(T, B, at(0))).flatMap((f) => f.recipientKeys).sort()).toEqual(['ben', 'ben', 'ben']);
+
+        // Her stats are gone; Ben's are as before; the giver no longer counts the two deleted credits; no stats for a former member.
+        expect(await store.stats.get(T, B, 'ana')).toBeUndefined();
+        expect(await store.stats.get(T, B, `email:${ANA_EMAIL}`)).toBeUndefined();
+        expect(await store.stats.get(T, B, 'ben')).toEqual(benBefore);
+        expect(await store.stats.get(T, B, 'giver')).toMatchObject({ givenCount: 1, lastGaveAt: at(2) });
+        expect((await store.stats.list(T, B)).map((s) => s.memberKey).sort()).toEqual(['ben', 'cy', 'giver']);
+
+        // The roster keeps a tombstone: no name, email or channel id, left, opted out, not a lead.
+        const tombstone = await store.members.get(T, B, 'ana');
+        expect(tombstone).toEqual({ tenantId: T, boardId: B, userId: 'ana', name: FORMER_MEMBER.name, role: 'member', joinedAt: at(0), leftAt: at(50), prefersPrivate: false, optedOut: true });
+        expect(await store.members.findByChannelId(T, B, '29:ana')).toBeUndefined();
+        expect(await store.members.findByEmail(T, B, ANA_EMAIL)).toBeUndefined();
+        expect((await store.members.list(T, B)).map((m) => m.userId)).toEqual(['giver']);
+        expect((await store.members.boardsOf(T, 'ana')).map((m) => m.boardId)).toEqual(['board-2']);
+        expect((await store.members.boardsOf(T, 'ana', { includeLeft: true })).map((m) => m.boardId).sort()).toEqual([B, 'board-2']);
+
+        // Another board of the tenant and the same ids in another tenant are untouched.
+        expect(await snapshot(T, 'board-2', [elsewhere(T, 'board-2').id])).toEqual(otherBoard);
+        expect(await snapshot('tenant-b', B, [elsewhere('tenant-b', B).id])).toEqual(otherTenant);
+      });
+
+      test('erasing again changes nothing', async () => {
+        await seed();
+        await store.recognitions.eraseMember(T, B, 'ana', at(50));
+        const after = await snapshot(T, B, boardIds);
+        expect(await store.recognitions.eraseMember(T, B, 'ana', at(51))).toEqual({ deleted: 0, removedFrom: 0, anonymised: 0, endorsementsRemoved: 0 });
+        expect(await snapshot(T, B, boardIds)).toEqual(after);
+      });
+
+      test('a credit they gave, removed later, leaves the stats of the others right and starts none for a former member', async () => {
+        await seed();
+        await store.recognitions.eraseMember(T, B, 'ana', at(50));
+        const benBefore = await store.stats.get(T, B, 'ben');
+        await store.recognitions.softDelete(T, B, fromAna.id, at(51));
+        expect(await store.stats.get(T, B, 'ben')).toMatchObject({ receivedCount: (benBefore?.receivedCount ?? 0) - 1 });
+        expect(await store.stats.get(T, B, FORMER_MEMBER.userId)).toBeUndefined();
+      });
+
+      test('someone never on the board is erased without error and nothing changes', async () => {
+        await seed();
+        const before = await snapshot(T, B, boardIds);
+        expect(await store.recognitions.eraseMember(T, B, 'nobody', at(50))).toEqual({ deleted: 0, removedFrom: 0, anonymised: 0, endorsementsRemoved: 0 });
+        expect(await snapshot(T, B, boardIds)).toEqual(before);
+      });
     });
 
     test('a lease is held by one holder until it expires or is released', async () => {

@@ -3,10 +3,11 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { Agent } from 'node:https';
 import type { Board, Member, MemberStats } from '../board';
 import { DomainError } from '../errors';
+import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
 import { applyCredit, emptyStats, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
-import type { CreditFact, FeedQuery, Page, Store } from './store';
+import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store';
 
 /** Where the Cosmos store lives and how it authenticates. */
 export interface CosmosStoreOptions {
@@ -52,12 +53,26 @@ const SYSTEM_FIELDS = ['_rid', '_etag', '_ts', '_self', '_attachments', 'pk', 't
 const ENDORSE_ATTEMPTS = 60;
 /** Bounded retries when another writer changed a stats document between our read and our batch. */
 const BATCH_ATTEMPTS = 8;
+/** Credits an erasure reads per query: a long-standing member's history is never one unbounded read. */
+const ERASE_PAGE = 100;
 
-type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease';
+type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure';
 type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string };
 type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[] };
 type MemberDoc = Doc<Member> & { nameLower: string; emailLower?: string; active: boolean };
 type BoardDoc = Doc<Omit<Board, 'id'>> & { boardId: string };
+/**
+ * What a member's erasure from a board must finish if it is cut short: the recipient keys
+ * to erase (the email is gone from the tombstone after the first step) and the members
+ * whose stats lost a credit and need a rebuild. Deleted when the erasure completes.
+ */
+interface ErasureDoc {
+  id: string;
+  pk: string;
+  type: 'erasure';
+  keys: string[];
+  statsKeys: string[];
+}
 interface LeaseDoc {
   id: string;
   pk: string;
@@ -222,6 +237,8 @@ function cosmosStore(container: Container, dispose: () => void): Store {
         if (rec.deletedAt) return rec;
         etag = found.etag;
         pending = touchedKeys(rec);
+        // An erased member has no stats; a lead removing a credit they gave must not start some.
+        pending.delete(FORMER_MEMBER.userId);
       }
       const live = rec as Recognition;
       const keys = [...pending.keys()];
@@ -272,6 +289,11 @@ function cosmosStore(container: Container, dispose: () => void): Store {
     };
     if (q.kind) add('c.kind = @kind', '@kind', q.kind);
     if (q.giverId) add('c.giver.userId = @giverId', '@giverId', q.giverId);
+    if (q.endorserId) {
+      // A partial match: any endorsement whose userId is the endorser's.
+      where.push('ARRAY_CONTAINS(c.endorsements, @endorser, true)');
+      params.push({ name: '@endorser', value: { userId: q.endorserId } });
+    }
     if (q.recipientKey) add('ARRAY_CONTAINS(c.recipientKeys, @recipientKey)', '@recipientKey', q.recipientKey);
     if (q.since) add('c.createdAt >= @since', '@since', q.since);
     if (q.until) add('c.createdAt < @until', '@until', q.until);
@@ -289,6 +311,150 @@ function cosmosStore(container: Container, dispose: () => void): Store {
     const items = docs.slice(0, q.limit).map(fromRecognitionDoc);
     const last = items[items.length - 1];
     return { items, nextCursor: docs.length > q.limit && last ? encodeCursor(last) : undefined };
+  }
+
+  /**
+   * A page of the partition's credits matching the condition, in id order after `after`:
+   * keyset paging that stays correct while the erasure rewrites the credits it has read.
+   */
+  async function creditsAfter(pk: string, condition: string, parameters: SqlParameter[], after: string): Promise<RecognitionDoc[]> {
+    return query<RecognitionDoc>(
+      pk,
+      `SELECT TOP @n * FROM c WHERE c.pk = @pk AND c.type = 'recognition' AND c.id > @after AND (${condition}) ORDER BY c.id`,
+      [...parameters, { name: '@n', value: ERASE_PAGE }, { name: '@after', value: after }],
+    );
+  }
+
+  /**
+   * Recounts one member's stats from the board's live credits and writes them guarded by
+   * the ETag read before counting: a credit created or deleted meanwhile changes that ETag
+   * (its batch writes the same stats), so the write fails and the count starts again.
+   */
+  async function rebuildStats(tenantId: string, boardId: string, key: string): Promise<void> {
+    const pk = partitionKey(tenantId, boardId);
+    for (let attempt = 0; attempt < BATCH_ATTEMPTS; attempt++) {
+      const current = await readStats(pk, key);
+      let stats = emptyStats(tenantId, boardId, key, current?.doc.name ?? key);
+      let counted = 0;
+      let after = '';
+      for (;;) {
+        const docs = await creditsAfter(pk, 'NOT IS_DEFINED(c.deletedAt) AND (c.giver.userId = @key OR ARRAY_CONTAINS(c.recipientKeys, @key))', [{ name: '@key', value: key }], after);
+        for (const doc of docs) stats = applyCredit(stats, fromRecognitionDoc(doc), 1);
+        counted += docs.length;
+        if (docs.length < ERASE_PAGE) break;
+        after = docs[docs.length - 1].id;
+      }
+      if (!current && !counted) return;
+      const [status] = await batch(pk, [statsOp(pk, current, stats)]);
+      if (ok(status)) return;
+      throwUnlessRace([status]);
+      await backoff(attempt);
+    }
+    throw busy();
+  }
+
+  /** Writes the credit as the erasure leaves it, re-reading and retrying while other writers change it. */
+  async function eraseFromOne(pk: string, found: RecognitionDoc, userId: string, keys: ReadonlySet<string>, at: string, beforeWrite: (giverLosesCredit: string | undefined) => Promise<void>) {
+    let doc = found;
+    for (let attempt = 0; attempt < ENDORSE_ATTEMPTS; attempt++) {
+      const rec = fromRecognitionDoc(doc);
+      const change = eraseFromCredit(rec, userId, keys, at);
+      if (!change) return undefined;
+      const giver = rec.giver.userId;
+      await beforeWrite(change.deleted && !keys.has(giver) && giver !== FORMER_MEMBER.userId ? giver : undefined);
+      try {
+        // If-Match: an endorsement or delete that landed since our read would otherwise be overwritten.
+        await container.item(doc.id, pk).replace(toRecognitionDoc(change.next, pk), { accessCondition: { type: 'IfMatch', condition: doc._etag as string } });
+        return change;
+      } catch (err) {
+        if (statusOf(err) !== 412) throw err;
+        await backoff(attempt);
+        const fresh = await read<Recognition>(doc.id, pk);
+        if (!fresh) return undefined;
+        doc = fresh.doc as RecognitionDoc;
+      }
+    }
+    throw busy();
+  }
+
+  /**
+   * Erases a member from one board in steps that each converge when repeated: a journal of
+   * what to finish, the roster tombstone (so no new credit can name them), each credit by
+   * read-modify-write, their stats deleted, the stats of givers who lost a credit rebuilt
+   * from the live credits, and the journal removed. A run cut short leaves the tombstone,
+   * so erasing again finds the board and finishes from the journal.
+   */
+  async function eraseMember(tenantId: string, boardId: string, userId: string, at: string): Promise<MemberErasure> {
+    const pk = partitionKey(tenantId, boardId);
+    const journalId = `erasure:${safeId(userId)}`;
+    const [journal, memberFound] = await Promise.all([read<ErasureDoc>(journalId, pk), read<Member>(`member:${safeId(userId)}`, pk)]);
+    const member = memberFound ? fromMemberDoc(memberFound.doc as MemberDoc) : undefined;
+    const keys = [...new Set([...(journal?.doc.keys ?? []), ...erasureKeys(userId, member?.email)])];
+    const keySet = new Set(keys);
+    const statsKeys = new Set(journal?.doc.statsKeys ?? []);
+    const saveJournal = () => container.items.upsert(json({ id: journalId, pk, type: 'erasure', keys, statsKeys: [...statsKeys] } satisfies ErasureDoc));
+    await saveJournal();
+    if (member) await putMember(tombstoneOf(member, at));
+
+    const counts = noErasure();
+    const condition = [
+      'c.giver.userId = @user',
+      'ARRAY_CONTAINS(c.endorsements, @endorser, true)',
+      ...keys.map((_, i) => `ARRAY_CONTAINS(c.recipientKeys, @key${i})`),
+    ].join(' OR ');
+    const parameters: SqlParameter[] = [
+      { name: '@user', value: userId },
+      { name: '@endorser', value: { userId } },
+      ...keys.map((key, i) => ({ name: `@key${i}`, value: key })),
+    ];
+    // The journal learns of a giver before their credit changes, so a crash between the two still rebuilds their stats.
+    const remember = async (giver: string | undefined) => {
+      if (!giver || statsKeys.has(giver)) return;
+      statsKeys.add(giver);
+      await saveJournal();
+    };
+    let after = '';
+    for (;;) {
+      const docs = await creditsAfter(pk, condition, parameters, after);
+      for (const doc of docs) {
+        const change = await eraseFromOne(pk, doc, userId, keySet, at, remember);
+        if (!change) continue;
+        counts.deleted += Number(change.deleted);
+        counts.removedFrom += Number(change.removedFrom);
+        counts.anonymised += Number(change.anonymised);
+        counts.endorsementsRemoved += Number(change.endorsementRemoved);
+      }
+      if (docs.length < ERASE_PAGE) break;
+      after = docs[docs.length - 1].id;
+    }
+
+    for (const key of keys) {
+      try {
+        await container.item(statsId(key), pk).delete();
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
+    }
+    for (const key of statsKeys) await rebuildStats(tenantId, boardId, key);
+    try {
+      await container.item(journalId, pk).delete();
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+    }
+    return counts;
+  }
+
+  async function putMember(m: Member): Promise<void> {
+    const doc: MemberDoc = {
+      ...m,
+      id: `member:${safeId(m.userId)}`,
+      pk: partitionKey(m.tenantId, m.boardId),
+      type: 'member',
+      nameLower: m.name.toLowerCase(),
+      emailLower: m.email?.toLowerCase(),
+      active: !m.leftAt,
+    };
+    await container.items.upsert(json(doc));
   }
 
   async function acquire(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
@@ -373,23 +539,12 @@ function cosmosStore(container: Container, dispose: () => void): Store {
         const [found] = await memberQuery(tenantId, boardId, 'AND c.active = true AND c.channelUserId = @channelUserId', [{ name: '@channelUserId', value: channelUserId }], 'TOP 1');
         return found;
       },
-      put: async (m) => {
-        const doc: MemberDoc = {
-          ...m,
-          id: `member:${safeId(m.userId)}`,
-          pk: partitionKey(m.tenantId, m.boardId),
-          type: 'member',
-          nameLower: m.name.toLowerCase(),
-          emailLower: m.email?.toLowerCase(),
-          active: !m.leftAt,
-        };
-        await container.items.upsert(json(doc));
-      },
-      boardsOf: async (tenantId, userId) => {
+      put: putMember,
+      boardsOf: async (tenantId, userId, options) => {
         // The one cross-partition query: a user's boards live in as many partitions as they have boards.
         const { resources } = await container.items
           .query<MemberDoc>({
-            query: "SELECT * FROM c WHERE c.type = 'member' AND c.tenantId = @tenantId AND c.userId = @userId AND c.active = true",
+            query: `SELECT * FROM c WHERE c.type = 'member' AND c.tenantId = @tenantId AND c.userId = @userId${options?.includeLeft ? '' : ' AND c.active = true'}`,
             parameters: [
               { name: '@tenantId', value: tenantId },
               { name: '@userId', value: userId },
@@ -408,6 +563,7 @@ function cosmosStore(container: Container, dispose: () => void): Store {
       page,
       endorse,
       softDelete,
+      eraseMember,
       // A projection of the keys stored on each credit: the emulator cannot parse GROUP BY or
       // DISTINCT, and the keys are already de-duplicated when the credit is written.
       facts: (tenantId, boardId, since) =>

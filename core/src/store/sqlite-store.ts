@@ -4,10 +4,11 @@ import { dirname } from 'node:path';
 import type { Board, Member, MemberStats } from '../board';
 import { DomainError } from '../errors';
 import type { Kind } from '../kinds';
+import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
 import { applyCredit, emptyStats, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
-import type { CreditFact, FeedQuery, Page, Store } from './store';
+import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store';
 
 /**
  * Schema migrations, applied in order; `schema_version` records how many have run. Append
@@ -128,6 +129,7 @@ export function openSqliteStore(path: string): SqliteStore {
     ),
     memberByChannelId: db.prepare<[string, string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? AND channel_user_id = ? AND active = 1'),
     memberBoards: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND user_id = ? AND active = 1'),
+    memberBoardsAll: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND user_id = ? ORDER BY board_id'),
     recGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM recognitions WHERE tenant_id = ? AND board_id = ? AND id = ?'),
     recById: db.prepare<[string], DocRow & { tenant_id: string; board_id: string }>('SELECT doc, tenant_id, board_id FROM recognitions WHERE id = ?'),
     recInsert: db.prepare('INSERT INTO recognitions (id, tenant_id, board_id, created_at, kind, giver_id, private, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -135,6 +137,21 @@ export function openSqliteStore(path: string): SqliteStore {
     recMarkDeleted: db.prepare('UPDATE recognitions SET doc = ?, deleted = 1 WHERE id = ?'),
     recipientInsert: db.prepare('INSERT INTO recognition_recipients (recognition_id, tenant_id, board_id, member_key, created_at) VALUES (?, ?, ?, ?, ?)'),
     recipientMarkDeleted: db.prepare('UPDATE recognition_recipients SET deleted = 1 WHERE recognition_id = ?'),
+    recipientDelete: db.prepare('DELETE FROM recognition_recipients WHERE recognition_id = ? AND member_key = ?'),
+    recipientInsertDeleted: db.prepare(
+      'INSERT OR IGNORE INTO recognition_recipients (recognition_id, tenant_id, board_id, member_key, created_at, deleted) VALUES (?, ?, ?, ?, ?, 1)',
+    ),
+    recErase: db.prepare('UPDATE recognitions SET doc = ?, deleted = ?, giver_id = ? WHERE id = ?'),
+    // Live and deleted credits alike: a deleted credit still holds the name and text.
+    recIdsByRecipient: db.prepare<[string, string, string], { id: string }>(
+      'SELECT recognition_id AS id FROM recognition_recipients WHERE tenant_id = ? AND board_id = ? AND member_key = ?',
+    ),
+    recIdsByGiver: db.prepare<[string, string, string], { id: string }>('SELECT id FROM recognitions WHERE tenant_id = ? AND board_id = ? AND giver_id = ?'),
+    // Endorsements live only in the document, so this reads the board's credits; erasure is rare.
+    recIdsByEndorser: db.prepare<[string, string, string], { id: string }>(
+      `SELECT id FROM recognitions WHERE tenant_id = ? AND board_id = ?
+         AND EXISTS (SELECT 1 FROM json_each(doc, '$.endorsements') e WHERE json_extract(e.value, '$.userId') = ?)`,
+    ),
     lastCredited: db.prepare<[string, string, string], { at: string | null }>(
       'SELECT MAX(created_at) AS at FROM recognition_recipients WHERE tenant_id = ? AND board_id = ? AND member_key = ? AND deleted = 0',
     ),
@@ -149,6 +166,7 @@ export function openSqliteStore(path: string): SqliteStore {
     ),
     statsGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
     statsList: db.prepare<[string, string], DocRow>('SELECT doc FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
+    statsDelete: db.prepare('DELETE FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
     statsPut: db.prepare(
       'INSERT INTO member_stats (tenant_id, board_id, member_key, doc) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET doc = excluded.doc',
     ),
@@ -222,6 +240,8 @@ export function openSqliteStore(path: string): SqliteStore {
     q.recMarkDeleted.run(JSON.stringify(rec), id);
     q.recipientMarkDeleted.run(id);
     for (const [key, name] of touchedKeys(rec)) {
+      // An erased member has no stats; a lead removing a credit they gave must not start some.
+      if (key === FORMER_MEMBER.userId) continue;
       const remaining = {
         lastCreditedAt: q.lastCredited.get(tenantId, boardId, key)?.at ?? undefined,
         lastGaveAt: q.lastGave.get(tenantId, boardId, key)?.at ?? undefined,
@@ -229,6 +249,46 @@ export function openSqliteStore(path: string): SqliteStore {
       putStats(applyCredit(statsFor(rec, key, name), rec, -1, remaining));
     }
     return rec;
+  });
+
+  const putMember = (m: Member) =>
+    q.memberPut.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, m.channelUserId ?? null, JSON.stringify(m));
+
+  // One transaction per board: the member is out of every credit, stats and roster at once, or not at all.
+  const eraseTx = db.transaction((tenantId: string, boardId: string, userId: string, at: string): MemberErasure => {
+    const counts = noErasure();
+    const member = parse<Member>(q.memberGet.get(tenantId, boardId, userId));
+    const keys = erasureKeys(userId, member?.email);
+    const keySet = new Set(keys);
+    const ids = new Set<string>();
+    for (const key of keys) for (const row of q.recIdsByRecipient.all(tenantId, boardId, key)) ids.add(row.id);
+    for (const row of q.recIdsByGiver.all(tenantId, boardId, userId)) ids.add(row.id);
+    for (const row of q.recIdsByEndorser.all(tenantId, boardId, userId)) ids.add(row.id);
+    for (const id of ids) {
+      const rec = parse<Recognition>(q.recGet.get(tenantId, boardId, id));
+      const change = rec && eraseFromCredit(rec, userId, keySet, at);
+      if (!rec || !change) continue;
+      const { next } = change;
+      q.recErase.run(JSON.stringify(next), next.deletedAt ? 1 : 0, next.giver.userId, id);
+      for (const key of keys) q.recipientDelete.run(id, key);
+      if (next.deletedAt) {
+        q.recipientMarkDeleted.run(id);
+        // The rows mirror the recipients of the document, placeholder included.
+        for (const r of next.recipients) if (r.userId === FORMER_MEMBER.userId) q.recipientInsertDeleted.run(id, tenantId, boardId, FORMER_MEMBER.userId, rec.createdAt);
+      }
+      if (change.deleted && !keySet.has(rec.giver.userId) && rec.giver.userId !== FORMER_MEMBER.userId) {
+        // The giver's count drops with the credit; co-recipients and the recipients of what the member gave keep theirs.
+        const giver = rec.giver.userId;
+        putStats(applyCredit(statsFor(rec, giver, rec.giver.name), rec, -1, { lastGaveAt: q.lastGave.get(tenantId, boardId, giver)?.at ?? undefined }));
+      }
+      counts.deleted += Number(change.deleted);
+      counts.removedFrom += Number(change.removedFrom);
+      counts.anonymised += Number(change.anonymised);
+      counts.endorsementsRemoved += Number(change.endorsementRemoved);
+    }
+    for (const key of keys) q.statsDelete.run(tenantId, boardId, key);
+    if (member) putMember(tombstoneOf(member, at));
+    return counts;
   });
 
   const page = (query: FeedQuery): Page<Recognition> => {
@@ -258,6 +318,11 @@ export function openSqliteStore(path: string): SqliteStore {
     if (query.giverId) {
       where.push('r.giver_id = @giverId');
       params.giverId = query.giverId;
+    }
+    if (query.endorserId) {
+      // No index holds endorsers, so this walks the board's feed: it serves a member's export, not a screen.
+      where.push(`EXISTS (SELECT 1 FROM json_each(r.doc, '$.endorsements') e WHERE json_extract(e.value, '$.userId') = @endorserId)`);
+      params.endorserId = query.endorserId;
     }
     if (query.since) {
       where.push(`${at} >= @since`);
@@ -297,10 +362,10 @@ export function openSqliteStore(path: string): SqliteStore {
       },
       findByEmail: async (tenantId, boardId, email) => parse<Member>(q.memberByEmail.get(tenantId, boardId, email.toLowerCase())),
       put: async (m) => {
-        q.memberPut.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, m.channelUserId ?? null, JSON.stringify(m));
+        putMember(m);
       },
       findByChannelId: async (tenantId, boardId, channelUserId) => parse<Member>(q.memberByChannelId.get(tenantId, boardId, channelUserId)),
-      boardsOf: async (tenantId, userId) => parseAll<Member>(q.memberBoards.all(tenantId, userId)),
+      boardsOf: async (tenantId, userId, options) => parseAll<Member>((options?.includeLeft ? q.memberBoardsAll : q.memberBoards).all(tenantId, userId)),
     },
     recognitions: {
       create: (rec) =>
@@ -312,6 +377,11 @@ export function openSqliteStore(path: string): SqliteStore {
       page: async (query) => page(query),
       endorse: async (tenantId, boardId, id, e) => endorseTx(tenantId, boardId, id, e),
       softDelete: async (tenantId, boardId, id, at) => deleteTx(tenantId, boardId, id, at),
+      eraseMember: async (tenantId, boardId, userId, at) => {
+        // Credits waiting for the group commit go first, so none lands after the erasure.
+        flushCreates();
+        return eraseTx(tenantId, boardId, userId, at);
+      },
       facts: async (tenantId, boardId, since): Promise<CreditFact[]> =>
         q.facts.all(tenantId, boardId, since).map((r) => ({ kind: r.kind, createdAt: r.created_at, recipientKeys: r.keys.split('\x1f') })),
     },

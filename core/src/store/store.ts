@@ -22,8 +22,8 @@ export interface MemberStore {
   findByChannelId(tenantId: string, boardId: string, channelUserId: string): Promise<Member | undefined>;
   /** Creates or replaces the member. */
   put(member: Member): Promise<void>;
-  /** Every board where the user is an active member, within the tenant. */
-  boardsOf(tenantId: string, userId: string): Promise<Member[]>;
+  /** Every board where the user is an active member, within the tenant (also those they left, if asked for). */
+  boardsOf(tenantId: string, userId: string, options?: { includeLeft?: boolean }): Promise<Member[]>;
 }
 
 /** A page of the board feed, newest first. */
@@ -37,6 +37,8 @@ export interface FeedQuery {
   recipientKey?: string;
   /** Only credits this user gave. */
   giverId?: string;
+  /** Only credits this user endorsed. */
+  endorserId?: string;
   /** Inclusive lower bound on createdAt (ISO). */
   since?: string;
   /** Exclusive upper bound on createdAt (ISO). */
@@ -58,6 +60,17 @@ export interface CreditFact {
   recipientKeys: string[];
 }
 
+/** What erasing a member from one board changed (all zero when there was nothing left to erase). */
+export interface MemberErasure {
+  /** Live credits that named only them, now deleted and scrubbed. */
+  deleted: number;
+  /** Credits they shared with others, which stay without them. */
+  removedFrom: number;
+  /** Credits they gave, now given by a former member. */
+  anonymised: number;
+  endorsementsRemoved: number;
+}
+
 /** Credits; every write keeps MemberStats in step in the same transaction. */
 export interface RecognitionStore {
   /** Creates the credit and updates stats; an existing id returns the stored credit unchanged. */
@@ -68,6 +81,12 @@ export interface RecognitionStore {
   endorse(tenantId: string, boardId: string, id: string, endorsement: Endorsement): Promise<{ recognition: Recognition; added: boolean } | undefined>;
   /** Marks the credit deleted and takes it out of stats; a second delete changes nothing. */
   softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined>;
+  /**
+   * Takes the member out of every credit on the board (see `eraseFromCredit`), deleting
+   * their stats and putting the other members' stats in step, then leaves a tombstone on the
+   * roster (`tombstoneOf`). Idempotent, and a run cut short is finished by running it again.
+   */
+  eraseMember(tenantId: string, boardId: string, userId: string, at: string): Promise<MemberErasure>;
   /** Kind, time and recipients of the board's live credits since the given time. */
   facts(tenantId: string, boardId: string, since: string): Promise<CreditFact[]>;
 }
