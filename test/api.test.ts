@@ -278,6 +278,94 @@ describe('routes', () => {
   });
 });
 
+describe('my data: export and erase', () => {
+  const names: Record<string, string> = { [ANA]: 'Ana López', [BEN]: "Ben O'Neil", [CY]: 'Cy Park', [LEAD]: 'Lee Lead' };
+  const give = async (oid: string, body: Record<string, unknown>) => {
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: await t.token({ oid, name: names[oid] }), body });
+    expect(res.status).toBe(201);
+    return res.body as { id: string };
+  };
+  const feedOf = async (oid: string) => (await t.call('GET', `/api/v1/boards/${BOARD}/recognitions?limit=100`, { token: await t.token({ oid, name: names[oid] }) })).body.items as Array<Record<string, any>>;
+  const messages = (items: Array<{ message: string }>) => items.map((c) => c.message).sort();
+
+  test('both routes need a token', async () => {
+    expect((await t.call('GET', '/api/v1/me/export')).status).toBe(401);
+    expect((await t.call('DELETE', '/api/v1/me/data')).status).toBe(401);
+  });
+
+  test('the export holds what I received and gave, private ones included, and no one else’s private credits', async () => {
+    await give(BEN, { recipients: [{ userId: ANA }], message: 'Private thanks for the late-night rollback', visibility: 'private' });
+    await give(ANA, { recipients: [{ userId: CY }], message: 'Unblocked the deploy pipeline #enabled' });
+    await give(BEN, { recipients: [{ userId: CY }], message: 'Private note for Cy only', visibility: 'private' });
+    const fromLead = await give(LEAD, { recipients: [{ userId: CY }], message: 'Wrote the onboarding guide #docs' });
+    expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${fromLead.id}/endorsements`, { token: ana })).status).toBe(200);
+
+    const res = await t.call('GET', '/api/v1/me/export', { token: ana });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(res.body.user).toEqual({ tenantId: TENANT, userId: ANA, name: 'Ana López' });
+    // Only this tenant's board, although the same user id is on a board of another tenant.
+    expect(res.body.boards).toHaveLength(1);
+    const [mine] = res.body.boards;
+    expect(mine.board).toEqual({ id: BOARD, name: `Board ${BOARD}` });
+    expect(mine.membership).toMatchObject({ name: 'Ana López', email: `${ANA}@contoso.com`, role: 'member', prefersPrivate: false });
+    expect(messages(mine.received)).toEqual(['Private thanks for the late-night rollback']);
+    expect(mine.received[0]).toMatchObject({ visibility: 'private', giver: { userId: BEN } });
+    expect(messages(mine.given)).toEqual(['Unblocked the deploy pipeline #enabled']);
+    expect(mine.endorsed).toEqual([{ recognitionId: fromLead.id, endorsedAt: expect.any(String), credit: expect.objectContaining({ message: 'Wrote the onboarding guide #docs' }) }]);
+    expect(mine.stats).toMatchObject({ memberKey: ANA, receivedCount: 1, givenCount: 1 });
+    expect(JSON.stringify(res.body)).not.toContain('Private note for Cy only');
+  });
+
+  test('erasing removes what others gave me, anonymises what I gave, and leaves other tenants alone', async () => {
+    const sole = await give(BEN, { recipients: [{ userId: ANA }], message: 'Caught the expired certificate before launch' });
+    const shared = await give(BEN, { recipients: [{ userId: ANA }, { userId: CY }], message: 'Kept the release train running' });
+    const fromAna = await give(ANA, { recipients: [{ userId: CY }], message: 'Unblocked the deploy pipeline #enabled' });
+    const fromLead = await give(LEAD, { recipients: [{ userId: CY }], message: 'Wrote the onboarding guide #docs' });
+    await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${fromLead.id}/endorsements`, { token: ana });
+    await t.board(OTHER_TENANT, 'other-board', [{ userId: ANA, name: 'Ana in another tenant' }, { userId: BEN, name: 'Ben there' }]);
+    const there = await t.app.store.recognitions.create({
+      id: 'r-other-tenant', tenantId: OTHER_TENANT, boardId: 'other-board', giver: { userId: BEN, name: 'Ben there' }, recipients: [{ userId: ANA, name: 'Ana in another tenant' }],
+      kind: 'prevented', message: 'Ana caught it in the other tenant', source: 'api', visibility: 'board', createdAt: new Date().toISOString(), endorsements: [],
+    });
+    const cyStats = await t.app.store.stats.get(TENANT, BOARD, CY);
+
+    expect((await t.call('DELETE', '/api/v1/me/data', { token: ana })).status).toBe(204);
+
+    // What others see: no trace of Ana's name, and nothing of the credit that was hers alone.
+    for (const oid of [CY, BEN, LEAD]) {
+      const feed = await feedOf(oid);
+      expect(JSON.stringify(feed)).not.toMatch(/Ana|user-ana|Caught the expired certificate/);
+      expect(feed.map((c) => c.id)).not.toContain(sole.id);
+    }
+    const cyFeed = await feedOf(CY);
+    expect(cyFeed.find((c) => c.id === shared.id)?.recipients).toEqual([{ userId: CY, email: `${CY}@contoso.com`, name: 'Cy Park' }]);
+    expect(cyFeed.find((c) => c.id === fromAna.id)?.giver).toEqual({ userId: 'former-member', name: 'A former member' });
+    expect(cyFeed.find((c) => c.id === fromLead.id)).toMatchObject({ endorsementCount: 0, endorsedBy: [] });
+    expect(await t.app.store.stats.get(TENANT, BOARD, CY)).toEqual(cyStats);
+    expect(await t.app.store.stats.get(TENANT, BOARD, ANA)).toBeUndefined();
+    expect(await t.app.store.stats.get(TENANT, BOARD, BEN)).toMatchObject({ givenCount: 1 });
+
+    // Ana is off the board, and her export holds none of her credits.
+    expect((await t.call('GET', '/api/v1/me', { token: ana })).body.boards).toEqual([]);
+    expect((await t.call('GET', `/api/v1/boards/${BOARD}`, { token: ana })).status).toBe(404);
+    const exported = await t.call('GET', '/api/v1/me/export', { token: ana });
+    expect(exported.status).toBe(200);
+    for (const b of exported.body.boards) expect([b.received, b.given, b.endorsed, b.stats]).toEqual([[], [], [], null]);
+    expect(JSON.stringify(exported.body.boards)).not.toMatch(/Caught the expired|Kept the release|Unblocked the deploy|onboarding guide|Ana López|contoso/);
+
+    // The same user id in another tenant keeps everything.
+    expect(await t.app.store.recognitions.get(OTHER_TENANT, 'other-board', there.recognition.id)).toEqual(there.recognition);
+    expect((await t.app.store.members.get(OTHER_TENANT, 'other-board', ANA))?.name).toBe('Ana in another tenant');
+    expect((await t.call('GET', '/api/v1/boards/other-board', { token: await t.token({ tid: OTHER_TENANT }) })).status).toBe(200);
+
+    // A second erase answers the same and changes nothing.
+    const before = { feed: await feedOf(CY), stats: await t.app.store.stats.list(TENANT, BOARD), roster: await t.app.store.members.list(TENANT, BOARD, { includeLeft: true }) };
+    expect((await t.call('DELETE', '/api/v1/me/data', { token: ana })).status).toBe(204);
+    expect({ feed: await feedOf(CY), stats: await t.app.store.stats.list(TENANT, BOARD), roster: await t.app.store.members.list(TENANT, BOARD, { includeLeft: true }) }).toEqual(before);
+  });
+});
+
 describe('local issuer', () => {
   test('issues tokens that pass the same verification, and is absent in production', async () => {
     const local = await startTestApp({}, {});

@@ -5,8 +5,9 @@ import { DomainError, invalid } from './errors';
 import { recognitionId } from './ids';
 import { type Insights, computeInsights } from './insights';
 import type { Kind } from './kinds';
+import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
 import { type Recipient, type Recognition, type Source, recipientKey } from './recognition';
-import type { Page, Store } from './store/store';
+import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
 export interface Caller {
@@ -168,6 +169,20 @@ export class Noticed {
     const memberships = await this.store.members.boardsOf(caller.tenantId, caller.userId);
     const boards = await Promise.all(memberships.map((m) => this.store.boards.get(caller.tenantId, m.boardId)));
     return memberships.flatMap((m, i) => (boards[i] ? [{ board: boards[i], role: m.role }] : []));
+  }
+
+  /** Everything Noticed keeps about the caller in their tenant, for them to take away (DESIGN §1, principle 5). */
+  async exportMyData(caller: Caller): Promise<MemberExport> {
+    return exportMemberData(this.store, caller, this.now());
+  }
+
+  /**
+   * Erases the caller from every board of their tenant: what others gave them is removed,
+   * what they gave is anonymised, their endorsements and stats go, and the roster keeps a
+   * tombstone. Running it again changes nothing, or finishes a run that was cut short.
+   */
+  async eraseMyData(caller: Caller): Promise<MemberErasure> {
+    return eraseMemberData(this.store, caller, this.now());
   }
 
   private async visibleCredit(caller: Caller, boardId: string, id: string): Promise<Recognition> {

@@ -27,7 +27,7 @@ export interface ApiRoute {
   body?: z.ZodType;
   /** The status of a normal answer. */
   status: number;
-  handle(ctx: RouteContext<never, never>): Promise<{ status?: number; body?: unknown }>;
+  handle(ctx: RouteContext<never, never>): Promise<{ status?: number; body?: unknown; headers?: Record<string, string> }>;
 }
 
 const isoTime = z
@@ -75,6 +75,27 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
       async handle({ caller }) {
         const boards = await noticed.boardsOf(caller);
         return { body: { user: caller, boards: boards.map(({ board, role }) => ({ id: board.id, name: board.name, role })) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/me/export',
+      summary: 'Everything Noticed keeps about the caller in their tenant, as a JSON download.',
+      status: 200,
+      async handle({ caller }) {
+        const body = await noticed.exportMyData(caller);
+        return { body, headers: { 'Content-Disposition': 'attachment; filename="noticed-export.json"', 'Cache-Control': 'no-store' } };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/me/data',
+      summary: 'Erases the caller from every board of their tenant: credits to them removed, credits from them anonymised. Idempotent.',
+      write: true,
+      status: 204,
+      async handle({ caller }) {
+        await noticed.eraseMyData(caller);
+        return { status: 204 };
       },
     },
     {
