@@ -303,6 +303,8 @@ describe('my data: export and erase', () => {
     const res = await t.call('GET', '/api/v1/me/export', { token: ana });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="noticed-export.json"');
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.body.user).toEqual({ tenantId: TENANT, userId: ANA, name: 'Ana López' });
     // Only this tenant's board, although the same user id is on a board of another tenant.
     expect(res.body.boards).toHaveLength(1);

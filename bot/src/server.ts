@@ -96,6 +96,7 @@ export function createServer(deps: ServerDeps): Server {
         const body = route.body ? parse(route.body, req.body ?? {}, 'body') : undefined;
         const result = await route.handle({ caller, params: req.params ?? {}, query: query as never, body: body as never, header: (n) => req.header(n) || undefined });
         const status = result.status ?? route.status;
+        for (const [name, value] of Object.entries(result.headers ?? {})) res.header(name, value);
         res.status(status);
         if (status === 204) res.end();
         else res.json(result.body);
