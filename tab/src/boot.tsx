@@ -4,7 +4,7 @@ import { NoticedApi, type TokenSource } from './api';
 import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';
-import { type TeamsHost, type ThemeName, connectToHost } from './teams';
+import { type TeamsHost, type ThemeName, connectToHost, isConfigurationPage } from './teams';
 
 const THEMES = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -83,6 +83,8 @@ export function Boot() {
         <Spinner label="Connecting to Noticed…" />
       </div>
     );
+  } else if (state.step === 'teams' && isConfigurationPage()) {
+    body = <BoardTabSetup host={state.host} />;
   } else if (state.step === 'outside') {
     body = (
       <main className={styles.centre}>
@@ -132,5 +134,20 @@ export function Boot() {
       {/* Styles on an inner element: Fluent copies the provider's classes onto every portal (menus, dialogs). */}
       <div className={styles.page}>{body}</div>
     </FluentProvider>
+  );
+}
+
+/** The configuration page Teams shows when someone adds the board as a tab: nothing to choose, just Save. */
+function BoardTabSetup({ host }: { host: TeamsHost }) {
+  const styles = useStyles();
+  useEffect(() => {
+    host.offerBoardTab();
+    host.notifyRendered();
+  }, [host]);
+  return (
+    <main className={styles.centre}>
+      <Title2 as="h1">Add the Noticed board</Title2>
+      <Text>The board shows this team's credits by kind of work, with a stand-up mode and, for leads, who has gone unnoticed. Select Save to add it.</Text>
+    </main>
   );
 }

@@ -1,4 +1,4 @@
-import { app, authentication } from '@microsoft/teams-js';
+import { app, authentication, pages } from '@microsoft/teams-js';
 
 /** The three Teams themes the tab follows. */
 export type ThemeName = 'light' | 'dark' | 'contrast';
@@ -18,6 +18,8 @@ export interface TeamsHost {
   onThemeChange(handler: (theme: ThemeName) => void): void;
   /** Tells Teams the tab has rendered, so it hides its loading indicator. */
   notifyRendered(): void;
+  /** On the configuration page: lets Save add the board as the team's or chat's tab. */
+  offerBoardTab(): void;
 }
 
 /** The tab is not framed by Teams: a plain browser (local mode) or a frame that never answered. */
@@ -71,7 +73,22 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
     notifyRendered() {
       app.notifySuccess().catch(() => undefined);
     },
+    offerBoardTab() {
+      // The board needs no settings: the tab finds its board from the team or chat it is in.
+      pages.config.registerOnSaveHandler((save) => {
+        const contentUrl = new URL('/tab/', window.location.href).toString();
+        pages.config
+          .setConfig({ entityId: 'noticed-board', contentUrl, websiteUrl: contentUrl, suggestedDisplayName: 'Noticed' })
+          .then(() => save.notifySuccess(), (error: unknown) => save.notifyFailure(error instanceof Error ? error.message : 'Could not add the tab.'));
+      });
+      pages.config.setValidityState(true);
+    },
   };
+}
+
+/** True when Teams opened the tab's configuration page (the manifest's configurationUrl). */
+export function isConfigurationPage(): boolean {
+  return new URLSearchParams(window.location.search).get('config') === '1';
 }
 
 /** A token source over Teams SSO that reuses a token until a minute before it expires. */

@@ -101,6 +101,18 @@ test('inside Teams: initialize, context and SSO token; no sign-in picker; the bo
   await page.screenshot({ path: screenshotPath('tab-teams-dark-insights'), fullPage: true });
 });
 
+test('adding the board as a team tab: the configuration page lets Save through with the board as content', async () => {
+  const tab = await openInMockTeams(page, t.url, { user: MAYA, teamId: DEMO_BOARD_ID, tabPath: '/tab/?config=1', frameContext: 'settings' });
+  await tab.getByRole('heading', { level: 1, name: 'Add the Noticed board' }).waitFor();
+  await page.waitForFunction(`window.teamsCalls.includes('settings.setValidityState')`);
+  expect(await teamsCalls(page)).toEqual(expect.arrayContaining(['initialize', 'getContext', 'registerHandler', 'settings.setValidityState']));
+  expect(await axeViolations(tab)).toEqual([]);
+  // The user selects Save: Teams sends settings.save and the tab answers with its content URL.
+  await page.evaluate(`document.querySelector('iframe#tab').contentWindow.postMessage({ func: 'settings.save', args: [{}] }, location.origin)`);
+  await page.waitForFunction(`window.teamsCalls.includes('settings.setSettings')`);
+  expect(await teamsCalls(page)).toContain('settings.setSettings');
+});
+
 test('a frame that is not Teams gets no answer to initialize; after the timeout the tab falls back to local sign-in', async () => {
   const started = Date.now();
   const tab = await openInMockTeams(page, t.url, { user: MAYA, silent: true });

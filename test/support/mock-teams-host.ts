@@ -12,6 +12,8 @@ export interface MockTeamsHostOptions {
   tabPath?: string;
   /** When true the host never answers: a frame that is not Teams. */
   silent?: boolean;
+  /** 'settings' plays the tab's configuration page, as Teams opens it when the tab is added. */
+  frameContext?: 'content' | 'settings';
 }
 
 /** Where the mock host page is served: same origin as the tab, so teams-js accepts its answers. */
@@ -23,7 +25,7 @@ export const MOCK_HOST_PATH = '/__mock-teams-host.html';
  * push a `themeChange`. Responses carry the request's `id` and `uuidAsString`, as Teams does.
  */
 export function mockTeamsHostHtml(options: MockTeamsHostOptions): string {
-  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, ...options }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, frameContext: 'content', ...options }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mock Teams</title>
 <style>html,body{margin:0;height:100%;font-family:sans-serif} header{height:40px;background:#464775;color:#fff;display:flex;align-items:center;padding:0 12px}
@@ -36,7 +38,7 @@ window.teamsCalls = [];
 // The runtime a current Teams web client announces, trimmed to what the tab touches.
 const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false,
   supports: { app: {}, appEntity: {}, authentication: {}, dialog: { card: {}, url: {} }, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {} } };
-const context = { theme: config.theme, locale: 'en-us', frameContext: 'content', hostClientType: 'web', hostName: 'Teams',
+const context = { theme: config.theme, locale: 'en-us', frameContext: config.frameContext, hostClientType: 'web', hostName: 'Teams',
   userObjectId: config.user.userId, userDisplayName: config.user.name, userPrincipalName: config.user.userId + '@contoso.example', tid: config.user.tenantId,
   teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', appSessionId: 'mock-session' };
 function reply(request, args) {
@@ -47,7 +49,7 @@ window.addEventListener('message', async (event) => {
   const request = event.data;
   window.teamsCalls.push(request.func);
   if (config.silent) return;
-  if (request.func === 'initialize') return reply(request, ['content', 'web', JSON.stringify(runtime), '2.58.0']);
+  if (request.func === 'initialize') return reply(request, [config.frameContext, 'web', JSON.stringify(runtime), '2.58.0']);
   if (request.func === 'getContext') return reply(request, [context]);
   if (request.func === 'authentication.getAuthToken') {
     // Teams SSO stands in: the server's local issuer mints the token the API verifies.
