@@ -390,3 +390,16 @@ describe('local issuer', () => {
     }
   });
 });
+
+describe('pages the app manifest links to', () => {
+  test.each([
+    ['/privacy', /Noticed privacy statement[\s\S]*export[\s\S]*delete/i],
+    ['/terms', /Noticed terms of use/],
+  ])('%s is served with a CSP that only Microsoft 365 may frame', async (path, text) => {
+    const res = await fetch(`${t.url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
+    expect(await res.text()).toMatch(text);
+  });
+});

@@ -95,6 +95,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       },
     ],
     botHandler: botEndpoint(adapter, (context) => bot.run(context)),
+    staticPages: {
+      '/privacy': join(root, 'bot', 'public', 'privacy.html'),
+      '/terms': join(root, 'bot', 'public', 'terms.html'),
+      '/legal.css': join(root, 'bot', 'public', 'legal.css'),
+    },
     localPeople: config.localMode ? async () => ({ tenantId: LOCAL_TENANT_ID, boardId: DEMO_BOARD_ID, people: demoPeople() }) : undefined,
   });
 

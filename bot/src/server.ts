@@ -8,7 +8,7 @@ import { openApiDocument } from './api/openapi';
 import type { LocalIssuer } from './auth/local-issuer';
 import { HttpError, sendError } from './http/http-errors';
 import { RateLimiter } from './http/rate-limiter';
-import { mountStaticApp } from './http/static-apps';
+import { contentSecurityPolicy, mountStaticApp, mountStaticPages } from './http/static-apps';
 
 /** What the HTTP server is built from; the composition root provides it. */
 export interface ServerDeps {
@@ -25,6 +25,8 @@ export interface ServerDeps {
   writeLimiter?: RateLimiter;
   /** Built front ends to serve, each under its own path with its own CSP. */
   staticApps?: Array<{ prefix: string; dir: string; csp: string }>;
+  /** Single pages at fixed paths (privacy, terms), each path to a file. */
+  staticPages?: Record<string, string>;
   /** Local mode only: the people the sign-in picker offers. */
   localPeople?: () => Promise<unknown>;
 }
@@ -118,6 +120,7 @@ export function createServer(deps: ServerDeps): Server {
   }
 
   for (const app of deps.staticApps ?? []) mountStaticApp(server, app.prefix, app.dir, app.csp);
+  if (deps.staticPages) mountStaticPages(server, deps.staticPages, contentSecurityPolicy());
   if (deps.staticApps?.length) {
     server.get('/', (_req, res, next) => res.redirect(302, `${deps.staticApps?.[0].prefix}/`, next));
   }

@@ -1,4 +1,5 @@
 import type { Member } from '../../../core/src/board';
+import { BOT_COMMANDS } from '../../../core/src/bot-commands';
 import type { Insights } from '../../../core/src/insights';
 import { KINDS, type Kind, kindInfo } from '../../../core/src/kinds';
 import type { Recognition } from '../../../core/src/recognition';
@@ -110,13 +111,11 @@ export function helpCard(intro?: string): Card {
     { type: 'TextBlock', text: 'Noticed makes behind-the-scenes work visible', weight: 'Bolder', size: 'Medium', wrap: true },
     {
       type: 'FactSet',
-      facts: [
-        { title: 'credit @Ana for …', value: 'Give credit (also thanks, kudos). Add #caught, #process, #morale, #helped or #win to name the kind.' },
-        { title: 'board', value: 'Credits on this board in the last 7 days.' },
-        { title: 'mine', value: 'What you received and gave.' },
-        { title: 'missed', value: 'Leads: who has not been credited for 30 days (sent privately).' },
-        { title: 'help', value: 'This card.' },
-      ],
+      // The same list the app manifest's command menu is checked against.
+      facts: BOT_COMMANDS.map((c) => ({
+        title: c.type === 'credit' ? `${c.title} @Ana for …` : c.title,
+        value: c.aliases.length ? `${c.description} Also: ${c.aliases.join(', ')}.` : c.description,
+      })),
     },
     { type: 'TextBlock', text: `Kinds: ${KINDS.map((k) => `${KIND_EMOJI[k.id]} ${k.label}`).join(' · ')}`, isSubtle: true, size: 'Small', wrap: true },
   ]);

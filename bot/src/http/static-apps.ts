@@ -91,3 +91,16 @@ export function mountStaticApp(server: Server, prefix: string, dir: string, csp:
   });
   server.get(`${prefix}/*`, handler);
 }
+
+/** Serves single files at fixed paths (the privacy statement and terms the app manifest links to). */
+export function mountStaticPages(server: Server, pages: Record<string, string>, csp: string): void {
+  for (const [path, file] of Object.entries(pages)) {
+    server.get(path, async (_req, res) => {
+      res.header('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+      res.header('cache-control', 'no-cache');
+      if (extname(file) === '.html') res.header('content-security-policy', csp);
+      res.writeHead(200);
+      await new Promise<void>((done, fail) => createReadStream(file).on('error', fail).on('end', done).pipe(res));
+    });
+  }
+}
