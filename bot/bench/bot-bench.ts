@@ -45,7 +45,8 @@ async function serve(): Promise<void> {
   process.on('message', async (m) => {
     if (m === 'count') {
       const page = await app.store.stats.list(LOCAL_TENANT_ID, TEAM.id);
-      process.send?.({ given: page.reduce((sum, s) => sum + s.givenCount, 0) });
+      const cpu = process.cpuUsage();
+      process.send?.({ given: page.reduce((sum, s) => sum + s.givenCount, 0), cpuMicros: cpu.user + cpu.system });
     }
   });
   process.on('SIGTERM', () => {
@@ -82,15 +83,25 @@ async function main(): Promise<void> {
   await run({ ...common, duration: 2, requests: [echo] });
   await run({ ...common, duration: 2, requests: credits });
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const before = await countGiven(child);
+  const before = (await serverState(child)).given;
   // Alternate the two, twice each, and keep each one's better half: on a shared 2-core
   // machine one run can be slowed by a neighbour, and the comparison should not be.
   const halves = { duration: Math.max(1, Math.round(DURATION / 2)) };
   const echoRuns: Result[] = [];
   const creditRuns: Result[] = [];
+  // Server CPU per answered request, a figure that a busy neighbour on the machine moves less than req/s.
+  const cpuPer = { echo: [] as number[], credit: [] as number[] };
+  const measured = async (kind: 'echo' | 'credit', requests: autocannon.Request[]) => {
+    const start = await serverState(child);
+    const result = await run({ ...common, ...halves, requests });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const end = await serverState(child);
+    cpuPer[kind].push((end.cpuMicros - start.cpuMicros) / Math.max(1, result.requests.total));
+    return result;
+  };
   for (let i = 0; i < 2; i++) {
-    echoRuns.push(await run({ ...common, ...halves, requests: [echo] }));
-    creditRuns.push(await run({ ...common, ...halves, requests: credits }));
+    echoRuns.push(await measured('echo', [echo]));
+    creditRuns.push(await measured('credit', credits));
   }
   const best = (runs: Result[]) => runs.reduce((a, b) => (b.requests.average > a.requests.average ? b : a));
   const echoResult = best(echoRuns);
@@ -98,27 +109,30 @@ async function main(): Promise<void> {
   const creditTotal = creditRuns.reduce((sum, r) => sum + r.requests.total, 0);
   const creditFailed = creditRuns.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const written = (await countGiven(child)) - before;
+  const written = (await serverState(child)).given - before;
   child.kill('SIGTERM');
 
-  const row = (name: string, r: Result) =>
-    `| ${name.padEnd(14)} | ${r.requests.average.toFixed(0).padStart(7)} | ${String(r.latency.p50).padStart(6)} | ${String(r.latency.p97_5).padStart(8)} | ${String(r.latency.p99).padStart(6)} | ${String(r.non2xx + r.errors).padStart(6)} |`;
+  const cpu = (kind: 'echo' | 'credit') => Math.min(...cpuPer[kind]);
+  const row = (name: string, r: Result, cpuMicros: number) =>
+    `| ${name.padEnd(14)} | ${r.requests.average.toFixed(0).padStart(7)} | ${String(r.latency.p50).padStart(6)} | ${String(r.latency.p97_5).padStart(8)} | ${String(r.latency.p99).padStart(6)} | ${(cpuMicros / 1000).toFixed(2).padStart(11)} | ${String(r.non2xx + r.errors).padStart(6)} |`;
   const ratio = creditResult.requests.average / echoResult.requests.average;
   console.log(`\nBot throughput: ${CONNECTIONS} connections, 2 alternating runs of ${halves.duration} s per turn (the better kept), server in a child process, replies to a local connector\n`);
-  console.log('| turn           |   req/s | p50 ms | p97.5 ms | p99 ms | errors |');
-  console.log('|----------------|--------:|-------:|---------:|-------:|-------:|');
-  console.log(row('echo', echoResult));
-  console.log(row('credit command', creditResult));
+  console.log('| turn           |   req/s | p50 ms | p97.5 ms | p99 ms | CPU ms/req | errors |');
+  console.log('|----------------|--------:|-------:|---------:|-------:|------------:|-------:|');
+  console.log(row('echo', echoResult, cpu('echo')));
+  console.log(row('credit command', creditResult, cpu('credit')));
   // autocannon does not count requests still in flight when a run ends; the server finishes them.
   const allWritten = written >= creditTotal && written <= creditTotal + 2 * CONNECTIONS && creditFailed === 0;
   console.log(`\nCredits written: ${written} for ${creditTotal} credit requests answered (${creditFailed} failed) — ${allWritten ? 'all recorded' : 'MISMATCH'}.`);
   console.log(`Ratio credit / echo: ${ratio.toFixed(2)} (target ≥ 0.80) — ${ratio >= 0.8 ? 'PASS' : 'FAIL'}`);
+  console.log(`Server CPU per turn, echo / credit: ${(cpu('echo') / cpu('credit')).toFixed(2)} (the throughput ratio a saturated server would reach)`);
   process.exitCode = ratio >= 0.8 && allWritten ? 0 : 1;
 }
 
-function countGiven(child: ChildProcess): Promise<number> {
+/** Credits given so far and the server's CPU time, from the child. */
+function serverState(child: ChildProcess): Promise<{ given: number; cpuMicros: number }> {
   return new Promise((resolve) => {
-    child.once('message', (m) => resolve((m as { given: number }).given));
+    child.once('message', (m) => resolve(m as { given: number; cpuMicros: number }));
     child.send('count');
   });
 }
