@@ -1,22 +1,10 @@
-import type { Kind } from './kinds';
-import type { Evidence, Person, Recipient, Recognition, Source, Visibility } from './recognition';
+import type { Person, Recognition } from './recognition';
 
 /** A credit as the REST API shows it to the tab and the add-in: no tenant, endorsements counted. */
-export interface CreditView {
-  id: string;
-  boardId: string;
-  giver: Person;
-  recipients: Recipient[];
-  kind: Kind;
-  message: string;
-  evidence?: Evidence;
-  source: Source;
-  visibility: Visibility;
-  createdAt: string;
-  inspiredBy?: string;
+export type CreditView = Omit<Recognition, 'tenantId' | 'endorsements' | 'deletedAt'> & {
   endorsementCount: number;
   endorsedBy: Person[];
-}
+};
 
 /** The API view of a stored credit. */
 export function toCreditView(rec: Recognition): CreditView {

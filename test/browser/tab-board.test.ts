@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot/src/config';
 import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { axeViolations, launchBrowser, screenshotPath } from '../support/browser';
 import { type TestApp, startTestApp } from '../support/test-app';
 
 // The board in a plain browser, signed in through the local issuer as `npm start` does.
@@ -26,13 +26,6 @@ async function tokenFor(person: { userId: string; name: string }): Promise<strin
  * focus sentinels (`data-tabster-dummy`) are left out: they are aria-hidden on purpose and
  * hand focus straight on, which axe cannot know.
  */
-async function axeViolations(target: Page | Frame): Promise<string[]> {
-  await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const found = (await target.evaluate(`axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] }).then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-  return found;
-}
 
 /** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
 async function signInAs(name: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { KIND_IDS } from '../../core/src/kinds';
 import { LOCAL_TENANT_ID } from '../../bot/src/config';
 import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { axeViolations, launchBrowser, screenshotPath } from '../support/browser';
 import { openInMockTeams, setTeamsTheme, teamsCalls } from '../support/mock-teams-host';
 import { type TestApp, startTestApp } from '../support/test-app';
 
@@ -18,13 +18,6 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-async function axeViolations(target: Page | Frame): Promise<string[]> {
-  await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  // Tabster's focus sentinels are aria-hidden on purpose and pass focus straight on.
-  return (await target.evaluate(`axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] }).then((r) => r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`)) as string[];
-}
 
 /** A board of 500 credits, all within the default 30-day window, every kind, 24 people. */
 async function seedBigBoard(): Promise<void> {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Frame, type Page, chromium } from 'playwright-core';
 
 /** Where browser tests keep their screenshots (git-ignored, kept as CI artifacts). */
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-results', 'screenshots');
@@ -21,4 +21,13 @@ export async function launchBrowser(): Promise<Browser> {
 /** A screenshot file path for a test step. */
 export function screenshotPath(name: string): string {
   return join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`);
+}
+
+/** Serious and critical axe-core violations on the page or frame, as readable lines. */
+export async function axeViolations(target: Page | Frame): Promise<string[]> {
+  await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Tabster's focus sentinels are aria-hidden on purpose and pass focus straight on.
+  return (await target.evaluate(`axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] }).then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`)) as string[];
 }

@@ -52,17 +52,15 @@ const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit:
 const insightsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 const idempotencyKey = /^[\x21-\x7e]{1,200}$/;
 
-function boardIdOf(ctx: RouteContext): string {
-  const parsed = idSchema.safeParse(ctx.params.boardId);
-  if (!parsed.success) throw new HttpError(400, 'invalid', `boardId ${parsed.error.issues[0].message}`, 'boardId');
+/** A path id (board or credit), refused with 400 before any lookup when it is malformed. */
+function idParam(ctx: RouteContext, name: 'boardId' | 'id'): string {
+  const parsed = idSchema.safeParse(ctx.params[name]);
+  if (!parsed.success) throw new HttpError(400, 'invalid', `${name} ${parsed.error.issues[0].message}`, name);
   return parsed.data;
 }
 
-function creditIdOf(ctx: RouteContext): string {
-  const parsed = idSchema.safeParse(ctx.params.id);
-  if (!parsed.success) throw new HttpError(400, 'invalid', `id ${parsed.error.issues[0].message}`, 'id');
-  return parsed.data;
-}
+const boardIdOf = (ctx: RouteContext) => idParam(ctx, 'boardId');
+const creditIdOf = (ctx: RouteContext) => idParam(ctx, 'id');
 
 /** The routes of /api/v1 that need a signed-in caller. */
 export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
