@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { openSqliteStore } from '../src/store/sqlite-store';
 import { describeStoreContract } from './store-contract';
 
-describeStoreContract('SQLite in memory (writes on the calling thread)', async () => openSqliteStore(':memory:'));
+describeStoreContract('SQLite in memory', async () => openSqliteStore(':memory:'));
 
-// On a file, credits are written by the writer thread on its own connection.
+// On a file the store runs in WAL mode with its group commit, as the server uses it.
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-describeStoreContract('SQLite on a file (writer thread)', async () => {
+describeStoreContract('SQLite on a file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'noticed-sqlite-'));
   dirs.push(dir);
   return openSqliteStore(join(dir, 'noticed.db'));
