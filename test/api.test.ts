@@ -119,6 +119,15 @@ describe('authorization', () => {
     expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: lead })).body.items).toEqual([]);
   });
 
+  test('someone who opted out cannot be credited', async () => {
+    const cy = await t.app.store.members.get(TENANT, BOARD, CY);
+    await t.app.store.members.put({ ...cy!, optedOut: true });
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ recipients: [{ userId: CY }] }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ field: 'recipients.0', message: expect.stringMatching(/opted out/) });
+    expect(await creditCount()).toBe(0);
+  });
+
   test('only the giver or a lead removes a credit', async () => {
     const { body } = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit() });
     const path = `/api/v1/boards/${BOARD}/recognitions/${body.id}`;

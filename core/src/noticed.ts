@@ -203,6 +203,8 @@ export class Noticed {
         : await this.store.members.findByEmail(caller.tenantId, boardId, r.email as string);
       if (r.userId && isBotId(r.userId)) throw invalid('Bots do the easy part; credit the people behind them.', field);
       if (r.userId && (!member || !isActive(member))) throw invalid(`${r.name ?? 'That person'} is not on this board.`, field);
+      // Someone who opted out (or erased their data) is not tracked again by a new credit.
+      if (member?.optedOut) throw invalid(`${member.name} has opted out of Noticed, so credit cannot be recorded for them.`, field);
       const recipient: Recipient = member
         ? stripUndefined({ userId: member.userId, email: member.email, name: member.name })
         : { email: (r.email as string).toLowerCase(), name: r.name ?? (r.email as string).split('@')[0] };
