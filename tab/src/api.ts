@@ -86,7 +86,7 @@ export class NoticedApi {
   }
 
   async members(boardId: string): Promise<RosterMember[]> {
-    return (await this.call<{ items: RosterMember[] }>('GET', `/boards/${enc(boardId)}/members?limit=100`)).items;
+    return (await this.call<{ items: RosterMember[] }>('GET', `/boards/${enc(boardId)}/members?limit=1000`)).items;
   }
 
   /** One page of the feed, newest first. */

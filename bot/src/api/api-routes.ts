@@ -48,7 +48,8 @@ const feedQuery = z.object({
 /** A credit from the API names the client it came from; the bot's sources are the bot's alone. */
 const apiCreditBody = creditInputSchema.extend({ source: z.enum(['tab', 'outlook', 'api']).optional() });
 
-const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(100).optional() });
+// Up to 1,000 at once: the tab holds the whole roster of a team for its filters, picker and stand-up.
+const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() });
 const insightsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
 const idempotencyKey = /^[\x21-\x7e]{1,200}$/;
 
