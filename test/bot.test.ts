@@ -332,6 +332,8 @@ describe('Bot Framework authentication, offline against a local key server', () 
   });
   afterAll(() => keys.close());
   beforeEach(async () => {
+    // botframework-connector prints every token it rejects with console.error; the tests assert the 401s.
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
     // Outbound tokens come from Entra, which is not reachable here: a fixed bearer stands in.
     class OfflineCredentials extends PasswordServiceClientCredentialFactory {
       override async createCredentials() {
@@ -344,7 +346,10 @@ describe('Bot Framework authentication, offline against a local key server', () 
     );
     secured = await startTestApp({ BOT_ID: BOT_APP_ID, BOT_PASSWORD: 'unused', BOT_TENANT_ID: TENANT, BOT_TYPE: 'SingleTenant' }, { botAuthentication: auth });
   });
-  afterEach(() => secured.close());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await secured.close();
+  });
 
   const send = async (authorization?: string) => {
     const res = await fetch(`${secured.url}/api/messages`, {
