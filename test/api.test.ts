@@ -1,4 +1,5 @@
 import { SignJWT, UnsecuredJWT, exportSPKI, generateKeyPair } from 'jose';
+import { request } from 'node:http';
 import { CLIENT_ID, OTHER_TENANT, TENANT, type TestApp, issuerFor, startTestApp } from './support/test-app';
 
 const BOARD = 'team-1';
@@ -410,5 +411,22 @@ describe('pages the app manifest links to', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
     expect(await res.text()).toMatch(text);
+  });
+});
+
+describe('static front ends', () => {
+  test.each(['/tab/%2e%2e/%2e%2e/package.json', '/addin/..%2f..%2fpackage.json', '/tab/%2e%2e%2f%2e%2e%2fdata%2fnoticed.db'])('a path that climbs out of the build folder is 404: %s', async (path) => {
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      // A raw request: fetch would normalise the dots away before they reach the server.
+      const req = request(`${t.url}${path}`, (r) => {
+        let body = '';
+        r.on('data', (c: Buffer) => (body += c));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('"name": "noticed"');
   });
 });
