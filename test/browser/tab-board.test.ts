@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot/src/config';
 import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
-import { axeViolations, launchBrowser, screenshotPath } from '../support/browser';
-import { type TestApp, startTestApp } from '../support/test-app';
+import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import type { TestApp } from '../support/test-app';
 
 // The board in a plain browser, signed in through the local issuer as `npm start` does.
 const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
@@ -12,8 +10,7 @@ const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
 const FARID = { userId: demoUserId(6), name: 'Farid Haddad' }; // never credited in the seed
 
 let t: TestApp;
-let browser: Browser;
-let context: BrowserContext;
+let session: TabSession;
 let page: Page;
 
 async function tokenFor(person: { userId: string; name: string }): Promise<string> {
@@ -42,18 +39,11 @@ async function signInAs(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(__dirname, '..', '..', 'tab', 'build', 'index.html'))) throw new Error('Build the tab first: node tab/build.mjs');
-  [t, browser] = await Promise.all([startTestApp({ SEED_DEMO: 'true', AUTH_ALLOWED_TENANTS: LOCAL_TENANT_ID }, {}, { localIssuer: true }), launchBrowser()]);
-  // bypassCSP only so the test can inject axe-core; the page itself runs under the real CSP.
-  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  session = await startTabSession();
+  ({ t, page } = session);
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => session?.close());
 
 test('outside Teams, local mode offers the demo people and signs in through the local issuer', async () => {
   await page.goto(`${t.url}/tab/`);

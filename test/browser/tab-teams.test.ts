@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { KIND_IDS } from '../../core/src/kinds';
 import { LOCAL_TENANT_ID } from '../../bot/src/config';
 import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
-import { axeViolations, launchBrowser, screenshotPath } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import { openInMockTeams, setTeamsTheme, teamsCalls } from '../support/mock-teams-host';
-import { type TestApp, startTestApp } from '../support/test-app';
+import type { TestApp } from '../support/test-app';
 
 // The tab inside a (mock) Teams host: context, SSO token, theme changes, and a large board.
 const MAYA = { tenantId: LOCAL_TENANT_ID, userId: demoUserId(0), name: 'Maya Chen' };
@@ -14,8 +12,7 @@ const BIG_BOARD = 'big-board';
 const BIG_COUNT = 500;
 
 let t: TestApp;
-let browser: Browser;
-let context: BrowserContext;
+let session: TabSession;
 let page: Page;
 
 
@@ -37,19 +34,12 @@ async function seedBigBoard(): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(__dirname, '..', '..', 'tab', 'build', 'index.html'))) throw new Error('Build the tab first: node tab/build.mjs');
-  [t, browser] = await Promise.all([startTestApp({ SEED_DEMO: 'true', AUTH_ALLOWED_TENANTS: LOCAL_TENANT_ID }, {}, { localIssuer: true }), launchBrowser()]);
+  session = await startTabSession();
+  ({ t, page } = session);
   await seedBigBoard();
-  // bypassCSP only so the test can inject axe-core; the tab itself runs under the real CSP.
-  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => session?.close());
 
 test('inside Teams: initialize, context and SSO token; no sign-in picker; the board follows dark and high-contrast themes', async () => {
   const tab = await openInMockTeams(page, t.url, { user: MAYA, teamId: DEMO_BOARD_ID, theme: 'default' });

@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Frame, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Frame, type Page, chromium } from 'playwright-core';
+import { LOCAL_TENANT_ID } from '../../bot/src/config';
+import { type TestApp, startTestApp } from './test-app';
 
 /** Where browser tests keep their screenshots (git-ignored, kept as CI artifacts). */
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-results', 'screenshots');
@@ -30,4 +32,33 @@ export async function axeViolations(target: Page | Frame): Promise<string[]> {
   return (await target.evaluate(`axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] }).then((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+}
+
+/** The real server on a fresh demo board, signed in to as `npm start` does, and a page in Chromium. */
+export interface TabSession {
+  t: TestApp;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts a tab session for one browser test file; the tab must be built first. */
+export async function startTabSession(): Promise<TabSession> {
+  if (!existsSync(join(__dirname, '..', '..', 'tab', 'build', 'index.html'))) throw new Error('Build the tab first: node tab/build.mjs');
+  const [t, browser] = await Promise.all([startTestApp({ SEED_DEMO: 'true', AUTH_ALLOWED_TENANTS: LOCAL_TENANT_ID }, {}, { localIssuer: true }), launchBrowser()]);
+  // bypassCSP only so the tests can inject axe-core; the tab itself runs under the real CSP.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return {
+    t,
+    browser,
+    context,
+    page,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
 }
