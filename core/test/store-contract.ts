@@ -75,6 +75,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.members.boardsOf('tenant-b', 'ana')).toEqual([]);
     });
 
+    test('reads follow every change to a board or member, read before or not', async () => {
+      const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>, unknown]> = [
+        ['board renamed', () => store.boards.put({ ...board(), name: 'Renamed' }), async () => (await store.boards.get(T, B))?.name, 'Renamed'],
+        ['member renamed', () => store.members.put(member('ana', { name: 'Ana B', channelUserId: '29:ana' })), async () => (await store.members.get(T, B, 'ana'))?.name, 'Ana B'],
+        ['member left', () => store.members.put(member('ana', { channelUserId: '29:ana', leftAt: at(9) })), () => store.members.findByChannelId(T, B, '29:ana'), undefined],
+        ['member back', () => store.members.put(member('ana', { channelUserId: '29:ana' })), async () => (await store.members.findByChannelId(T, B, '29:ana'))?.userId, 'ana'],
+        ['channel id changed', () => store.members.put(member('ana', { channelUserId: '29:ana-2' })), () => store.members.findByChannelId(T, B, '29:ana'), undefined],
+        ['new channel id found', async () => undefined, async () => (await store.members.findByChannelId(T, B, '29:ana-2'))?.userId, 'ana'],
+        ['unknown id taken', () => store.members.put(member('cy', { channelUserId: '29:new' })), async () => (await store.members.findByChannelId(T, B, '29:new'))?.userId, 'cy'],
+      ];
+      await store.boards.put(board());
+      await store.members.put(member('ana', { channelUserId: '29:ana' }));
+      for (const [name, change, read, expected] of cases) {
+        await read(); // a read before the change must not hide it
+        await change();
+        expect([name, await read()]).toEqual([name, expected]);
+      }
+    });
+
     test('a board of tenant A is invisible to tenant B', async () => {
       await store.boards.put(board());
       await store.boards.put(board('tenant-b', 'board-b'));

@@ -8,6 +8,7 @@ import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } f
 import { applyCredit, emptyStats, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
+import { startCheckpointer } from './sqlite-checkpointer';
 import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store';
 
 /**
@@ -77,6 +78,9 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** Cached board and member documents; a whole tenant's active rosters fit many times over. */
+const DOC_CACHE_ENTRIES = 50_000;
+
 interface DocRow {
   doc: string;
 }
@@ -106,6 +110,13 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('cache_size = -262144');
   db.pragma('mmap_size = 268435456');
   migrate(db);
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path);
+  /** Runs a write; every write goes through here so the checkpointer sees each commit. */
+  const write = <T>(run: () => T): T => {
+    const result = run();
+    checkpointer?.afterCommit();
+    return result;
+  };
 
   const parse = <T>(row: DocRow | undefined): T | undefined => (row ? (JSON.parse(row.doc) as T) : undefined);
   const parseAll = <T>(rows: DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
@@ -178,6 +189,43 @@ export function openSqliteStore(path: string): SqliteStore {
     leaseRelease: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
   };
 
+  // Every turn reads the board and a few members several times, and rosters change rarely, so
+  // their parsed documents are kept (frozen: callers copy, never edit). Writes through this
+  // store drop the entry; PRAGMA data_version changes when another connection commits, and
+  // then everything goes. Nothing read inside a transaction is kept: it may yet roll back.
+  const docs = new Map<string, object | null>();
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let knownVersion = dataVersion.get();
+  const cached = <T extends object>(key: string, read: () => DocRow | undefined): T | undefined => {
+    const version = dataVersion.get();
+    if (version !== knownVersion) {
+      docs.clear();
+      knownVersion = version;
+    }
+    const hit = docs.get(key);
+    if (hit !== undefined) return (hit ?? undefined) as T | undefined;
+    const value = parse<T>(read());
+    if (!db.inTransaction) {
+      if (docs.size >= DOC_CACHE_ENTRIES) docs.clear();
+      docs.set(key, value ? deepFreeze(value) : null);
+    }
+    return value;
+  };
+  const boardKey = (tenantId: string, boardId: string) => `b\u0000${tenantId}\u0000${boardId}`;
+  const memberKey = (tenantId: string, boardId: string, userId: string) => `m\u0000${tenantId}\u0000${boardId}\u0000${userId}`;
+  const channelKey = (tenantId: string, boardId: string, channelUserId: string) => `c\u0000${tenantId}\u0000${boardId}\u0000${channelUserId}`;
+  const getBoard = (tenantId: string, boardId: string) => cached<Board>(boardKey(tenantId, boardId), () => q.boardGet.get(tenantId, boardId));
+  const getMember = (tenantId: string, boardId: string, userId: string) => cached<Member>(memberKey(tenantId, boardId, userId), () => q.memberGet.get(tenantId, boardId, userId));
+  const memberByChannelId = (tenantId: string, boardId: string, channelUserId: string) => {
+    const key = channelKey(tenantId, boardId, channelUserId);
+    const found = cached<Member>(key, () => q.memberByChannelId.get(tenantId, boardId, channelUserId));
+    // The entry is the member as found; their own entry is fresher if they changed since.
+    const current = found && getMember(tenantId, boardId, found.userId);
+    if (current && current.channelUserId === channelUserId && !current.leftAt) return current;
+    if (found) docs.delete(key);
+    return found && parse<Member>(q.memberByChannelId.get(tenantId, boardId, channelUserId));
+  };
+
   const putStats = (s: MemberStats) => q.statsPut.run(s.tenantId, s.boardId, s.memberKey, JSON.stringify(s));
   const statsFor = (rec: Recognition, key: string, name: string) =>
     parse<MemberStats>(q.statsGet.get(rec.tenantId, rec.boardId, key)) ?? emptyStats(rec.tenantId, rec.boardId, key, name);
@@ -202,21 +250,22 @@ export function openSqliteStore(path: string): SqliteStore {
   // on disk the WAL write, not the SQL, is most of a credit's cost. Each credit is still its
   // own savepoint, so one refused credit does not take the others with it.
   let pending: Array<{ rec: Recognition; resolve: (r: { recognition: Recognition; created: boolean }) => void; reject: (e: unknown) => void }> = [];
+  const createBatchTx = db.transaction((batch: typeof pending) =>
+    batch.map(({ rec }): { ok?: { recognition: Recognition; created: boolean }; error?: unknown } => {
+      try {
+        return { ok: createTx(rec) };
+      } catch (error) {
+        return { error };
+      }
+    }),
+  );
   const flushCreates = () => {
     const batch = pending;
     pending = [];
     if (!batch.length) return;
-    let outcomes: Array<{ ok?: { recognition: Recognition; created: boolean }; error?: unknown }>;
+    let outcomes: ReturnType<typeof createBatchTx>;
     try {
-      outcomes = db.transaction(() =>
-        batch.map(({ rec }) => {
-          try {
-            return { ok: createTx(rec) };
-          } catch (error) {
-            return { error };
-          }
-        }),
-      )();
+      outcomes = write(() => createBatchTx(batch));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -251,8 +300,11 @@ export function openSqliteStore(path: string): SqliteStore {
     return rec;
   });
 
-  const putMember = (m: Member) =>
-    q.memberPut.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, m.channelUserId ?? null, JSON.stringify(m));
+  const putMember = (m: Member) => {
+    docs.delete(memberKey(m.tenantId, m.boardId, m.userId));
+    if (m.channelUserId) docs.delete(channelKey(m.tenantId, m.boardId, m.channelUserId));
+    return q.memberPut.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, m.channelUserId ?? null, JSON.stringify(m));
+  };
 
   // One transaction per board: the member is out of every credit, stats and roster at once, or not at all.
   const eraseTx = db.transaction((tenantId: string, boardId: string, userId: string, at: string): MemberErasure => {
@@ -348,13 +400,14 @@ export function openSqliteStore(path: string): SqliteStore {
 
   return {
     boards: {
-      get: async (tenantId, boardId) => parse<Board>(q.boardGet.get(tenantId, boardId)),
+      get: async (tenantId, boardId) => getBoard(tenantId, boardId),
       put: async (board) => {
-        q.boardPut.run(board.tenantId, board.id, JSON.stringify(board));
+        docs.delete(boardKey(board.tenantId, board.id));
+        write(() => q.boardPut.run(board.tenantId, board.id, JSON.stringify(board)));
       },
     },
     members: {
-      get: async (tenantId, boardId, userId) => parse<Member>(q.memberGet.get(tenantId, boardId, userId)),
+      get: async (tenantId, boardId, userId) => getMember(tenantId, boardId, userId),
       list: async (tenantId, boardId, options) => parseAll<Member>((options?.includeLeft ? q.memberListAll : q.memberList).all(tenantId, boardId)),
       search: async (tenantId, boardId, text, limit) => {
         const needle = escapeLike(text.trim().toLowerCase());
@@ -362,9 +415,9 @@ export function openSqliteStore(path: string): SqliteStore {
       },
       findByEmail: async (tenantId, boardId, email) => parse<Member>(q.memberByEmail.get(tenantId, boardId, email.toLowerCase())),
       put: async (m) => {
-        putMember(m);
+        write(() => putMember(m));
       },
-      findByChannelId: async (tenantId, boardId, channelUserId) => parse<Member>(q.memberByChannelId.get(tenantId, boardId, channelUserId)),
+      findByChannelId: async (tenantId, boardId, channelUserId) => memberByChannelId(tenantId, boardId, channelUserId),
       boardsOf: async (tenantId, userId, options) => parseAll<Member>((options?.includeLeft ? q.memberBoardsAll : q.memberBoards).all(tenantId, userId)),
     },
     recognitions: {
@@ -375,12 +428,12 @@ export function openSqliteStore(path: string): SqliteStore {
         }),
       get: async (tenantId, boardId, id) => parse<Recognition>(q.recGet.get(tenantId, boardId, id)),
       page: async (query) => page(query),
-      endorse: async (tenantId, boardId, id, e) => endorseTx(tenantId, boardId, id, e),
-      softDelete: async (tenantId, boardId, id, at) => deleteTx(tenantId, boardId, id, at),
+      endorse: async (tenantId, boardId, id, e) => write(() => endorseTx(tenantId, boardId, id, e)),
+      softDelete: async (tenantId, boardId, id, at) => write(() => deleteTx(tenantId, boardId, id, at)),
       eraseMember: async (tenantId, boardId, userId, at) => {
         // Credits waiting for the group commit go first, so none lands after the erasure.
         flushCreates();
-        return eraseTx(tenantId, boardId, userId, at);
+        return write(() => eraseTx(tenantId, boardId, userId, at));
       },
       facts: async (tenantId, boardId, since): Promise<CreditFact[]> =>
         q.facts.all(tenantId, boardId, since).map((r) => ({ kind: r.kind, createdAt: r.created_at, recipientKeys: r.keys.split('\x1f') })),
@@ -391,14 +444,15 @@ export function openSqliteStore(path: string): SqliteStore {
     },
     leases: {
       acquire: async (name, holder, ttlMs, now) =>
-        q.leaseTake.run({ name, holder, expires: now.getTime() + ttlMs, now: now.getTime() }).changes > 0,
+        write(() => q.leaseTake.run({ name, holder, expires: now.getTime() + ttlMs, now: now.getTime() })).changes > 0,
       release: async (name, holder) => {
-        q.leaseRelease.run(name, holder);
+        write(() => q.leaseRelease.run(name, holder));
       },
     },
-    createRecognitions: (recs) => createManyTx(recs),
+    createRecognitions: (recs) => write(() => createManyTx(recs)),
     close: async () => {
       flushCreates();
+      await checkpointer?.stop();
       db.close();
     },
   };
@@ -414,6 +468,12 @@ function migrate(db: Database.Database): void {
     if (row) db.prepare('UPDATE schema_version SET version = ?').run(MIGRATIONS.length);
     else db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(MIGRATIONS.length);
   })();
+}
+
+/** The value, and everything in it, made read-only: a cached document is shared by every reader. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child as object);
+  return Object.freeze(value);
 }
 
 function escapeLike(text: string): string {
