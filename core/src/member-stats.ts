@@ -14,6 +14,11 @@ export function touchedKeys(rec: Recognition): Map<string, string> {
   return keys;
 }
 
+/** How a credit counts for one member key: received, given, or (never both) neither. */
+export function partIn(rec: Recognition, memberKey: string): { received: boolean; gave: boolean } {
+  return { received: rec.recipients.some((r) => recipientKey(r) === memberKey), gave: rec.giver.userId === memberKey };
+}
+
 /**
  * Applies a credit (sign +1) or its removal (sign -1) to one member's stats. On removal,
  * `lastCreditedAt` and `lastGaveAt` are what the store found among the remaining credits,
@@ -26,8 +31,7 @@ export function applyCredit(
   remaining?: { lastCreditedAt?: string; lastGaveAt?: string },
 ): MemberStats {
   const next: MemberStats = { ...stats, receivedByKind: { ...stats.receivedByKind } };
-  const received = rec.recipients.some((r) => recipientKey(r) === stats.memberKey);
-  const gave = rec.giver.userId === stats.memberKey;
+  const { received, gave } = partIn(rec, stats.memberKey);
   if (received) {
     next.receivedByKind[rec.kind] = Math.max(0, next.receivedByKind[rec.kind] + sign);
     next.receivedCount = Math.max(0, next.receivedCount + sign);

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Board, Member, MemberStats } from '../board';
 import { DomainError } from '../errors';
-import type { Kind } from '../kinds';
+import { KIND_IDS, type Kind } from '../kinds';
 import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
-import { applyCredit, emptyStats, touchedKeys } from '../member-stats';
+import { partIn, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import { startCheckpointer } from './sqlite-checkpointer';
@@ -15,7 +15,7 @@ import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store'
  * Schema migrations, applied in order; `schema_version` records how many have run. Append
  * only: a released migration is never edited.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE boards (
     tenant_id TEXT NOT NULL,
@@ -76,10 +76,71 @@ const MIGRATIONS: readonly string[] = [
   UPDATE members SET channel_user_id = json_extract(doc, '$.channelUserId');
   CREATE INDEX members_by_channel_id ON members (tenant_id, board_id, channel_user_id);
   `,
+  // Stats as columns, so a credit adds to them in place instead of reading, parsing and
+  // rewriting a document per person (npm run bench:bot). One column per kind of KIND_IDS.
+  `
+  CREATE TABLE member_stats_v3 (
+    tenant_id TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    member_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    received_enabled INTEGER NOT NULL DEFAULT 0,
+    received_prevented INTEGER NOT NULL DEFAULT 0,
+    received_improved INTEGER NOT NULL DEFAULT 0,
+    received_sustained INTEGER NOT NULL DEFAULT 0,
+    received_delivered INTEGER NOT NULL DEFAULT 0,
+    received_count INTEGER NOT NULL DEFAULT 0,
+    last_credited_at TEXT,
+    given_count INTEGER NOT NULL DEFAULT 0,
+    last_gave_at TEXT,
+    PRIMARY KEY (tenant_id, board_id, member_key)
+  ) WITHOUT ROWID;
+  INSERT INTO member_stats_v3
+    SELECT tenant_id, board_id, member_key, json_extract(doc, '$.name'),
+      coalesce(json_extract(doc, '$.receivedByKind.enabled'), 0), coalesce(json_extract(doc, '$.receivedByKind.prevented'), 0),
+      coalesce(json_extract(doc, '$.receivedByKind.improved'), 0), coalesce(json_extract(doc, '$.receivedByKind.sustained'), 0),
+      coalesce(json_extract(doc, '$.receivedByKind.delivered'), 0),
+      json_extract(doc, '$.receivedCount'), json_extract(doc, '$.lastCreditedAt'), json_extract(doc, '$.givenCount'), json_extract(doc, '$.lastGaveAt')
+    FROM member_stats;
+  DROP TABLE member_stats;
+  ALTER TABLE member_stats_v3 RENAME TO member_stats;
+  `,
 ];
+
+/** A member_stats row: a column per kind, then the totals. */
+type StatsRow = {
+  tenant_id: string;
+  board_id: string;
+  member_key: string;
+  name: string;
+  received_count: number;
+  last_credited_at: string | null;
+  given_count: number;
+  last_gave_at: string | null;
+} & Record<`received_${Kind}`, number>;
+
+const KIND_COLUMNS = KIND_IDS.map((kind) => `received_${kind}` as const);
+
+function statsOf(row: StatsRow): MemberStats {
+  const stats: MemberStats = {
+    tenantId: row.tenant_id,
+    boardId: row.board_id,
+    memberKey: row.member_key,
+    name: row.name,
+    receivedByKind: Object.fromEntries(KIND_IDS.map((kind) => [kind, row[`received_${kind}`]])) as Record<Kind, number>,
+    receivedCount: row.received_count,
+    givenCount: row.given_count,
+  };
+  if (row.last_credited_at) stats.lastCreditedAt = row.last_credited_at;
+  if (row.last_gave_at) stats.lastGaveAt = row.last_gave_at;
+  return stats;
+}
 
 /** Cached board and member documents; a whole tenant's active rosters fit many times over. */
 const DOC_CACHE_ENTRIES = 50_000;
+
+/** Parameters of the statements that change a member's counters. */
+type StatsChange = { t: string; b: string; k: string; name: string; r: number; g: number; at: string; lastCreditedAt: string | null; lastGaveAt: string | null } & Record<Kind, number>;
 
 interface DocRow {
   doc: string;
@@ -110,6 +171,9 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('cache_size = -262144');
   db.pragma('mmap_size = 268435456');
   migrate(db);
+  const statsColumns = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_info('member_stats')").pluck().all());
+  const missing = KIND_COLUMNS.filter((c) => !statsColumns.has(c));
+  if (missing.length) throw new Error(`member_stats has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path);
   /** Runs a write; every write goes through here so the checkpointer sees each commit. */
   const write = <T>(run: () => T): T => {
@@ -175,11 +239,29 @@ export function openSqliteStore(path: string): SqliteStore {
         WHERE r.tenant_id = ? AND r.board_id = ? AND r.deleted = 0 AND r.created_at >= ?
         GROUP BY r.id`,
     ),
-    statsGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
-    statsList: db.prepare<[string, string], DocRow>('SELECT doc FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
+    statsGet: db.prepare<[string, string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
+    statsList: db.prepare<[string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
     statsDelete: db.prepare('DELETE FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
-    statsPut: db.prepare(
-      'INSERT INTO member_stats (tenant_id, board_id, member_key, doc) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET doc = excluded.doc',
+    // A credit adds to the counters in place; the name is the one the person had when first counted.
+    statsAdd: db.prepare<StatsChange>(
+      `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at)
+       VALUES (@t, @b, @k, @name, ${KIND_IDS.map((kind) => `@${kind}`).join(', ')}, @r, CASE WHEN @r THEN @at END, @g, CASE WHEN @g THEN @at END)
+       ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET
+         ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
+         received_count = received_count + excluded.received_count,
+         last_credited_at = coalesce(max(last_credited_at, excluded.last_credited_at), last_credited_at, excluded.last_credited_at),
+         given_count = given_count + excluded.given_count,
+         last_gave_at = coalesce(max(last_gave_at, excluded.last_gave_at), last_gave_at, excluded.last_gave_at)`,
+    ),
+    // A removed credit comes off them (never below zero); the latest dates are what remains.
+    statsRemove: db.prepare<StatsChange>(
+      `UPDATE member_stats SET
+         ${KIND_COLUMNS.map((c, i) => `${c} = max(0, ${c} - @${KIND_IDS[i]})`).join(', ')},
+         received_count = max(0, received_count - @r),
+         last_credited_at = CASE WHEN @r THEN @lastCreditedAt ELSE last_credited_at END,
+         given_count = max(0, given_count - @g),
+         last_gave_at = CASE WHEN @g THEN @lastGaveAt ELSE last_gave_at END
+       WHERE tenant_id = @t AND board_id = @b AND member_key = @k`,
     ),
     leaseTake: db.prepare(
       `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
@@ -191,16 +273,22 @@ export function openSqliteStore(path: string): SqliteStore {
 
   // Every turn reads the board and a few members several times, and rosters change rarely, so
   // their parsed documents are kept (frozen: callers copy, never edit). Writes through this
-  // store drop the entry; PRAGMA data_version changes when another connection commits, and
-  // then everything goes. Nothing read inside a transaction is kept: it may yet roll back.
+  // store drop the entry. PRAGMA data_version changes when another connection commits, and
+  // then everything goes; asking costs as much as a read, so it is asked at most once a
+  // millisecond. Nothing read inside a transaction is kept: it may yet roll back.
   const docs = new Map<string, object | null>();
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let knownVersion = dataVersion.get();
+  let versionAskedAt = performance.now();
   const cached = <T extends object>(key: string, read: () => DocRow | undefined): T | undefined => {
-    const version = dataVersion.get();
-    if (version !== knownVersion) {
-      docs.clear();
-      knownVersion = version;
+    const now = performance.now();
+    if (now - versionAskedAt >= 1) {
+      versionAskedAt = now;
+      const version = dataVersion.get();
+      if (version !== knownVersion) {
+        docs.clear();
+        knownVersion = version;
+      }
     }
     const hit = docs.get(key);
     if (hit !== undefined) return (hit ?? undefined) as T | undefined;
@@ -226,9 +314,13 @@ export function openSqliteStore(path: string): SqliteStore {
     return found && parse<Member>(q.memberByChannelId.get(tenantId, boardId, channelUserId));
   };
 
-  const putStats = (s: MemberStats) => q.statsPut.run(s.tenantId, s.boardId, s.memberKey, JSON.stringify(s));
-  const statsFor = (rec: Recognition, key: string, name: string) =>
-    parse<MemberStats>(q.statsGet.get(rec.tenantId, rec.boardId, key)) ?? emptyStats(rec.tenantId, rec.boardId, key, name);
+  /** What a credit changes in one member's counters, as statement parameters. */
+  const statsChange = (rec: Recognition, key: string, name: string, remaining: { lastCreditedAt?: string; lastGaveAt?: string } = {}): StatsChange => {
+    const { received, gave } = partIn(rec, key);
+    const r = received ? 1 : 0;
+    const kinds = Object.fromEntries(KIND_IDS.map((kind) => [kind, kind === rec.kind ? r : 0])) as Record<Kind, number>;
+    return { t: rec.tenantId, b: rec.boardId, k: key, name, ...kinds, r, g: gave ? 1 : 0, at: rec.createdAt, lastCreditedAt: remaining.lastCreditedAt ?? null, lastGaveAt: remaining.lastGaveAt ?? null };
+  };
 
   const createTx = db.transaction((rec: Recognition): { recognition: Recognition; created: boolean } => {
     const existing = q.recById.get(rec.id);
@@ -239,7 +331,7 @@ export function openSqliteStore(path: string): SqliteStore {
     if (existing) return { recognition: JSON.parse(existing.doc) as Recognition, created: false };
     q.recInsert.run(rec.id, rec.tenantId, rec.boardId, rec.createdAt, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec));
     for (const key of new Set(recipientKeys(rec))) q.recipientInsert.run(rec.id, rec.tenantId, rec.boardId, key, rec.createdAt);
-    for (const [key, name] of touchedKeys(rec)) putStats(applyCredit(statsFor(rec, key, name), rec, 1));
+    for (const [key, name] of touchedKeys(rec)) q.statsAdd.run(statsChange(rec, key, name));
     return { recognition: rec, created: true };
   });
 
@@ -295,7 +387,7 @@ export function openSqliteStore(path: string): SqliteStore {
         lastCreditedAt: q.lastCredited.get(tenantId, boardId, key)?.at ?? undefined,
         lastGaveAt: q.lastGave.get(tenantId, boardId, key)?.at ?? undefined,
       };
-      putStats(applyCredit(statsFor(rec, key, name), rec, -1, remaining));
+      q.statsRemove.run(statsChange(rec, key, name, remaining));
     }
     return rec;
   });
@@ -331,7 +423,7 @@ export function openSqliteStore(path: string): SqliteStore {
       if (change.deleted && !keySet.has(rec.giver.userId) && rec.giver.userId !== FORMER_MEMBER.userId) {
         // The giver's count drops with the credit; co-recipients and the recipients of what the member gave keep theirs.
         const giver = rec.giver.userId;
-        putStats(applyCredit(statsFor(rec, giver, rec.giver.name), rec, -1, { lastGaveAt: q.lastGave.get(tenantId, boardId, giver)?.at ?? undefined }));
+        q.statsRemove.run(statsChange(rec, giver, rec.giver.name, { lastGaveAt: q.lastGave.get(tenantId, boardId, giver)?.at ?? undefined }));
       }
       counts.deleted += Number(change.deleted);
       counts.removedFrom += Number(change.removedFrom);
@@ -439,8 +531,11 @@ export function openSqliteStore(path: string): SqliteStore {
         q.facts.all(tenantId, boardId, since).map((r) => ({ kind: r.kind, createdAt: r.created_at, recipientKeys: r.keys.split('\x1f') })),
     },
     stats: {
-      list: async (tenantId, boardId) => parseAll<MemberStats>(q.statsList.all(tenantId, boardId)),
-      get: async (tenantId, boardId, key) => parse<MemberStats>(q.statsGet.get(tenantId, boardId, key)),
+      list: async (tenantId, boardId) => q.statsList.all(tenantId, boardId).map(statsOf),
+      get: async (tenantId, boardId, key) => {
+        const row = q.statsGet.get(tenantId, boardId, key);
+        return row && statsOf(row);
+      },
     },
     leases: {
       acquire: async (name, holder, ttlMs, now) =>
