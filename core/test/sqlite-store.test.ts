@@ -18,7 +18,7 @@ describeStoreContract('SQLite on a file', async () => {
 });
 
 describe('SQLite migrations', () => {
-  test('a database from before stats had columns keeps every count and date', async () => {
+  test('a database from before stats had columns, and recipient rows their own table, keeps every count, date and credit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'noticed-sqlite-'));
     dirs.push(dir);
     const path = join(dir, 'noticed.db');
@@ -32,11 +32,18 @@ describe('SQLite migrations', () => {
     v2.exec(MIGRATIONS[1]);
     v2.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (2);');
     for (const s of before) v2.prepare('INSERT INTO member_stats VALUES (?, ?, ?, ?)').run(s.tenantId, s.boardId, s.memberKey, JSON.stringify(s));
+    const credit = contractFixtures.credit(1, { recipients: [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }] });
+    v2.prepare('INSERT INTO recognitions (id, tenant_id, board_id, created_at, kind, giver_id, private, doc) VALUES (?, ?, ?, ?, ?, ?, 0, ?)')
+      .run(credit.id, T, B, credit.createdAt, credit.kind, credit.giver.userId, JSON.stringify(credit));
+    for (const key of ['ana', 'ben']) v2.prepare('INSERT INTO recognition_recipients (recognition_id, tenant_id, board_id, member_key, created_at) VALUES (?, ?, ?, ?, ?)').run(credit.id, T, B, key, credit.createdAt);
     v2.close();
 
     const store = openSqliteStore(path);
     expect(await store.stats.list(T, B)).toEqual(expect.arrayContaining(before));
     expect(await store.stats.list(T, B)).toHaveLength(2);
+    const page = await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', recipientKey: 'ben', limit: 10 });
+    expect(page.items).toEqual([credit]);
+    expect(await store.recognitions.facts(T, B, '2000-01-01T00:00:00.000Z')).toEqual([{ kind: credit.kind, createdAt: credit.createdAt, recipientKeys: ['ana', 'ben'] }]);
     await store.close();
   });
 });
