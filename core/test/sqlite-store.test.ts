@@ -11,17 +11,19 @@ describeStoreContract('SQLite in memory', async () => openSqliteStore(':memory:'
 // On a file the store runs in WAL mode with its group commit, as the server uses it.
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-describeStoreContract('SQLite on a file', async () => {
+/** A database file in a folder of its own, removed after the tests. */
+function databasePath(): string {
   const dir = mkdtempSync(join(tmpdir(), 'noticed-sqlite-'));
   dirs.push(dir);
-  return openSqliteStore(join(dir, 'noticed.db'));
+  return join(dir, 'noticed.db');
+}
+describeStoreContract('SQLite on a file', async () => {
+  return openSqliteStore(databasePath());
 });
 
 describe('SQLite migrations', () => {
   test('a database from before stats had columns, and recipient rows their own table, keeps every count, date and credit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'noticed-sqlite-'));
-    dirs.push(dir);
-    const path = join(dir, 'noticed.db');
+    const path = databasePath();
     const { T, B } = contractFixtures;
     const before = [
       { tenantId: T, boardId: B, memberKey: 'ana', name: 'Ana', receivedByKind: { enabled: 2, prevented: 1, improved: 0, sustained: 0, delivered: 3 }, receivedCount: 6, lastCreditedAt: '2026-11-02T09:00:00.000Z', givenCount: 1, lastGaveAt: '2026-11-01T09:00:00.000Z' },
@@ -50,9 +52,7 @@ describe('SQLite migrations', () => {
 
 describe('SQLite shared by two connections', () => {
   test("a board another connection changed reads as changed a moment later", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'noticed-sqlite-'));
-    dirs.push(dir);
-    const path = join(dir, 'noticed.db');
+    const path = databasePath();
     const store = openSqliteStore(path);
     const { T, B, at } = contractFixtures;
     await store.boards.put({ tenantId: T, id: B, name: 'Before', settings: DEFAULT_BOARD_SETTINGS, createdAt: at(0), updatedAt: at(0) });
@@ -70,16 +70,14 @@ describe('SQLite shared by two connections', () => {
 
 describe('SQLite checkpoints', () => {
   test('credits reach the database file from the checkpoint thread, while the server connection never checkpoints', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'noticed-sqlite-'));
-    dirs.push(dir);
-    const path = join(dir, 'noticed.db');
+    const path = databasePath();
     const store = openSqliteStore(path);
     await store.createRecognitions(Array.from({ length: 50 }, (_, n) => contractFixtures.credit(n)));
 
     // A copy of the database file alone, without its log, holds only what was checkpointed.
     const inFile = () => {
-      copyFileSync(path, join(dir, 'copy.db'));
-      const copy = new Database(join(dir, 'copy.db'), { readonly: true });
+      copyFileSync(path, `${path}.copy`);
+      const copy = new Database(`${path}.copy`, { readonly: true });
       try {
         return copy.prepare<[], { n: number }>('SELECT count(*) AS n FROM recognitions').get()?.n ?? 0;
       } catch {
