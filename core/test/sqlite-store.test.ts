@@ -22,7 +22,7 @@ describeStoreContract('SQLite on a file', async () => {
 });
 
 describe('SQLite migrations', () => {
-  test('a database from before stats had columns, and recipient rows their own table, keeps every count, date and credit', async () => {
+  test('a database from before stats had columns, and recipient rows their own table, keeps every count, date and credit, found by recipient and by giver', async () => {
     const path = databasePath();
     const { T, B } = contractFixtures;
     const before = [
@@ -45,6 +45,7 @@ describe('SQLite migrations', () => {
     expect(await store.stats.list(T, B)).toHaveLength(2);
     const page = await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', recipientKey: 'ben', limit: 10 });
     expect(page.items).toEqual([credit]);
+    expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', giverId: credit.giver.userId, limit: 10 })).items).toEqual([credit]);
     expect(await store.recognitions.facts(T, B, '2000-01-01T00:00:00.000Z')).toEqual([{ kind: credit.kind, createdAt: credit.createdAt, recipientKeys: ['ana', 'ben'] }]);
     await store.close();
   });
