@@ -8,7 +8,7 @@ import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } f
 import { partIn, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
-import { startCheckpointer } from './sqlite-checkpointer';
+import { type CheckpointerOptions, startCheckpointer } from './sqlite-checkpointer';
 import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store';
 
 /**
@@ -183,8 +183,11 @@ export interface SqliteStore extends Store {
   createRecognitions(recs: Recognition[]): Array<{ recognition: Recognition; created: boolean }>;
 }
 
-/** Opens (creating and migrating as needed) the SQLite store at the path, or in memory for ':memory:'. */
-export function openSqliteStore(path: string): SqliteStore {
+/**
+ * Opens (creating and migrating as needed) the SQLite store at the path, or in memory for
+ * ':memory:'. `checkpoints` tunes the checkpoint thread (tests use a small log).
+ */
+export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -201,7 +204,7 @@ export function openSqliteStore(path: string): SqliteStore {
   const statsColumns = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_info('member_stats')").pluck().all());
   const missing = KIND_COLUMNS.filter((c) => !statsColumns.has(c));
   if (missing.length) throw new Error(`member_stats has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
-  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path);
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path, checkpoints);
   /** Runs a write; every write goes through here so the checkpointer sees each commit. */
   const write = <T>(run: () => T): T => {
     const result = run();
