@@ -107,7 +107,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // Recipient rows keyed by person and time, as the "credits to this person" pages read
   // them, in one b-tree: the row table, its primary key and recipients_by_member were three,
-  // and a credit's commit wrote about a third fewer log pages without them (npm run bench:bot).
+  // and a credit's commit wrote about a fifth fewer log pages without them (npm run bench:bot).
   // Lookups of one credit's rows give the whole key, which its document holds.
   `
   CREATE TABLE recognition_recipients_v4 (
