@@ -52,19 +52,23 @@ describe('SQLite migrations', () => {
 });
 
 describe('SQLite shared by two connections', () => {
-  test("a board another connection changed reads as changed a moment later", async () => {
+  test('a board and a member another connection changed read as changed a moment later', async () => {
     const path = databasePath();
     const store = openSqliteStore(path);
     const { T, B, at } = contractFixtures;
     await store.boards.put({ tenantId: T, id: B, name: 'Before', settings: DEFAULT_BOARD_SETTINGS, createdAt: at(0), updatedAt: at(0) });
+    await store.members.put({ tenantId: T, boardId: B, userId: 'ana', name: 'Ana', role: 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false });
     expect((await store.boards.get(T, B))?.name).toBe('Before');
+    expect((await store.members.get(T, B, 'ana'))?.name).toBe('Ana');
 
     const other = new Database(path);
     other.prepare("UPDATE boards SET doc = json_set(doc, '$.name', 'After')").run();
+    other.prepare("UPDATE members SET doc = json_set(doc, '$.name', 'Ana López')").run();
     other.close();
-    // The store asks SQLite whether another connection wrote at most once a millisecond.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The store asks whether a board or member changed at most every 20 ms.
+    await new Promise((resolve) => setTimeout(resolve, 25));
     expect((await store.boards.get(T, B))?.name).toBe('After');
+    expect((await store.members.get(T, B, 'ana'))?.name).toBe('Ana López');
     await store.close();
   });
 });

@@ -9,6 +9,7 @@ import { partIn, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import { type CheckpointerOptions, startCheckpointer } from './sqlite-checkpointer';
+import { type Plan, startSqliteWriter } from './sqlite-writer';
 import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store';
 
 /**
@@ -132,6 +133,16 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX recognitions_feed;
   CREATE INDEX recognitions_feed ON recognitions (tenant_id, board_id, deleted, created_at DESC, id DESC, giver_id);
   `,
+  // A counter that every change to a board or member moves, whoever makes it: the cache of
+  // their documents asks it, where PRAGMA data_version would also move with every credit
+  // that the writer thread commits.
+  `
+  CREATE TABLE roster_epoch (n INTEGER NOT NULL);
+  INSERT INTO roster_epoch VALUES (0);
+  ${['boards', 'members']
+    .flatMap((table) => ['INSERT', 'UPDATE', 'DELETE'].map((event) => `CREATE TRIGGER ${table}_${event.toLowerCase()}_epoch AFTER ${event} ON ${table} BEGIN UPDATE roster_epoch SET n = n + 1; END;`))
+    .join('\n  ')}
+  `,
 ];
 
 /** A member_stats row: a column per kind, then the totals. */
@@ -165,6 +176,8 @@ function statsOf(row: StatsRow): MemberStats {
 
 /** Cached board and member documents; a whole tenant's active rosters fit many times over. */
 const DOC_CACHE_ENTRIES = 50_000;
+/** How often the document cache asks whether another process changed a board or member. */
+const EPOCH_MS = 20;
 
 /** Parameters of the statements that change a member's counters. */
 type StatsChange = { t: string; b: string; k: string; name: string; r: number; g: number; at: string; lastCreditedAt: string | null; lastGaveAt: string | null } & Record<Kind, number>;
@@ -205,12 +218,22 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
   const missing = KIND_COLUMNS.filter((c) => !statsColumns.has(c));
   if (missing.length) throw new Error(`member_stats has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path, checkpoints);
-  /** Runs a write; every write goes through here so the checkpointer sees each commit. */
-  const write = <T>(run: () => T): T => {
-    const result = run();
-    checkpointer?.afterCommit();
-    return result;
-  };
+  const afterCommit = () => checkpointer?.afterCommit();
+  const { writer, statementId } = startSqliteWriter(db, {
+    path: path === ':memory:' ? undefined : path,
+    pragmas: ['synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'temp_store = MEMORY', 'cache_size = -262144', 'wal_autocheckpoint = 0'],
+    afterCommit,
+  });
+  /**
+   * Runs a write on this connection, between the writer's batches; every write other than a
+   * credit goes through here, and the checkpointer sees each commit.
+   */
+  const write = <T>(run: () => T): Promise<T> =>
+    writer.exclusive(() => {
+      const result = run();
+      afterCommit();
+      return result;
+    });
 
   const parse = <T>(row: DocRow | undefined): T | undefined => (row ? (JSON.parse(row.doc) as T) : undefined);
   const parseAll = <T>(rows: DocRow[]): T[] => rows.map((r) => JSON.parse(r.doc) as T);
@@ -237,12 +260,8 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
     memberBoardsAll: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND user_id = ? ORDER BY board_id'),
     recGet: db.prepare<[string, string, string], DocRow>('SELECT doc FROM recognitions WHERE tenant_id = ? AND board_id = ? AND id = ?'),
     recById: db.prepare<[string], DocRow & { tenant_id: string; board_id: string }>('SELECT doc, tenant_id, board_id FROM recognitions WHERE id = ?'),
-    recInsert: db.prepare('INSERT INTO recognitions (id, tenant_id, board_id, created_at, kind, giver_id, private, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     recUpdateDoc: db.prepare('UPDATE recognitions SET doc = ? WHERE id = ?'),
     recMarkDeleted: db.prepare('UPDATE recognitions SET doc = ?, deleted = 1 WHERE id = ?'),
-    recipientInsert: db.prepare<[string, string, string, string, string]>(
-      'INSERT INTO recognition_recipients (tenant_id, board_id, member_key, created_at, recognition_id) VALUES (?, ?, ?, ?, ?)',
-    ),
     recipientMarkDeleted: db.prepare<[string, string, string, string, string]>(
       'UPDATE recognition_recipients SET deleted = 1 WHERE tenant_id = ? AND board_id = ? AND member_key = ? AND created_at = ? AND recognition_id = ?',
     ),
@@ -280,17 +299,6 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
     statsGet: db.prepare<[string, string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
     statsList: db.prepare<[string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
     statsDelete: db.prepare('DELETE FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
-    // A credit adds to the counters in place; the name is the one the person had when first counted.
-    statsAdd: db.prepare<StatsChange>(
-      `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at)
-       VALUES (@t, @b, @k, @name, ${KIND_IDS.map((kind) => `@${kind}`).join(', ')}, @r, CASE WHEN @r THEN @at END, @g, CASE WHEN @g THEN @at END)
-       ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET
-         ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
-         received_count = received_count + excluded.received_count,
-         last_credited_at = coalesce(max(last_credited_at, excluded.last_credited_at), last_credited_at, excluded.last_credited_at),
-         given_count = given_count + excluded.given_count,
-         last_gave_at = coalesce(max(last_gave_at, excluded.last_gave_at), last_gave_at, excluded.last_gave_at)`,
-    ),
     // A removed credit comes off them (never below zero); the latest dates are what remains.
     statsRemove: db.prepare<StatsChange>(
       `UPDATE member_stats SET
@@ -311,21 +319,24 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
 
   // Every turn reads the board and a few members several times, and rosters change rarely, so
   // their parsed documents are kept (frozen: callers copy, never edit). Writes through this
-  // store drop the entry. PRAGMA data_version changes when another connection commits, and
-  // then everything goes; asking costs as much as a read, so it is asked at most once a
-  // millisecond. Nothing read inside a transaction is kept: it may yet roll back.
+  // store drop the entry at once. The roster epoch moves when any connection changes a board
+  // or a member (the writer thread's credits do not move it), and then everything goes: that
+  // covers another process on the same file, which is seen within EPOCH_MS. Asking is a read
+  // that comes after the writer's commits, so it finds its page cache dropped (20–40 µs, a
+  // tenth of a credit turn's own work when asked every turn). Nothing read inside a
+  // transaction is kept: it may yet roll back.
   const docs = new Map<string, object | null>();
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-  let knownVersion = dataVersion.get();
-  let versionAskedAt = performance.now();
+  const rosterEpoch = db.prepare<[], number>('SELECT n FROM roster_epoch').pluck();
+  let knownEpoch = rosterEpoch.get();
+  let epochAskedAt = performance.now();
   const cached = <T extends object>(key: string, read: () => DocRow | undefined): T | undefined => {
     const now = performance.now();
-    if (now - versionAskedAt >= 1) {
-      versionAskedAt = now;
-      const version = dataVersion.get();
-      if (version !== knownVersion) {
+    if (now - epochAskedAt >= EPOCH_MS) {
+      epochAskedAt = now;
+      const epoch = rosterEpoch.get();
+      if (epoch !== knownEpoch) {
         docs.clear();
-        knownVersion = version;
+        knownEpoch = epoch;
       }
     }
     const hit = docs.get(key);
@@ -360,48 +371,58 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
     return { t: rec.tenantId, b: rec.boardId, k: key, name, ...kinds, r, g: gave ? 1 : 0, at: rec.createdAt, lastCreditedAt: remaining.lastCreditedAt ?? null, lastGaveAt: remaining.lastGaveAt ?? null };
   };
 
-  const createTx = db.transaction((rec: Recognition): { recognition: Recognition; created: boolean } => {
-    const existing = q.recById.get(rec.id);
-    if (existing && (existing.tenant_id !== rec.tenantId || existing.board_id !== rec.boardId)) {
-      // Ids are derived per tenant and board, so this is a collision, never a retry: refuse rather than hand back another board's credit.
-      throw new DomainError('conflict', 'That credit id is already taken.');
-    }
-    if (existing) return { recognition: JSON.parse(existing.doc) as Recognition, created: false };
-    q.recInsert.run(rec.id, rec.tenantId, rec.boardId, rec.createdAt, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec));
-    for (const key of new Set(recipientKeys(rec))) q.recipientInsert.run(rec.tenantId, rec.boardId, key, rec.createdAt, rec.id);
-    for (const [key, name] of touchedKeys(rec)) q.statsAdd.run(statsChange(rec, key, name));
-    return { recognition: rec, created: true };
-  });
-
-  // Inside this outer transaction each createTx runs as a savepoint: the same code path, one commit.
-  const createManyTx = db.transaction((recs: Recognition[]) => recs.map((rec) => createTx(rec)));
-
-  // Credits that arrive in the same turn of the event loop share one commit (group commit):
-  // on disk the WAL write, not the SQL, is most of a credit's cost. Each credit is still its
-  // own savepoint, so one refused credit does not take the others with it.
-  let pending: Array<{ rec: Recognition; resolve: (r: { recognition: Recognition; created: boolean }) => void; reject: (e: unknown) => void }> = [];
-  const createBatchTx = db.transaction((batch: typeof pending) =>
-    batch.map(({ rec }): { ok?: { recognition: Recognition; created: boolean }; error?: unknown } => {
-      try {
-        return { ok: createTx(rec) };
-      } catch (error) {
-        return { error };
-      }
-    }),
+  // A credit is three statements whatever its number of people: its row, its recipient rows
+  // in one insert and its people's counters in one upsert (one statement text per count).
+  const rows = (count: number, row: string) => Array(count).fill(`(${row})`).join(', ');
+  const recInsertId = statementId(
+    'INSERT INTO recognitions (id, tenant_id, board_id, created_at, kind, giver_id, private, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
   );
-  const flushCreates = () => {
-    const batch = pending;
-    pending = [];
-    if (!batch.length) return;
-    let outcomes: ReturnType<typeof createBatchTx>;
-    try {
-      outcomes = write(() => createBatchTx(batch));
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => (outcomes[i].error === undefined ? item.resolve(outcomes[i].ok as { recognition: Recognition; created: boolean }) : item.reject(outcomes[i].error)));
+  const recipientsInsertId = byCount((count) =>
+    statementId(`INSERT INTO recognition_recipients (tenant_id, board_id, member_key, created_at, recognition_id) VALUES ${rows(count, '?, ?, ?, ?, ?')}`),
+  );
+  const statsAddId = byCount((count) =>
+    statementId(
+      `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at)
+       VALUES ${rows(count, Array(KIND_COLUMNS.length + 8).fill('?').join(', '))}
+       ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET
+         ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
+         received_count = received_count + excluded.received_count,
+         last_credited_at = coalesce(max(last_credited_at, excluded.last_credited_at), last_credited_at, excluded.last_credited_at),
+         given_count = given_count + excluded.given_count,
+         last_gave_at = coalesce(max(last_gave_at, excluded.last_gave_at), last_gave_at, excluded.last_gave_at)`,
+    ),
+  );
+
+  /** A credit's statements; if its row is already there (a retry), the writer runs no more. */
+  const creditPlan = (rec: Recognition): Plan => {
+    const keys = [...new Set(recipientKeys(rec))];
+    const touched = [...touchedKeys(rec)];
+    return [
+      [recInsertId, [rec.id, rec.tenantId, rec.boardId, rec.createdAt, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec)]],
+      [recipientsInsertId(keys.length), keys.flatMap((key) => [rec.tenantId, rec.boardId, key, rec.createdAt, rec.id])],
+      [
+        statsAddId(touched.length),
+        touched.flatMap(([key, name]) => {
+          const { received, gave } = partIn(rec, key);
+          const kinds = KIND_IDS.map((kind) => (received && kind === rec.kind ? 1 : 0));
+          return [rec.tenantId, rec.boardId, key, name, ...kinds, received ? 1 : 0, received ? rec.createdAt : null, gave ? 1 : 0, gave ? rec.createdAt : null];
+        }),
+      ],
+    ];
   };
+  /** The credit a retry found already written. */
+  const existingCredit = (rec: Recognition): { recognition: Recognition; created: boolean } => {
+    const existing = q.recById.get(rec.id);
+    if (!existing) throw new Error(`credit ${rec.id} was neither written nor found`);
+    // Ids are derived per tenant and board, so this is a collision, never a retry: refuse rather than hand back another board's credit.
+    if (existing.tenant_id !== rec.tenantId || existing.board_id !== rec.boardId) throw new DomainError('conflict', 'That credit id is already taken.');
+    return { recognition: JSON.parse(existing.doc) as Recognition, created: false };
+  };
+  // All or none: a collision found after the plans ran still rolls every one of them back.
+  const createManyTx = db.transaction((recs: Recognition[]) => {
+    const written = writer.runHere(recs.map(creditPlan));
+    return recs.map((rec, i) => (written[i] ? { recognition: rec, created: true } : existingCredit(rec)));
+  });
 
   const endorseTx = db.transaction((tenantId: string, boardId: string, id: string, e: Endorsement) => {
     const rec = parse<Recognition>(q.recGet.get(tenantId, boardId, id));
@@ -539,8 +560,10 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
     boards: {
       get: async (tenantId, boardId) => getBoard(tenantId, boardId),
       put: async (board) => {
-        docs.delete(boardKey(board.tenantId, board.id));
-        write(() => q.boardPut.run(board.tenantId, board.id, JSON.stringify(board)));
+        await write(() => {
+          docs.delete(boardKey(board.tenantId, board.id));
+          q.boardPut.run(board.tenantId, board.id, JSON.stringify(board));
+        });
       },
     },
     members: {
@@ -552,24 +575,20 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
       },
       findByEmail: async (tenantId, boardId, email) => parse<Member>(q.memberByEmail.get(tenantId, boardId, email.toLowerCase())),
       put: async (m) => {
-        write(() => putMember(m));
+        await write(() => putMember(m));
       },
       findByChannelId: async (tenantId, boardId, channelUserId) => memberByChannelId(tenantId, boardId, channelUserId),
       boardsOf: async (tenantId, userId, options) => parseAll<Member>((options?.includeLeft ? q.memberBoardsAll : q.memberBoards).all(tenantId, userId)),
     },
     recognitions: {
-      create: (rec) =>
-        new Promise((resolve, reject) => {
-          pending.push({ rec, resolve, reject });
-          if (pending.length === 1) setImmediate(flushCreates);
-        }),
+      create: async (rec) => ((await writer.submit(creditPlan(rec))) ? { recognition: rec, created: true } : existingCredit(rec)),
       get: async (tenantId, boardId, id) => parse<Recognition>(q.recGet.get(tenantId, boardId, id)),
       page: async (query) => page(query),
       endorse: async (tenantId, boardId, id, e) => write(() => endorseTx(tenantId, boardId, id, e)),
       softDelete: async (tenantId, boardId, id, at) => write(() => deleteTx(tenantId, boardId, id, at)),
       eraseMember: async (tenantId, boardId, userId, at) => {
-        // Credits waiting for the group commit go first, so none lands after the erasure.
-        flushCreates();
+        // Credits waiting for the writer go first, so none lands after the erasure.
+        await writer.flush();
         return write(() => eraseTx(tenantId, boardId, userId, at));
       },
       facts: async (tenantId, boardId, since): Promise<CreditFact[]> =>
@@ -584,14 +603,18 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
     },
     leases: {
       acquire: async (name, holder, ttlMs, now) =>
-        write(() => q.leaseTake.run({ name, holder, expires: now.getTime() + ttlMs, now: now.getTime() })).changes > 0,
+        (await write(() => q.leaseTake.run({ name, holder, expires: now.getTime() + ttlMs, now: now.getTime() }))).changes > 0,
       release: async (name, holder) => {
-        write(() => q.leaseRelease.run(name, holder));
+        await write(() => q.leaseRelease.run(name, holder));
       },
     },
-    createRecognitions: (recs) => write(() => createManyTx(recs)),
+    createRecognitions: (recs) => {
+      const created = createManyTx(recs);
+      afterCommit();
+      return created;
+    },
     close: async () => {
-      flushCreates();
+      await writer.stop();
       await checkpointer?.stop();
       db.close();
     },
@@ -618,4 +641,13 @@ function deepFreeze<T extends object>(value: T): T {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** `make(count)`, computed once per count. */
+function byCount<T>(make: (count: number) => T): (count: number) => T {
+  const made = new Map<number, T>();
+  return (count) => {
+    if (!made.has(count)) made.set(count, make(count));
+    return made.get(count) as T;
+  };
 }
