@@ -210,6 +210,18 @@ describe('routes', () => {
     expect(theirs.body.id).not.toBe(first.body.id);
   });
 
+  test('a retry after the person credited has left still answers with the first credit, and a new key is refused', async () => {
+    const send = (key: string) => t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit(), headers: { 'Idempotency-Key': key } });
+    const first = await send('click-43');
+    const ben = await t.app.store.members.get(TENANT, BOARD, BEN);
+    await t.app.store.members.put({ ...ben!, leftAt: new Date().toISOString() });
+    const again = await send('click-43');
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.id).toBe(first.body.id);
+    expect((await send('click-44')).status).toBe(400);
+    expect(await creditCount()).toBe(1);
+  });
+
   test('give, list, filter, page, endorse and remove', async () => {
     const created = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, {
       token: ana,

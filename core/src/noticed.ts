@@ -75,14 +75,20 @@ export class Noticed {
     await this.requireMember(caller, boardId);
 
     const id = recognitionId(caller.tenantId, boardId, clientKey);
-    if (clientKey) {
-      const existing = await this.store.recognitions.get(caller.tenantId, boardId, id);
+    // A retry (the same client key) lands on the first credit: the store's create returns it.
+    // Only if the people can no longer be credited is it looked up here, so the retry still
+    // gets the credit it made rather than a refusal; the common case reads nothing extra.
+    let recipients: Recipient[];
+    let prefersPrivate: boolean;
+    try {
+      ({ recipients, prefersPrivate } = await this.resolveRecipients(caller, boardId, input));
+      if (input.inspiredBy && !(await this.store.recognitions.get(caller.tenantId, boardId, input.inspiredBy))) {
+        throw invalid('The credit this one passes on from does not exist on this board.', 'inspiredBy');
+      }
+    } catch (error) {
+      const existing = clientKey ? await this.store.recognitions.get(caller.tenantId, boardId, id) : undefined;
       if (existing) return { recognition: existing, created: false };
-    }
-
-    const { recipients, prefersPrivate } = await this.resolveRecipients(caller, boardId, input);
-    if (input.inspiredBy && !(await this.store.recognitions.get(caller.tenantId, boardId, input.inspiredBy))) {
-      throw invalid('The credit this one passes on from does not exist on this board.', 'inspiredBy');
+      throw error;
     }
     const rec: Recognition = {
       id,
@@ -218,5 +224,8 @@ export class Noticed {
 
 /** The object without its undefined fields, so stored documents stay the same in either store. */
 export function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop, not entries/filter/fromEntries: this runs on every credit, and that builds three arrays.
+  const kept: Partial<T> = {};
+  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] !== undefined) kept[key] = value[key];
+  return kept as T;
 }
