@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 
 /**
  * The id of a credit. With a client key (an activity id plus card key, or an
@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
  */
 export function recognitionId(tenantId: string, boardId: string, clientKey?: string): string {
   if (!clientKey) return `r-${randomUUID()}`;
-  const digest = createHash('sha256').update(`${tenantId}\n${boardId}\n${clientKey}`).digest('base64url');
+  // The one-shot hash: no Hash object per credit.
+  const digest = hash('sha256', `${tenantId}\n${boardId}\n${clientKey}`, 'base64url');
   return `r-${digest.slice(0, 32)}`;
 }
