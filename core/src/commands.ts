@@ -53,7 +53,7 @@ export function parseCommand(text: string, mentions: readonly Mention[], botUser
 
   let kind: Kind | undefined;
   const kept = words.slice(1).filter((w) => {
-    const tag = /^#([\p{L}\p{N}_-]+)[.,!]*$/u.exec(w)?.[1];
+    const tag = w.startsWith('#') ? /^#([\p{L}\p{N}_-]+)[.,!]*$/u.exec(w)?.[1] : undefined;
     const k = tag ? kindFromHashtag(tag) : undefined;
     if (!k) return true;
     kind ??= k;
@@ -65,6 +65,8 @@ export function parseCommand(text: string, mentions: readonly Mention[], botUser
 
 /** Text with markup removed and entities decoded, as a person would read it. */
 export function plainText(text: string): string {
+  // Most chat text has neither markup nor entities left once mentions are out.
+  if (!text.includes('<') && !text.includes('&')) return text;
   return text
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<\/?[a-z][^>]*>/gi, '')

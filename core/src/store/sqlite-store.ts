@@ -395,19 +395,22 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
 
   /** A credit's statements; if its row is already there (a retry), the writer runs no more. */
   const creditPlan = (rec: Recognition): Plan => {
-    const keys = [...new Set(recipientKeys(rec))];
-    const touched = [...touchedKeys(rec)];
+    const { tenantId: t, boardId: b, createdAt: at } = rec;
+    const keys = new Set(recipientKeys(rec));
+    const recipientRows: unknown[] = [];
+    for (const key of keys) recipientRows.push(t, b, key, at, rec.id);
+    const touched = touchedKeys(rec);
+    const statsRows: unknown[] = [];
+    for (const [key, name] of touched) {
+      const { received, gave } = partIn(rec, key);
+      statsRows.push(t, b, key, name);
+      for (const kind of KIND_IDS) statsRows.push(received && kind === rec.kind ? 1 : 0);
+      statsRows.push(received ? 1 : 0, received ? at : null, gave ? 1 : 0, gave ? at : null);
+    }
     return [
-      [recInsertId, [rec.id, rec.tenantId, rec.boardId, rec.createdAt, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec)]],
-      [recipientsInsertId(keys.length), keys.flatMap((key) => [rec.tenantId, rec.boardId, key, rec.createdAt, rec.id])],
-      [
-        statsAddId(touched.length),
-        touched.flatMap(([key, name]) => {
-          const { received, gave } = partIn(rec, key);
-          const kinds = KIND_IDS.map((kind) => (received && kind === rec.kind ? 1 : 0));
-          return [rec.tenantId, rec.boardId, key, name, ...kinds, received ? 1 : 0, received ? rec.createdAt : null, gave ? 1 : 0, gave ? rec.createdAt : null];
-        }),
-      ],
+      [recInsertId, [rec.id, t, b, at, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec)]],
+      [recipientsInsertId(keys.size), recipientRows],
+      [statsAddId(touched.size), statsRows],
     ];
   };
   /** The credit a retry found already written. */
