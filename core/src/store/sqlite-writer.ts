@@ -25,7 +25,10 @@ export interface SqliteWriter {
   exclusive<T>(run: () => T): Promise<T>;
   /** Settles once everything submitted so far is committed (or refused). */
   flush(): Promise<void>;
-  /** Runs plans on the server's connection now, all or none; may run inside a transaction. */
+  /**
+   * Runs plans on the server's connection now, inside the caller's transaction (imports and
+   * benchmarks): not a savepoint of its own, which would copy every page it changes.
+   */
   runHere(plans: Plan[]): boolean[];
   stop(): Promise<void>;
 }
@@ -47,7 +50,8 @@ const runOne = (plan) => {
   for (let i = 1; i < plan.length; i++) prepared(plan[i][0]).run(plan[i][1]);
   return true;
 };
-const allOrNone = db.transaction((plans) => plans.map(runOne));
+const runAll = (plans) => plans.map(runOne);
+const allOrNone = db.transaction(runAll);
 // Inside the outer transaction each plan is a savepoint: one refused plan leaves the others.
 const savepoint = db.transaction(runOne);
 const eachOnItsOwn = db.transaction((plans) => plans.map((plan) => {
@@ -64,10 +68,10 @@ const runBatch = (plans) => {
     return eachOnItsOwn(plans);
   }
 };
-return { allOrNone, runBatch };
+return { runAll, runBatch };
 `;
 
-type Runner = { allOrNone: (plans: Plan[]) => boolean[]; runBatch: (plans: Plan[]) => Outcome[] };
+type Runner = { runAll: (plans: Plan[]) => boolean[]; runBatch: (plans: Plan[]) => Outcome[] };
 // The runner's source is ours and fixed; this is the one place it is turned into code.
 const makeRunner = new Function('db', 'prepared', RUNNER_SOURCE) as (db: Database.Database, prepared: (id: number) => Database.Statement) => Runner;
 
@@ -226,7 +230,7 @@ export function startSqliteWriter(db: Database.Database, options: SqliteWriterOp
     async flush() {
       await Promise.all([...inFlight, ...pending].map((item) => item.done));
     },
-    runHere: (plans) => runner.allOrNone(plans),
+    runHere: (plans) => runner.runAll(plans),
     async stop() {
       await writer.flush();
       const current = worker;
