@@ -380,6 +380,7 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
   const recipientsInsertId = byCount((count) =>
     statementId(`INSERT INTO recognition_recipients (tenant_id, board_id, member_key, created_at, recognition_id) VALUES ${rows(count, '?, ?, ?, ?, ?')}`),
   );
+  // A credit adds to the counters in place; the name is the one the person had when first counted.
   const statsAddId = byCount((count) =>
     statementId(
       `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at)
