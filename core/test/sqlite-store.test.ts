@@ -71,6 +71,24 @@ describe('SQLite shared by two connections', () => {
     expect((await store.members.get(T, B, 'ana'))?.name).toBe('Ana López');
     await store.close();
   });
+
+  test('while credits flow, a board another connection changed reads as changed after the next credit, with no wait', async () => {
+    const path = databasePath();
+    const store = openSqliteStore(path);
+    const { T, B, at } = contractFixtures;
+    await store.boards.put({ tenantId: T, id: B, name: 'Before', settings: DEFAULT_BOARD_SETTINGS, createdAt: at(0), updatedAt: at(0) });
+    await store.recognitions.create(contractFixtures.credit(1));
+    expect((await store.boards.get(T, B))?.name).toBe('Before');
+
+    const other = new Database(path);
+    other.prepare("UPDATE boards SET doc = json_set(doc, '$.name', 'After')").run();
+    other.close();
+    // The writer thread reads the roster epoch after its commit and reports it, so this read
+    // needs no wait (the store's own check comes only every 20 ms).
+    await store.recognitions.create(contractFixtures.credit(2));
+    expect((await store.boards.get(T, B))?.name).toBe('After');
+    await store.close();
+  });
 });
 
 describe('SQLite checkpoints', () => {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Plan, startSqliteWriter } from '../src/store/sqlite-writer';
+import { type CommitReport, type Plan, startSqliteWriter } from '../src/store/sqlite-writer';
 
 // The writer on its own, with a small schema: a row per thing and a count per owner.
 const SCHEMA = `
@@ -24,7 +24,12 @@ function open(where: 'file' | 'memory', path?: string) {
   db.pragma('journal_mode = WAL');
   db.exec(SCHEMA);
   let commits = 0;
-  const { writer, statementId } = startSqliteWriter(db, { path: path ?? file, pragmas: ['busy_timeout = 5000'], afterCommit: () => commits++ });
+  const reports: Array<CommitReport | undefined> = [];
+  const afterCommit = (seen?: CommitReport) => {
+    commits++;
+    reports.push(seen);
+  };
+  const { writer, statementId } = startSqliteWriter(db, { path: path ?? file, pragmas: ['busy_timeout = 5000'], watch: 'SELECT count(*) FROM things', afterCommit });
   const insert = statementId('INSERT INTO things (id, owner) VALUES (?, ?) ON CONFLICT (id) DO NOTHING');
   const count = statementId('INSERT INTO counts (owner, n) VALUES (?, 1) ON CONFLICT (owner) DO UPDATE SET n = n + 1');
   const plan = (id: string, owner: string): Plan => [
@@ -33,7 +38,7 @@ function open(where: 'file' | 'memory', path?: string) {
   ];
   const countOf = (owner: string) => db.prepare<[string], { n: number }>('SELECT n FROM counts WHERE owner = ?').get(owner)?.n ?? 0;
   const things = () => db.prepare<[], { id: string }>('SELECT id FROM things ORDER BY id').all().map((r) => r.id);
-  return { db, writer, plan, countOf, things, commits: () => commits };
+  return { db, writer, plan, countOf, things, commits: () => commits, reports };
 }
 
 describe.each(['file', 'memory'] as const)('SQLite writer, database in %s', (where) => {
@@ -86,6 +91,16 @@ describe.each(['file', 'memory'] as const)('SQLite writer, database in %s', (whe
     await writer.stop();
     db.close();
   });
+});
+
+test('after each commit the worker reports what it saw: the log size and the watched value', async () => {
+  const { writer, plan, reports, db } = open('file');
+  await writer.submit(plan('a', 'ana'));
+  await Promise.all([writer.submit(plan('b', 'ben')), writer.submit(plan('c', 'cy'))]);
+  expect(reports.map((r) => r?.watched)).toEqual([1, 3]);
+  expect(reports.every((r) => r !== undefined && r.walBytes > 0)).toBe(true);
+  await writer.stop();
+  db.close();
 });
 
 test('if the worker cannot open the database, the server connection writes the plans itself', async () => {

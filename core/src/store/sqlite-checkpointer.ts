@@ -18,8 +18,11 @@ import type Database from 'better-sqlite3';
  * has not, waits out the worker if it is mid-run, and the next commit starts the log over.
  */
 export interface Checkpointer {
-  /** Call after each commit, with no other write running: it checks the log's size (one stat call). */
-  afterCommit(): void;
+  /**
+   * Call after each commit, with no other write running, and the log's size if known (else it
+   * is asked for: one stat call).
+   */
+  afterCommit(walBytes?: number): void;
   stop(): Promise<void>;
 }
 
@@ -64,15 +67,10 @@ export function startCheckpointer(db: Database.Database, path: string, options: 
   worker.once('exit', fallBack);
 
   return {
-    afterCommit() {
+    afterCommit(walBytes) {
       // Also when the worker is gone: credits commit on the writer's connection, which never
       // checkpoints, so the cap is what bounds the log then.
-      let size = 0;
-      try {
-        size = statSync(`${path}-wal`).size;
-      } catch {
-        return;
-      }
+      const size = walBytes ?? statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
       if (size > maxWalBytes) db.pragma('wal_checkpoint(RESTART)');
     },
     async stop() {

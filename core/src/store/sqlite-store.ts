@@ -9,7 +9,7 @@ import { partIn, touchedKeys } from '../member-stats';
 import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import { type CheckpointerOptions, startCheckpointer } from './sqlite-checkpointer';
-import { type Plan, startSqliteWriter } from './sqlite-writer';
+import { type CommitReport, type Plan, startSqliteWriter } from './sqlite-writer';
 import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store';
 
 /**
@@ -178,6 +178,8 @@ function statsOf(row: StatsRow): MemberStats {
 const DOC_CACHE_ENTRIES = 50_000;
 /** How often the document cache asks whether another process changed a board or member. */
 const EPOCH_MS = 20;
+/** The roster epoch: moved by triggers on every change to boards and members. */
+const ROSTER_EPOCH_SQL = 'SELECT n FROM roster_epoch';
 
 /** Parameters of the statements that change a member's counters. */
 type StatsChange = { t: string; b: string; k: string; name: string; r: number; g: number; at: string; lastCreditedAt: string | null; lastGaveAt: string | null } & Record<Kind, number>;
@@ -217,11 +219,36 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
   const statsColumns = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_info('member_stats')").pluck().all());
   const missing = KIND_COLUMNS.filter((c) => !statsColumns.has(c));
   if (missing.length) throw new Error(`member_stats has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
+
+  // Every turn reads the board and a few members several times, and rosters change rarely, so
+  // their parsed documents are kept (frozen: callers copy, never edit). Writes through this
+  // store drop the entry at once. The roster epoch moves when any connection changes a board
+  // or a member (the writer thread's credits do not move it), and then everything goes: that
+  // covers another process on the same file, which is seen within EPOCH_MS. The writer thread
+  // reads the epoch after each of its commits, so while credits flow the server's connection
+  // does not: its read would come after another connection's commit and find its page cache
+  // dropped, 180–250 µs on average and up to 8 ms under bench:bot's load, measured. Nothing
+  // read inside a transaction is kept: it may yet roll back.
+  const docs = new Map<string, object | null>();
+  const rosterEpoch = db.prepare<[], number>(ROSTER_EPOCH_SQL).pluck();
+  let knownEpoch = rosterEpoch.get();
+  let epochAskedAt = performance.now();
+  const epochSeen = (epoch: unknown, at: number) => {
+    epochAskedAt = at;
+    if (epoch === knownEpoch) return;
+    docs.clear();
+    knownEpoch = epoch as number;
+  };
+
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(db, path, checkpoints);
-  const afterCommit = () => checkpointer?.afterCommit();
+  const afterCommit = (seen?: CommitReport) => {
+    checkpointer?.afterCommit(seen?.walBytes);
+    if (seen) epochSeen(seen.watched, performance.now());
+  };
   const { writer, statementId } = startSqliteWriter(db, {
     path: path === ':memory:' ? undefined : path,
     pragmas: ['synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'temp_store = MEMORY', 'cache_size = -262144', 'wal_autocheckpoint = 0'],
+    watch: ROSTER_EPOCH_SQL,
     afterCommit,
   });
   /**
@@ -317,28 +344,9 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
     leaseRelease: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
   };
 
-  // Every turn reads the board and a few members several times, and rosters change rarely, so
-  // their parsed documents are kept (frozen: callers copy, never edit). Writes through this
-  // store drop the entry at once. The roster epoch moves when any connection changes a board
-  // or a member (the writer thread's credits do not move it), and then everything goes: that
-  // covers another process on the same file, which is seen within EPOCH_MS. Asking is a read
-  // that comes after the writer's commits, so it finds its page cache dropped (20–40 µs, a
-  // tenth of a credit turn's own work when asked every turn). Nothing read inside a
-  // transaction is kept: it may yet roll back.
-  const docs = new Map<string, object | null>();
-  const rosterEpoch = db.prepare<[], number>('SELECT n FROM roster_epoch').pluck();
-  let knownEpoch = rosterEpoch.get();
-  let epochAskedAt = performance.now();
   const cached = <T extends object>(key: string, read: () => DocRow | undefined): T | undefined => {
     const now = performance.now();
-    if (now - epochAskedAt >= EPOCH_MS) {
-      epochAskedAt = now;
-      const epoch = rosterEpoch.get();
-      if (epoch !== knownEpoch) {
-        docs.clear();
-        knownEpoch = epoch;
-      }
-    }
+    if (now - epochAskedAt >= EPOCH_MS) epochSeen(rosterEpoch.get(), now);
     const hit = docs.get(key);
     if (hit !== undefined) return (hit ?? undefined) as T | undefined;
     const value = parse<T>(read());

@@ -80,9 +80,11 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 for (const pragma of workerData.pragmas) db.pragma(pragma);
+const { statSync } = require('node:fs');
 const statements = [];
 const prepared = (id) => statements[id];
 const { runBatch } = (() => { ${RUNNER_SOURCE} })();
+const watch = workerData.watch ? db.prepare(workerData.watch).pluck() : undefined;
 parentPort.on('message', (message) => {
   if (message === 'stop') {
     db.close();
@@ -90,7 +92,9 @@ parentPort.on('message', (message) => {
     return;
   }
   for (const [id, sql] of message.define) statements[id] = db.prepare(sql);
-  parentPort.postMessage(runBatch(message.plans));
+  const outcomes = runBatch(message.plans);
+  const seen = { walBytes: statSync(workerData.path + '-wal', { throwIfNoEntry: false })?.size ?? 0, watched: watch?.get() };
+  parentPort.postMessage({ outcomes, seen });
 });
 `;
 
@@ -99,8 +103,21 @@ export interface SqliteWriterOptions {
   path?: string;
   /** Pragmas for the worker's connection, as `db.pragma` takes them. */
   pragmas: string[];
-  /** Called after each commit on either connection. */
-  afterCommit: () => void;
+  /** A query with one value that the worker asks after each commit, for `afterCommit`. */
+  watch?: string;
+  /**
+   * Called after each commit on either connection; after the worker's, with what it saw then,
+   * so the server need not read the file itself while credits flow.
+   */
+  afterCommit: (seen?: CommitReport) => void;
+}
+
+/** What the worker saw right after a commit. */
+export interface CommitReport {
+  /** The size of the write-ahead log. */
+  walBytes: number;
+  /** The answer to `watch`. */
+  watched: unknown;
 }
 
 /** The id of a statement for plans: the same SQL gets the same id. */
@@ -128,8 +145,8 @@ export function startSqliteWriter(db: Database.Database, options: SqliteWriterOp
   let definedUpTo = 0;
   let worker: Worker | undefined;
 
-  const settle = (batch: Item[], outcomes: Outcome[]) => {
-    options.afterCommit();
+  const settle = (batch: Item[], outcomes: Outcome[], seen?: CommitReport) => {
+    options.afterCommit(seen);
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome.error === undefined) item.resolve(outcome.written);
@@ -173,14 +190,14 @@ export function startSqliteWriter(db: Database.Database, options: SqliteWriterOp
   };
 
   if (options.path) {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), path: options.path, pragmas: options.pragmas } });
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), path: options.path, pragmas: options.pragmas, watch: options.watch } });
     // A worker that is only waiting for writes should not keep the process alive.
     worker.unref();
-    worker.on('message', (outcomes: Outcome[]) => {
+    worker.on('message', ({ outcomes, seen }: { outcomes: Outcome[]; seen: CommitReport }) => {
       const batch = inFlight;
       inFlight = [];
       worker?.unref();
-      settle(batch, outcomes);
+      settle(batch, outcomes, seen);
       next();
     });
     const gone = () => {
