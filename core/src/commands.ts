@@ -28,21 +28,25 @@ const LEADING_FILLER = /^(?:\s|,|&|:|-|–|—|\band\b|\byou\b|\bto\b|\bfor\b)+/
  */
 export function parseCommand(text: string, mentions: readonly Mention[], botUserId: string): Command {
   // Mentions become placeholders before markup is stripped, so a name inside other words
-  // ("Ana" in "Banana") is never taken for a mention.
+  // ("Ana" in "Banana") is never taken for a mention; the longest first, so one that starts
+  // another ("Ana" in "Ana López") never cuts it.
   let marked = text;
-  const byLength = mentions.map((m, i) => ({ m, i })).sort((a, b) => b.m.text.length - a.m.text.length);
-  for (const { m, i } of byLength) if (m.text) marked = marked.split(m.text).join(` \uE000${i}\uE001 `);
-  const tokens = plainText(marked).replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
+  const order = [...mentions.keys()];
+  if (order.length > 1) order.sort((a, b) => mentions[b].text.length - mentions[a].text.length);
+  for (const i of order) if (mentions[i].text) marked = marked.replaceAll(mentions[i].text, ` \uE000${i}\uE001 `);
 
   const people: Mention[] = [];
   const words: string[] = [];
-  for (const token of tokens) {
-    const ref = /^\uE000(\d+)\uE001$/.exec(token);
-    if (!ref) {
+  for (const token of plainText(marked).split(/\s+/)) {
+    if (!token) continue;
+    // Only a token that starts like a placeholder is matched against one (this runs every chat
+    // turn), and one typed by hand that names no mention is a word like any other.
+    const ref = token.charCodeAt(0) === 0xe000 ? /^\uE000(\d+)\uE001$/.exec(token) : null;
+    const m = ref ? mentions[Number(ref[1])] : undefined;
+    if (!m) {
       words.push(token);
       continue;
     }
-    const m = mentions[Number(ref[1])];
     if (m.userId !== botUserId && !people.some((p) => p.userId === m.userId)) people.push(m);
   }
 
@@ -52,13 +56,14 @@ export function parseCommand(text: string, mentions: readonly Mention[], botUser
   if (!CREDIT_VERBS.has(first)) return { type: 'unknown', text: words.join(' ') };
 
   let kind: Kind | undefined;
-  const kept = words.slice(1).filter((w) => {
-    const tag = w.startsWith('#') ? /^#([\p{L}\p{N}_-]+)[.,!]*$/u.exec(w)?.[1] : undefined;
+  const kept: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    const tag = word.startsWith('#') ? /^#([\p{L}\p{N}_-]+)[.,!]*$/u.exec(word)?.[1] : undefined;
     const k = tag ? kindFromHashtag(tag) : undefined;
-    if (!k) return true;
-    kind ??= k;
-    return false;
-  });
+    if (k) kind ??= k;
+    else kept.push(word);
+  }
   const reason = kept.join(' ').replace(LEADING_FILLER, '').trim();
   return { type: 'credit', recipients: people, reason, kind };
 }

@@ -39,6 +39,8 @@ const cases: Array<[string, string, Mention[], Command]> = [
   ['help', 'help', [], { type: 'help' }],
   ['empty', '<at>Noticed</at>', [bot], { type: 'help' }],
   ['unknown', '<at>Noticed</at> what can you do?', [bot], { type: 'unknown', text: 'what can you do?' }],
+  ['a placeholder typed by hand is a word', 'credit <at>Ana López</at> for \uE0007\uE001', [ana],
+    { type: 'credit', recipients: [ana], reason: '\uE0007\uE001', kind: undefined }],
   ['paragraph markup', '<p><at>Noticed</at> board</p>', [bot], { type: 'board' }],
 ];
 
