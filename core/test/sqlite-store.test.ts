@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,24 @@ describe('SQLite shared by two connections', () => {
     await store.recognitions.create(contractFixtures.credit(2));
     expect((await store.boards.get(T, B))?.name).toBe('After');
     await store.close();
+  });
+});
+
+describe('SQLite store lifetime', () => {
+  test('a script that awaits close goes on after it, with nothing else keeping the process alive', () => {
+    // A process of its own: under jest something always keeps the event loop alive. It loads
+    // the TypeScript source through swc, as jest does.
+    const script = `
+      const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
+      const { readFileSync } = require('node:fs');
+      require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), {
+        filename, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' },
+      }).code, filename);
+      const { openSqliteStore } = require(${JSON.stringify(require.resolve('../src/store/sqlite-store'))});
+      const store = openSqliteStore(${JSON.stringify(databasePath())});
+      store.close().then(() => console.log('closed'));
+    `;
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 }).trim()).toBe('closed');
   });
 });
 

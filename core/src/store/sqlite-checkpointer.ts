@@ -77,6 +77,9 @@ export function startCheckpointer(db: Database.Database, path: string, options: 
       if (!running) return;
       running = false;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Held until it has closed its connection: a process with nothing else to wait for
+      // would otherwise end here, and whoever awaited stop() would never go on.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -254,6 +254,8 @@ export function startSqliteWriter(db: Database.Database, options: SqliteWriterOp
       if (!current) return;
       worker = undefined;
       const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
+      // Held until it has closed its connection, as the checkpointer's worker is.
+      current.ref();
       current.postMessage('stop');
       await exited;
     },
