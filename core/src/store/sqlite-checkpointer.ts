@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { stopWorker } from './stop-worker';
 
 /**
  * Copies the write-ahead log into the database file on a thread of its own.
@@ -76,12 +77,7 @@ export function startCheckpointer(db: Database.Database, path: string, options: 
     async stop() {
       if (!running) return;
       running = false;
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      // Held until it has closed its connection: a process with nothing else to wait for
-      // would otherwise end here, and whoever awaited stop() would never go on.
-      worker.ref();
-      worker.postMessage('stop');
-      await exited;
+      await stopWorker(worker);
     },
   };
 }

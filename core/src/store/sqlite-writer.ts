@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { stopWorker } from './stop-worker';
 
 /**
  * Commits credits on a thread of their own, with a connection of its own.
@@ -253,11 +254,7 @@ export function startSqliteWriter(db: Database.Database, options: SqliteWriterOp
       const current = worker;
       if (!current) return;
       worker = undefined;
-      const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
-      // Held until it has closed its connection, as the checkpointer's worker is.
-      current.ref();
-      current.postMessage('stop');
-      await exited;
+      await stopWorker(current);
     },
   };
   return { writer, statementId };
