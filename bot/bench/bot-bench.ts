@@ -15,7 +15,8 @@ import { type Where, botInstalledInTeam, channelMessage } from '../src/dev/teams
 /**
  * `npm run bench:bot`: credit commands through /api/messages against a bare echo turn on the
  * same server, adapter and connector, in one run. The server runs in a child process so the
- * load generator does not share its event loop.
+ * load generator does not share its event loop, and the connector in another: in Teams the
+ * replies go to Microsoft's service, so reading them is not the bot's work.
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
@@ -27,8 +28,18 @@ const PEOPLE = Array.from({ length: 50 }, (_, i) => ({
   name: `Person ${i}`,
 }));
 
-/** The child: the real app on a fresh SQLite file, plus an echo endpoint on the same adapter. */
-async function serve(): Promise<void> {
+/** The connector's child: plays Teams for the replies and the roster calls. */
+async function playTeams(): Promise<void> {
+  const connector = await startTeamsConnector();
+  connector.roster(TEAM.id, PEOPLE);
+  // The bench reads results, not the request log.
+  connector.calls.push = () => 0;
+  process.stdout.write(`${JSON.stringify({ serviceUrl: connector.url })}\n`);
+  process.on('SIGTERM', () => void connector.close().finally(() => process.exit(0)));
+}
+
+/** The server's child: the real app on a fresh SQLite file, plus an echo endpoint on the same adapter. */
+async function serve(serviceUrl: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'noticed-bot-bench-'));
   const config = loadConfig({ NODE_ENV: 'development', PORT: '0', SQLITE_PATH: process.env.BENCH_SQLITE ?? join(dir, 'bench.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
   const app = await createApp(config);
@@ -40,15 +51,11 @@ async function serve(): Promise<void> {
     await next();
   });
   app.server.post('/bench/echo', botEndpoint(app.adapter, (context) => echo.run(context)));
-  const connector = await startTeamsConnector();
-  connector.roster(TEAM.id, PEOPLE);
-  // The bench reads results, not the request log.
-  connector.calls.push = () => 0;
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const where: Where = { tenantId: LOCAL_TENANT_ID, serviceUrl: connector.url, team: TEAM, bot: LOCAL_BOT };
+  const where: Where = { tenantId: LOCAL_TENANT_ID, serviceUrl, team: TEAM, bot: LOCAL_BOT };
   await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(botInstalledInTeam(where, PEOPLE[0])) });
-  process.stdout.write(`${JSON.stringify({ url, serviceUrl: connector.url })}\n`);
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
   process.on('message', async (m) => {
     if (m === 'count') {
       const page = await app.store.stats.list(LOCAL_TENANT_ID, TEAM.id);
@@ -57,7 +64,7 @@ async function serve(): Promise<void> {
     }
   });
   process.on('SIGTERM', () => {
-    void app.close().then(() => connector.close()).finally(() => {
+    void app.close().finally(() => {
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     });
@@ -70,10 +77,18 @@ function run(opts: autocannon.Options): Promise<Result> {
   });
 }
 
-async function main(): Promise<void> {
-  const child: ChildProcess = spawn(process.execPath, ['--disable-warning=DEP0111', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), __filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+/** Starts this file in a child process in the given role; resolves with the first line it prints. */
+async function start<T>(args: string[]): Promise<{ child: ChildProcess; ready: T }> {
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', __filename, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  const { url, serviceUrl } = JSON.parse(first) as { url: string; serviceUrl: string };
+  return { child, ready: JSON.parse(first) as T };
+}
+
+async function main(): Promise<void> {
+  const teams = await start<{ serviceUrl: string }>(['--play-teams']);
+  const { serviceUrl } = teams.ready;
+  const { child, ready } = await start<{ url: string }>(['--serve', serviceUrl]);
+  const { url } = ready;
   const where: Where = { tenantId: LOCAL_TENANT_ID, serviceUrl, team: TEAM, bot: LOCAL_BOT };
 
   // Each body carries [<id>] so every request is a new activity, as in real traffic.
@@ -119,6 +134,7 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const written = (await serverState(child)).given - before;
   child.kill('SIGTERM');
+  teams.child.kill('SIGTERM');
 
   const row = (kind: 'echo' | 'credit', name: string, failed: number) => {
     const latency = (p: 'p50' | 'p97_5' | 'p99') => String(median(runs[kind].map((r) => r.latency[p]))).padStart(p === 'p97_5' ? 8 : 6);
@@ -165,5 +181,7 @@ function serverState(child: ChildProcess): Promise<{ given: number; cpuMicros: n
   });
 }
 
-if (process.argv.includes('--serve')) void serve();
+const role = process.argv.indexOf('--serve');
+if (role > 0) void serve(process.argv[role + 1]);
+else if (process.argv.includes('--play-teams')) void playTeams();
 else void main();
