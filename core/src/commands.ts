@@ -27,28 +27,34 @@ const LEADING_FILLER = /^(?:\s|,|&|:|-|–|—|\band\b|\byou\b|\bto\b|\bfor\b)+/
  * `credit @Ana` mean the same. Pure: validation against the roster happens later.
  */
 export function parseCommand(text: string, mentions: readonly Mention[], botUserId: string): Command {
-  // Mentions become placeholders before markup is stripped, so a name inside other words
+  // Mentions are found in the text before markup is stripped, so a name inside other words
   // ("Ana" in "Banana") is never taken for a mention; the longest first, so one that starts
-  // another ("Ana" in "Ana López") never cuts it.
-  let marked = text;
-  const order = [...mentions.keys()];
-  if (order.length > 1) order.sort((a, b) => mentions[b].text.length - mentions[a].text.length);
-  for (const i of order) if (mentions[i].text) marked = marked.replaceAll(mentions[i].text, ` \uE000${i}\uE001 `);
+  // another ("Ana" in "Ana López") never cuts it. Found by position, not replaced: this runs
+  // every chat turn, and rewriting the text once per mention built a new string each time.
+  const spans: Array<{ start: number; end: number; mention: Mention }> = [];
+  const order = mentions.length > 1 ? [...mentions].sort((a, b) => b.text.length - a.text.length) : mentions;
+  for (const mention of order) {
+    const needle = mention.text;
+    if (!needle) continue;
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+      const end = at + needle.length;
+      if (!spans.some((s) => at < s.end && end > s.start)) spans.push({ start: at, end, mention });
+    }
+  }
+  if (spans.length > 1) spans.sort((a, b) => a.start - b.start);
 
   const people: Mention[] = [];
   const words: string[] = [];
-  for (const token of plainText(marked).split(/\s+/)) {
-    if (!token) continue;
-    // Only a token that starts like a placeholder is matched against one (this runs every chat
-    // turn), and one typed by hand that names no mention is a word like any other.
-    const ref = token.charCodeAt(0) === 0xe000 ? /^\uE000(\d+)\uE001$/.exec(token) : null;
-    const m = ref ? mentions[Number(ref[1])] : undefined;
-    if (!m) {
-      words.push(token);
-      continue;
-    }
-    if (m.userId !== botUserId && !people.some((p) => p.userId === m.userId)) people.push(m);
+  const addWords = (segment: string) => {
+    for (const word of plainText(segment).split(/\s+/)) if (word) words.push(word);
+  };
+  let from = 0;
+  for (const { start, end, mention } of spans) {
+    addWords(text.slice(from, start));
+    from = end;
+    if (mention.userId !== botUserId && !people.some((p) => p.userId === mention.userId)) people.push(mention);
   }
+  addWords(from ? text.slice(from) : text);
 
   const first = words[0]?.toLowerCase().replace(/[!.,:]+$/, '') ?? '';
   if (!first) return people.length ? { type: 'unknown', text: '' } : { type: 'help' };
