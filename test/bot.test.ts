@@ -66,6 +66,8 @@ describe('install and roster', () => {
     expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
     const board = await t.app.store.boards.get(TENANT, TEAM_ID);
     expect(board?.name).toBe('Launch Crew');
+    // Kept so Noticed can post to the team later without being spoken to.
+    expect(board?.conversationReference).toMatchObject({ serviceUrl: connector.url, conversation: { id: expect.stringContaining(TEAM_ID) }, bot: { id: BOT.id } });
     const members = await t.app.store.members.list(TENANT, TEAM_ID);
     expect(members.map((m) => m.name).sort()).toEqual(['Ana López', "Ben O'Neil", 'Cy Park', 'Lee Lead', 'Đức Nguyễn']);
     expect(members.filter((m) => m.role === 'lead').map((m) => m.name)).toEqual(['Lee Lead']);
@@ -164,7 +166,9 @@ describe('credit in chat', () => {
     const res = await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for covering my shift']));
     expect(res.status).toBe(200);
     expect(await credits()).toHaveLength(1);
-    expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.name).toBe('Launch Crew');
+    const board = await t.app.store.boards.get(TENANT, TEAM_ID);
+    expect(board?.name).toBe('Launch Crew');
+    expect(board?.conversationReference).toMatchObject({ serviceUrl: connector.url, conversation: { id: expect.stringContaining(TEAM_ID) } });
   });
 
   test('unknown commands get a short help card', async () => {

@@ -49,8 +49,11 @@ function refusal(error: unknown): string | undefined {
  * Every rule (who may credit whom, limits, idempotency) lives in core.
  */
 export class NoticedBot extends TeamsActivityHandler {
+  private readonly allowedTenants: ReadonlySet<string>;
+
   constructor(private readonly deps: BotDeps) {
     super();
+    this.allowedTenants = new Set(deps.allowedTenants.map((t) => t.toLowerCase()));
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -405,7 +408,7 @@ export class NoticedBot extends TeamsActivityHandler {
 
   private tenantAllowed(context: TurnContext): boolean {
     // Without this a bot registration shared across tenants would write boards for any of them.
-    return this.deps.allowedTenants.map((t) => t.toLowerCase()).includes(this.tenantOf(context));
+    return this.allowedTenants.has(this.tenantOf(context));
   }
 
   private callerOf(context: TurnContext): Caller | undefined {
@@ -419,11 +422,17 @@ export class NoticedBot extends TeamsActivityHandler {
     const { activity } = context;
     const tenantId = this.tenantOf(context);
     const team = (activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
-    const reference = TurnContext.getConversationReference(activity);
-    if (team?.id) return { tenantId, boardId: team.id, name: team.name ?? 'Team', conversationReference: reference };
-    if (activity.conversation?.conversationType === 'groupChat') {
-      return { tenantId, boardId: activity.conversation.id, name: activity.conversation.name ?? 'Group chat', conversationReference: reference };
-    }
+    // The reference is kept only when a board is created or found again; built then, not every turn.
+    const place = (boardId: string, name: string): BoardPlace => ({
+      tenantId,
+      boardId,
+      name,
+      get conversationReference() {
+        return TurnContext.getConversationReference(activity);
+      },
+    });
+    if (team?.id) return place(team.id, team.name ?? 'Team');
+    if (activity.conversation?.conversationType === 'groupChat') return place(activity.conversation.id, activity.conversation.name ?? 'Group chat');
     return undefined;
   }
 
