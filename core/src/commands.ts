@@ -32,13 +32,28 @@ export function parseCommand(text: string, mentions: readonly Mention[], botUser
   // another ("Ana" in "Ana López") never cuts it. Found by position, not replaced: this runs
   // every chat turn, and rewriting the text once per mention built a new string each time.
   const spans: Array<{ start: number; end: number; mention: Mention }> = [];
-  const order = mentions.length > 1 ? [...mentions].sort((a, b) => b.text.length - a.text.length) : mentions;
-  for (const mention of order) {
-    const needle = mention.text;
-    if (!needle) continue;
+  // Each text is looked for once, however many entities carry it: the nth time it appears is
+  // the nth of them, so two people who share a name are both mentioned.
+  const byText = new Map<string, Mention[]>();
+  for (const mention of mentions) {
+    if (!mention.text) continue;
+    const same = byText.get(mention.text);
+    if (same) same.push(mention);
+    else byText.set(mention.text, [mention]);
+  }
+  const texts = byText.size > 1 ? [...byText.keys()].sort((a, b) => b.length - a.length) : byText.keys();
+  // Characters already taken by a longer mention: no pairwise check of spans, which a
+  // message repeating mentions thousands of times would make quadratic.
+  const taken = byText.size > 1 ? new Uint8Array(text.length) : undefined;
+  for (const needle of texts) {
+    const same = byText.get(needle) as Mention[];
+    let nth = 0;
     for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
       const end = at + needle.length;
-      if (!spans.some((s) => at < s.end && end > s.start)) spans.push({ start: at, end, mention });
+      // Taken spans are at least as long as this one, so one it overlaps holds an end of it.
+      if (taken?.[at] || taken?.[end - 1]) continue;
+      taken?.fill(1, at, end);
+      spans.push({ start: at, end, mention: same[Math.min(nth++, same.length - 1)] });
     }
   }
   if (spans.length > 1) spans.sort((a, b) => a.start - b.start);
@@ -48,11 +63,15 @@ export function parseCommand(text: string, mentions: readonly Mention[], botUser
   const addWords = (segment: string) => {
     for (const word of plainText(segment).split(/\s+/)) if (word) words.push(word);
   };
+  const seen = new Set([botUserId]);
   let from = 0;
   for (const { start, end, mention } of spans) {
     addWords(text.slice(from, start));
     from = end;
-    if (mention.userId !== botUserId && !people.some((p) => p.userId === mention.userId)) people.push(mention);
+    if (!seen.has(mention.userId)) {
+      seen.add(mention.userId);
+      people.push(mention);
+    }
   }
   addWords(from ? text.slice(from) : text);
 

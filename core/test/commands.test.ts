@@ -5,6 +5,10 @@ const bot: Mention = { userId: BOT, name: 'Noticed', text: '<at>Noticed</at>' };
 const ana: Mention = { userId: '29:ana', name: 'Ana López', text: '<at>Ana López</at>' };
 const ben: Mention = { userId: '29:ben', name: "Ben O'Neil", text: "<at>Ben O'Neil</at>" };
 const zoe: Mention = { userId: '29:zoe', name: 'Zoë Ng', text: '@Zoë Ng' };
+const al: Mention = { userId: '29:al', name: 'Al', text: '@Al' };
+const alma: Mention = { userId: '29:alma', name: 'Alma', text: '@Alma' };
+const kimA: Mention = { userId: '29:kim-a', name: 'Kim', text: '<at>Kim</at>' };
+const kimB: Mention = { userId: '29:kim-b', name: 'Kim', text: '<at>Kim</at>' };
 
 const cases: Array<[string, string, Mention[], Command]> = [
   ['credit with a hashtag', '<at>Noticed</at> credit <at>Ana López</at> for catching the migration bug before release #caught', [bot, ana],
@@ -21,6 +25,10 @@ const cases: Array<[string, string, Mention[], Command]> = [
     { type: 'credit', recipients: [ana], reason: 'help', kind: undefined }],
   ['terminal mention', 'credit @Zoë Ng for the retro', [zoe],
     { type: 'credit', recipients: [zoe], reason: 'the retro', kind: undefined }],
+  ['two people who share a name are both credited', 'credit <at>Kim</at> and <at>Kim</at> for the handover', [kimA, kimB],
+    { type: 'credit', recipients: [kimA, kimB], reason: 'the handover', kind: undefined }],
+  ['a mention that starts another never cuts it', 'credit @Alma and @Al for the @Alma-@Al pairing', [al, alma],
+    { type: 'credit', recipients: [alma, al], reason: 'the - pairing', kind: undefined }],
   ['unknown hashtag stays in the text', 'credit <at>Ana López</at> for the #q3 numbers #caught #win', [ana],
     { type: 'credit', recipients: [ana], reason: 'the #q3 numbers', kind: 'prevented' }],
   ['html entities', 'credit <at>Ana López</at> for R&amp;D &lt;3', [ana],
