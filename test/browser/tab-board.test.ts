@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot/src/config';
 import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
-import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, longestMotionMs, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
 // The board in a plain browser, signed in through the local issuer as `npm start` does.
@@ -281,4 +281,21 @@ test('axe finds no serious or critical violations on the board, the dialog and i
   await page.getByRole('tab', { name: 'Insights' }).click();
   await page.getByTestId('coverage').waitFor();
   expect(await axeViolations(page)).toEqual([]);
+});
+
+test('the board honours reduced motion: the dialog opens without animating, and animates for people who did not ask', async () => {
+  await signInAs('Maya Chen');
+  const cases = [
+    { reducedMotion: 'reduce' as const, motion: (ms: number) => expect(ms).toBeLessThanOrEqual(1) },
+    { reducedMotion: 'no-preference' as const, motion: (ms: number) => expect(ms).toBeGreaterThan(50) },
+  ];
+  for (const { reducedMotion, motion } of cases) {
+    await page.emulateMedia({ reducedMotion });
+    await page.getByRole('button', { name: 'Give credit' }).first().click();
+    await page.getByRole('dialog', { name: 'Give credit' }).waitFor();
+    motion(await longestMotionMs(page));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Give credit' }).waitFor({ state: 'detached' });
+  }
+  await page.emulateMedia({ reducedMotion: 'reduce' });
 });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Frame, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page, chromium } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot/src/config';
 import { type TestApp, startTestApp } from './test-app';
 
@@ -20,6 +20,34 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * A browser context for a test. It asks for reduced motion, as many people do (WCAG 2.3.3):
+ * Fluent v9 then runs its transitions in 0.01 ms, so no check measures a button mid-fade. On
+ * an idle machine axe ran while the dialog and buttons were still animating and read their
+ * half-faded colours as contrast failures; a busy machine hid that by being slow.
+ */
+export function newTestContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ reducedMotion: 'reduce', ...options });
+}
+
+/**
+ * Waits until no finite animation or transition is running in the page or frame, so what is
+ * measured next is what a person sees once the page is still. Endless ones (a spinner) are
+ * left alone: they never finish, and they are not what a check measures.
+ */
+export async function settled(target: Page | Frame): Promise<void> {
+  // A cancelled animation rejects `finished`; it is still no longer moving.
+  await target.evaluate(`Promise.all(${RUNNING_FINITE_ANIMATIONS}.map((a) => a.finished.catch(() => undefined)))`);
+}
+
+/** How long the longest finite animation running in the page or frame lasts, in ms (0 when none runs). */
+export async function longestMotionMs(target: Page | Frame): Promise<number> {
+  return (await target.evaluate(`Math.max(0, ...${RUNNING_FINITE_ANIMATIONS}.map((a) => a.effect.getComputedTiming().endTime))`)) as number;
+}
+
+/** In the page: its running animations and transitions that end (a spinner's never does). */
+const RUNNING_FINITE_ANIMATIONS = `document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)`;
+
 /** A screenshot file path for a test step. */
 export function screenshotPath(name: string): string {
   return join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`);
@@ -27,6 +55,7 @@ export function screenshotPath(name: string): string {
 
 /** Serious and critical axe-core violations on the page or frame, as readable lines. */
 export async function axeViolations(target: Page | Frame): Promise<string[]> {
+  await settled(target);
   await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   // Tabster's focus sentinels are aria-hidden on purpose and pass focus straight on.
   return (await target.evaluate(`axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] }).then((r) => r.violations
@@ -48,7 +77,7 @@ export async function startTabSession(): Promise<TabSession> {
   if (!existsSync(join(__dirname, '..', '..', 'tab', 'build', 'index.html'))) throw new Error('Build the tab first: node tab/build.mjs');
   const [t, browser] = await Promise.all([startTestApp({ SEED_DEMO: 'true', AUTH_ALLOWED_TENANTS: LOCAL_TENANT_ID }, {}, { localIssuer: true }), launchBrowser()]);
   // bypassCSP only so the tests can inject axe-core; the tab itself runs under the real CSP.
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true });
+  const context = await newTestContext(browser, { viewport: { width: 1366, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return {
