@@ -127,12 +127,22 @@ describe('credit in chat', () => {
     expect((await credits())[0].kind).toBe('improved');
   });
 
-  test('user text is never read as markup', async () => {
+  // What a person typed, as Teams puts it into activity.text, and the words Noticed keeps.
+  const typed: Array<[string, string, string]> = [
+    ['Markdown and a script tag', '**this** [link](https://evil.example) <script>x</script>', '**this** [link](https://evil.example) <script>x</script>'],
+    ['a placeholder in angle brackets', 'fixing the <data> pipeline', 'fixing the <data> pipeline'],
+    ['comparisons', 'proving x<y, z>w', 'proving x<y, z>w'],
+    ['a component name', 'the <Select> rewrite', 'the <Select> rewrite'],
+    ['entities, decoded once', 'R&amp;D &amp;lt;3', 'R&D &lt;3'],
+  ];
+  test.each(typed)("people's words are kept and shown as text: %s", async (_name, text, kept) => {
     await install();
-    await post(channelMessage(where, ana, [BOT, ' kudos ', ben, ' for **this** [link](https://evil.example) <script>x</script>']));
+    await post(channelMessage(where, ana, [BOT, ' kudos ', ben, ` for ${text}`]));
+    expect((await credits()).map((r) => r.message)).toEqual([kept]);
     const shown = texts(connector.cards()[0]);
-    expect(shown).toContainEqual(['TextRun', '**this** [link](https://evil.example) <script>x</script>'.replace('<script>x</script>', 'x').trim()]);
-    expect(shown.filter(([type, s]) => type === 'TextBlock' && s.includes('evil.example'))).toEqual([]);
+    expect(shown).toContainEqual(['TextRun', kept]);
+    // TextBlocks read Markdown: user text never goes into one.
+    expect(shown.filter(([type, s]) => type === 'TextBlock' && s.includes(kept))).toEqual([]);
   });
 
   const refusals: Array<[string, () => Array<string | typeof ana | typeof BOT>, RegExp]> = [

@@ -1,4 +1,5 @@
 import { type Kind, kindFromHashtag } from './kinds';
+import { decodeEntities } from './message-text';
 
 /** A person @mentioned in a chat message, as the channel reports it. */
 export interface Mention {
@@ -10,7 +11,8 @@ export interface Mention {
 
 /** What a chat message asks Noticed to do. */
 export type Command =
-  | { type: 'credit'; recipients: Mention[]; reason: string; kind?: Kind }
+  /** `creditsBot`: no person was named, only the bot after the verb, as if to credit it. */
+  | { type: 'credit'; recipients: Mention[]; reason: string; kind?: Kind; creditsBot?: true }
   | { type: 'board' }
   | { type: 'mine' }
   | { type: 'missed' }
@@ -24,56 +26,30 @@ const LEADING_FILLER = /^(?:\s|,|&|:|-|–|—|\band\b|\byou\b|\bto\b|\bfor\b)+/
 /**
  * Parses a chat message into a command. `mentions` are the message's mention entities;
  * the bot's own mentions are ignored wherever they stand, so `@Noticed credit @Ana` and
- * `credit @Ana` mean the same. Pure: validation against the roster happens later.
+ * `credit @Ana` mean the same. Only the mentions' own markup is taken out of the text (as
+ * the Teams SDK's `stripMentionsText` does) and entities are decoded once: everything else
+ * a person typed, `<data>` included, is kept as typed. Pure: the roster is checked later.
  */
 export function parseCommand(text: string, mentions: readonly Mention[], botUserId: string): Command {
-  // Mentions are found in the text before markup is stripped, so a name inside other words
-  // ("Ana" in "Banana") is never taken for a mention; the longest first, so one that starts
-  // another ("Ana" in "Ana López") never cuts it. Found by position, not replaced: this runs
-  // every chat turn, and rewriting the text once per mention built a new string each time.
-  const spans: Array<{ start: number; end: number; mention: Mention }> = [];
-  // Each text is looked for once, however many entities carry it: the nth time it appears is
-  // the nth of them, so two people who share a name are both mentioned.
-  const byText = new Map<string, Mention[]>();
-  for (const mention of mentions) {
-    if (!mention.text) continue;
-    const same = byText.get(mention.text);
-    if (same) same.push(mention);
-    else byText.set(mention.text, [mention]);
-  }
-  const texts = byText.size > 1 ? [...byText.keys()].sort((a, b) => b.length - a.length) : byText.keys();
-  // Characters already taken by a longer mention: no pairwise check of spans, which a
-  // message repeating mentions thousands of times would make quadratic.
-  const taken = byText.size > 1 ? takenScratch(text.length) : undefined;
-  for (const needle of texts) {
-    const same = byText.get(needle) as Mention[];
-    let nth = 0;
-    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
-      const end = at + needle.length;
-      // Taken spans are at least as long as this one, so one it overlaps holds an end of it.
-      if (taken?.[at] || taken?.[end - 1]) continue;
-      taken?.fill(1, at, end);
-      spans.push({ start: at, end, mention: same[Math.min(nth++, same.length - 1)] });
-    }
-  }
-  if (spans.length > 1) spans.sort((a, b) => a.start - b.start);
-
   const people: Mention[] = [];
   const words: string[] = [];
   const addWords = (segment: string) => {
-    for (const word of plainText(segment).split(/\s+/)) if (word) words.push(word);
+    for (const word of decodeEntities(segment).split(/\s+/)) if (word) words.push(word);
   };
   const seen = new Set([botUserId]);
+  // The bot named after the verb ("credit @Noticed for …") is someone trying to credit it.
+  let botAfterVerb = false;
   let from = 0;
-  for (const { start, end, mention } of spans) {
+  for (const { start, end, mention } of mentionSpans(text, mentions)) {
     addWords(text.slice(from, start));
     from = end;
-    if (!seen.has(mention.userId)) {
+    if (mention.userId === botUserId) botAfterVerb ||= words.length > 0;
+    else if (!seen.has(mention.userId)) {
       seen.add(mention.userId);
       people.push(mention);
     }
   }
-  addWords(from ? text.slice(from) : text);
+  addWords(text.slice(from));
 
   const first = words[0]?.toLowerCase().replace(/[!.,:]+$/, '') ?? '';
   if (!first) return people.length ? { type: 'unknown', text: '' } : { type: 'help' };
@@ -90,31 +66,43 @@ export function parseCommand(text: string, mentions: readonly Mention[], botUser
     else kept.push(word);
   }
   const reason = kept.join(' ').replace(LEADING_FILLER, '').trim();
-  return { type: 'credit', recipients: people, reason, kind };
+  const command: Command = { type: 'credit', recipients: people, reason, kind };
+  if (!people.length && botAfterVerb) command.creditsBot = true;
+  return command;
 }
 
-let scratch = new Uint8Array(1024);
 /**
- * A zeroed byte per character of the text. One buffer serves every parse (parsing is
- * synchronous, so never two at once): a typed array of its own each time lives outside the
- * heap, and allocating it cost as much as the rest of the parse in the bench server.
+ * Where each mention stands in the text, in order. Every occurrence of every mention text
+ * is found, then read left to right, the longest first where two start together: a mention
+ * that starts another ("@Al" in "@Alma") never cuts it, and a name inside other words
+ * ("Ana" in "Banana") is never taken for a mention because only the entity's exact markup
+ * is looked for. The nth occurrence of a text is its nth entity, so two people who share a
+ * display name are both mentioned.
  */
-function takenScratch(length: number): Uint8Array {
-  if (scratch.length < length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
-  return scratch.fill(0, 0, length);
-}
-
-/** Text with markup removed and entities decoded, as a person would read it. */
-export function plainText(text: string): string {
-  // Most chat text has neither markup nor entities left once mentions are out.
-  if (!text.includes('<') && !text.includes('&')) return text;
-  return text
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<\/?[a-z][^>]*>/gi, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&amp;/g, '&');
+function mentionSpans(text: string, mentions: readonly Mention[]): Array<{ start: number; end: number; mention: Mention }> {
+  const byText = new Map<string, Mention[]>();
+  for (const mention of mentions) {
+    // An empty needle would never move the search below forward.
+    if (typeof mention.text !== 'string' || !mention.text) continue;
+    const same = byText.get(mention.text);
+    if (same) same.push(mention);
+    else byText.set(mention.text, [mention]);
+  }
+  const found: Array<{ start: number; end: number; needle: string }> = [];
+  for (const needle of byText.keys()) {
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) found.push({ start: at, end: at + needle.length, needle });
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans: Array<{ start: number; end: number; mention: Mention }> = [];
+  const nth = new Map<string, number>();
+  let taken = 0;
+  for (const { start, end, needle } of found) {
+    if (start < taken) continue;
+    taken = end;
+    const same = byText.get(needle) as Mention[];
+    const n = nth.get(needle) ?? 0;
+    nth.set(needle, n + 1);
+    spans.push({ start, end, mention: same[Math.min(n, same.length - 1)] });
+  }
+  return spans;
 }

@@ -36,7 +36,9 @@ const cases: Array<[string, string, Mention[], Command]> = [
   ['no one mentioned', 'credit for the cake', [],
     { type: 'credit', recipients: [], reason: 'the cake', kind: undefined }],
   ['only the bot mentioned', '<at>Noticed</at> credit <at>Noticed</at> for being a bot', [bot, bot],
-    { type: 'credit', recipients: [], reason: 'being a bot', kind: undefined }],
+    { type: 'credit', recipients: [], reason: 'being a bot', kind: undefined, creditsBot: true }],
+  ['the bot named after the verb, without addressing it first', 'thanks <at>Noticed</at> for the reminder', [bot],
+    { type: 'credit', recipients: [], reason: 'the reminder', kind: undefined, creditsBot: true }],
   ['no reason', '<at>Noticed</at> kudos <at>Ana López</at>', [bot, ana],
     { type: 'credit', recipients: [ana], reason: '', kind: undefined }],
   ['name inside another word is not a mention', 'credit <at>Ana López</at> for the Banana López joke', [ana],
@@ -49,11 +51,34 @@ const cases: Array<[string, string, Mention[], Command]> = [
   ['unknown', '<at>Noticed</at> what can you do?', [bot], { type: 'unknown', text: 'what can you do?' }],
   ['a placeholder typed by hand is a word', 'credit <at>Ana López</at> for \uE0007\uE001', [ana],
     { type: 'credit', recipients: [ana], reason: '\uE0007\uE001', kind: undefined }],
-  ['paragraph markup', '<p><at>Noticed</at> board</p>', [bot], { type: 'board' }],
+  ['tag-shaped text is what the person typed', '<p><at>Noticed</at> board</p>', [bot], { type: 'unknown', text: '<p> board</p>' }],
+  ['a placeholder in angle brackets', 'credit <at>Ana López</at> for fixing the <data> pipeline', [ana],
+    { type: 'credit', recipients: [ana], reason: 'fixing the <data> pipeline', kind: undefined }],
+  ['comparisons', 'credit <at>Ana López</at> for proving x<y, z>w', [ana],
+    { type: 'credit', recipients: [ana], reason: 'proving x<y, z>w', kind: undefined }],
+  ['a component name', 'kudos <at>Ana López</at> for the <Select> rewrite #process', [ana],
+    { type: 'credit', recipients: [ana], reason: 'the <Select> rewrite', kind: 'improved' }],
+  ['entities are decoded once, not twice', 'credit <at>Ana López</at> for explaining &amp;lt;br&amp;gt; &#x1F600; &#39;tags&#39;', [ana],
+    { type: 'credit', recipients: [ana], reason: "explaining &lt;br&gt; 😀 'tags'", kind: undefined }],
+  ['at-markup that is no mention entity of the message is text', 'credit <at>Ana López</at> for the <at>Ben</at> joke', [ana],
+    { type: 'credit', recipients: [ana], reason: 'the <at>Ben</at> joke', kind: undefined }],
 ];
 
 describe('parseCommand', () => {
   test.each(cases)('%s', (_name, text, mentions, expected) => {
     expect(parseCommand(text, mentions, BOT)).toEqual(expected);
+  });
+
+  const many = 5000;
+  const floods: Array<[string, string, Mention[]]> = [
+    ['one person mentioned thousands of times', `credit ${ana.text.repeat(many)} for the flood`, Array(many).fill(ana)],
+    ['three people and the bot in turn, thousands of times', `credit ${[bot, ana, ben, kimA].map((m) => m.text).join(' ').repeat(many)} for the flood`, Array.from({ length: 4 * many }, (_, i) => [bot, ana, ben, kimA][i % 4])],
+    ['mentions that start one another, thousands of times', `credit ${'@Alma @Al '.repeat(many)} for the flood`, Array.from({ length: 2 * many }, (_, i) => (i % 2 ? al : alma))],
+  ];
+  test.each(floods)('%s parses in well under a second', (_name, text, mentions) => {
+    const started = performance.now();
+    const command = parseCommand(text, mentions, BOT);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(command).toMatchObject({ type: 'credit', reason: 'the flood' });
   });
 });

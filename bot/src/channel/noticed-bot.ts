@@ -13,10 +13,11 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import { type Mention, parseCommand, plainText } from '../../../core/src/commands';
+import { type Mention, parseCommand } from '../../../core/src/commands';
 import { suggestKind } from '../../../core/src/classifier';
 import { DomainError } from '../../../core/src/errors';
 import { isKind } from '../../../core/src/kinds';
+import { htmlToText } from '../../../core/src/message-text';
 import { type Caller, type Noticed, isBotId } from '../../../core/src/noticed';
 import type { Recognition } from '../../../core/src/recognition';
 import type { BoardPlace, RosterEntry, Rosters } from '../../../core/src/roster';
@@ -299,7 +300,7 @@ export class NoticedBot extends TeamsActivityHandler {
     await this.ensureMember(context, place, caller);
     const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
     const payload = action.messagePayload;
-    const text = plainText(payload?.body?.content ?? '').replace(/\s+/g, ' ').trim();
+    const text = htmlToText(payload?.body?.content ?? '').replace(/\s+/g, ' ').trim();
     const authorId = payload?.from?.user?.id;
     const form = messageCreditFormCard({
       roster,

@@ -1,0 +1,24 @@
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]+));/gi;
+
+/**
+ * The text with HTML entities decoded, in one pass: `&amp;lt;` becomes `&lt;`, never `<`,
+ * so what a person typed comes out as they typed it. Unknown entities stay as written.
+ */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name) return ENTITIES[name.toLowerCase()] ?? whole;
+    const code = dec ? Number(dec) : Number.parseInt(hex as string, 16);
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/**
+ * The words of a Teams message's HTML body (what a message extension receives): markup
+ * removed, line breaks as spaces, entities decoded. Only for HTML; chat text is not HTML.
+ */
+export function htmlToText(html: string): string {
+  if (!html.includes('<') && !html.includes('&')) return html;
+  return decodeEntities(html.replace(/<br\s*\/?>|<\/(?:p|div|li)>/gi, ' ').replace(/<\/?[a-z][^>]*>/gi, ''));
+}
