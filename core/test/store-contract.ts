@@ -173,6 +173,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await ids({ recipientKey: 'ben' })).toEqual(['credit 2']);
       expect(await ids({ recipientKey: 'email:helper@fabrikam.com' })).toEqual(['credit 4']);
       expect(await ids({ giverId: 'cy', viewerId: 'ana' })).toEqual(['credit 3']);
+      // A shared conversation sees only board credits, even when asked by the giver or a recipient.
+      expect(await ids({ viewerId: 'ana', boardOnly: true })).toEqual(['credit 1', 'credit 2', 'credit 4']);
+      expect(await ids({ viewerId: 'cy', giverId: 'cy', boardOnly: true })).toEqual([]);
+      expect(await ids({ viewerId: 'ana', recipientKey: 'ana', boardOnly: true })).toEqual(['credit 1']);
       expect(await ids({ since: at(2), until: at(4) })).toEqual(['credit 2']);
     });
 

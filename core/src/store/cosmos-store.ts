@@ -277,7 +277,7 @@ function cosmosStore(container: Container, dispose: () => void): Store {
       'c.pk = @pk',
       "c.type = 'recognition'",
       'NOT IS_DEFINED(c.deletedAt)',
-      "(c.visibility = 'board' OR c.giver.userId = @viewer OR ARRAY_CONTAINS(c.recipientKeys, @viewer))",
+      q.boardOnly ? "c.visibility = 'board'" : "(c.visibility = 'board' OR c.giver.userId = @viewer OR ARRAY_CONTAINS(c.recipientKeys, @viewer))",
     ];
     const params: SqlParameter[] = [
       { name: '@viewer', value: q.viewerId },

@@ -529,10 +529,13 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
       id = 'p.recognition_id';
       params.recipientKey = query.recipientKey;
     }
-    where.push(
-      `(r.private = 0 OR r.giver_id = @viewer OR EXISTS (SELECT 1 FROM recognition_recipients v
+    if (query.boardOnly) where.push('r.private = 0');
+    else {
+      where.push(
+        `(r.private = 0 OR r.giver_id = @viewer OR EXISTS (SELECT 1 FROM recognition_recipients v
          WHERE v.tenant_id = r.tenant_id AND v.board_id = r.board_id AND v.member_key = @viewer AND v.created_at = r.created_at AND v.recognition_id = r.id))`,
-    );
+      );
+    }
     if (query.kind) {
       where.push('r.kind = @kind');
       params.kind = query.kind;

@@ -32,6 +32,8 @@ export interface FeedQuery {
   boardId: string;
   /** Private credits are included only when this user gave or received them. */
   viewerId: string;
+  /** Only board-visible credits, whoever the viewer: for a conversation others read too. */
+  boardOnly?: boolean;
   kind?: Kind;
   /** Only credits this member key received. */
   recipientKey?: string;
