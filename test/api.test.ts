@@ -111,6 +111,41 @@ describe('authorization', () => {
     expect([await feedOf(ANA), await feedOf(BEN), await feedOf(CY), await feedOf(LEAD)]).toEqual([1, 1, 0, 0]);
   });
 
+  // Credits a new credit could claim to pass credit on from, as Cy (on the board, named by none of them).
+  const origins: Array<[string, () => Promise<string>]> = [
+    ['an id that never existed', async () => 'no-such-credit'],
+    ['a private credit between Ana and Ben', async () => (await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ visibility: 'private' }) })).body.id],
+    ['a deleted credit', async () => {
+      const id = (await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit() })).body.id;
+      expect((await t.call('DELETE', `/api/v1/boards/${BOARD}/recognitions/${id}`, { token: ana })).status).toBe(204);
+      return id;
+    }],
+  ];
+  test.each(origins)('inspiredBy %s is refused in the same words, and nothing is written', async (_name, origin) => {
+    const id = await origin();
+    const cy = await t.token({ oid: CY, name: 'Cy Park' });
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: cy, body: credit({ recipients: [{ userId: ANA }], inspiredBy: id }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'invalid', field: 'inspiredBy', message: 'The credit this one passes on from does not exist on this board.', correlationId: expect.any(String) });
+    const cysFeed = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions?giver=${CY}`, { token: cy });
+    expect(cysFeed.body.items).toEqual([]);
+  });
+
+  test('a private credit cannot be passed on, even by its own people: the link would show its id to others', async () => {
+    const id = (await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ visibility: 'private' }) })).body.id;
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ recipients: [{ userId: CY }], inspiredBy: id }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ field: 'inspiredBy', message: 'A private credit cannot be passed on: the link would show it to others.' });
+    expect(await creditCount()).toBe(0);
+  });
+
+  test('insights count private credits in aggregate and never list them', async () => {
+    const id = (await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ visibility: 'private', kind: 'sustained' }) })).body.id;
+    const res = await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=30`, { token: await t.token({ oid: LEAD, name: 'Lee Lead' }) });
+    expect(res.body).toMatchObject({ totalCredits: 1, creditedCount: 1, kindMix: { sustained: 1 } });
+    expect(JSON.stringify(res.body)).not.toMatch(new RegExp(`${id}|migration|Ben O'Neil`));
+  });
+
   test('a credit to someone who prefers private credit is private', async () => {
     const cy = await t.app.store.members.get(TENANT, BOARD, CY);
     await t.app.store.members.put({ ...cy!, prefersPrivate: true });

@@ -14,7 +14,7 @@ import {
 } from '../bot/src/dev/teams-activities';
 import { BOT, BOT_APP_ID, GROUP_CHAT_ID, PEOPLE, TEAM_ID, sourceMessage, whereFor } from './fixtures/teams-activities';
 import { cardTexts } from '../bot/src/dev/card-text';
-import { type TeamsConnector, startTeamsConnector } from '../bot/src/dev/local-connector';
+import { type ConnectorCall, type TeamsConnector, cardsOf, startTeamsConnector } from '../bot/src/dev/local-connector';
 import { type BotTokenServer, startBotTokenServer } from './support/bot-token-server';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
 
@@ -59,6 +59,9 @@ async function credits() {
 /** Every piece of text a card shows, with the element type that shows it. */
 const texts = (card: any): Array<[string, string]> => cardTexts(card).map(({ element, text }) => [element, text]);
 const cardText = (card: any) => texts(card).map(([, s]) => s).join('\n');
+/** What people in the conversation read: the texts and card texts the bot posted there. */
+const readIn = (calls: ConnectorCall[]) => calls.flatMap((c) => [c.body?.text ?? '', ...cardsOf(c.body).map(cardText)]).join('\n');
+const NO_LEAD = 'This board has no lead yet: whoever adds Noticed to the team, or a Teams admin re-adding it, becomes its lead.';
 
 describe('install and roster', () => {
   test('adding Noticed to a team creates the board, syncs every roster page, makes the installer lead and welcomes', async () => {
@@ -75,6 +78,48 @@ describe('install and roster', () => {
     expect(connector.calls.filter((c) => c.path.endsWith('/pagedmembers')).every((c) => c.path.startsWith(`/v3/conversations/${TEAM_ID}/`))).toBe(true);
     expect(connector.calls.filter((c) => c.path.endsWith('/pagedmembers'))).toHaveLength(3);
     expect(cardText(connector.cards()[0])).toContain('Noticed is here for Launch Crew');
+  });
+
+  test('the welcome card names the installer from the roster: the install event carries no name', async () => {
+    const nameless = { id: lee.id, aadObjectId: lee.aadObjectId } as typeof lee;
+    await post(botInstalledInTeam(where, nameless));
+    expect(cardText(connector.cards()[0])).toContain('Lee Lead added Noticed and leads this board');
+    expect((await t.app.store.members.get(TENANT, TEAM_ID, lee.aadObjectId))?.role).toBe('lead');
+  });
+
+  // What reaches Noticed first in a team or chat whose install event was missed.
+  const firstWords: Array<[string, () => unknown, string]> = [
+    ['a credit in a channel', () => channelMessage(where, ana, [BOT, ' credit ', ben, ' for covering my shift']), TEAM_ID],
+    ['board in a channel', () => channelMessage(where, ana, [BOT, ' board']), TEAM_ID],
+    ['the message extension opened', () => fetchTask(where, ana, sourceMessage(where, ben)), TEAM_ID],
+    ['a credit in a group chat', () => groupChatMessage(where, GROUP_CHAT_ID, ana, [BOT, ' credit ', ben, ' for the notes']), GROUP_CHAT_ID],
+  ];
+  test.each(firstWords)('speaking first grants no lead rights: %s', async (_name, first, boardId) => {
+    connector.roster(GROUP_CHAT_ID, [ana, ben, cy]);
+    expect((await post(first())).status).toBe(200);
+    expect((await t.app.store.members.list(TENANT, boardId)).map((m) => [m.name, m.role])).toContainEqual(['Ana López', 'member']);
+    expect((await t.app.store.members.list(TENANT, boardId)).filter((m) => m.role === 'lead')).toEqual([]);
+    connector.calls.length = 0;
+    await post(boardId === TEAM_ID ? channelMessage(where, ana, [BOT, ' missed']) : groupChatMessage(where, GROUP_CHAT_ID, ana, [BOT, ' missed']));
+    expect(connector.texts()).toEqual([NO_LEAD]);
+    expect(connector.cards()).toEqual([]);
+    expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toHaveLength(0);
+  });
+
+  test('a board without a lead says so on its board card', async () => {
+    await post(channelMessage(where, ana, [BOT, ' board']));
+    expect(cardText(connector.cards()[0])).toContain(NO_LEAD);
+  });
+
+  test('an install event that arrives after the first message makes its installer lead, and welcomes', async () => {
+    await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for covering my shift']));
+    connector.calls.length = 0;
+    await post(botInstalledInTeam(where, { id: lee.id, aadObjectId: lee.aadObjectId } as typeof lee));
+    expect((await t.app.store.members.list(TENANT, TEAM_ID)).filter((m) => m.role === 'lead').map((m) => m.name)).toEqual(['Lee Lead']);
+    expect(cardText(connector.cards()[0])).toContain('Lee Lead added Noticed and leads this board');
+    connector.calls.length = 0;
+    await post(channelMessage(where, lee, [BOT, ' missed']));
+    expect(connector.texts()).toEqual(["I've sent you the list in our private chat."]);
   });
 
   test('installing twice welcomes once and keeps the lead', async () => {
@@ -147,7 +192,7 @@ describe('credit in chat', () => {
 
   const refusals: Array<[string, () => Array<string | typeof ana | typeof BOT>, RegExp]> = [
     ['crediting yourself', () => [BOT, ' credit ', ana, ' for my own work'], /cannot credit yourself/],
-    ['crediting the bot', () => [BOT, ' credit ', BOT, ' for being fast'], /Mention who you want to credit/],
+    ['crediting the bot', () => [BOT, ' credit ', BOT, ' for being fast'], /^Noticed is a bot\. Credit the people behind it\.$/],
     ['crediting another bot', () => [BOT, ' credit ', { id: '28:other-bot', name: 'Polly', aadObjectId: '' } as typeof ana, ' for polling'], /is a bot/],
     ['no one mentioned', () => [BOT, ' credit for the cake'], /Mention who you want to credit/],
     ['no reason', () => [BOT, ' credit ', ben], /Say what they did/],
@@ -262,11 +307,38 @@ describe('message extension', () => {
     const data = { ...form.actions[0].data, people: ana.aadObjectId, message: 'Fixed the tax rate before the invoice run', kind: 'prevented', private: 'false' };
     const submitted = await post(submitAction(where, lee, sourceMessage(where, ana), data, 'inv-1'));
     expect(submitted.status).toBe(200);
-    await post(submitAction(where, lee, sourceMessage(where, ana), data, 'inv-2-redelivered'));
+    // A body Teams accepts for submitAction: the dialog closes on a confirmation, not on an empty object.
+    expect(submitted.body).toEqual({ task: { type: 'message', value: 'Credit posted for Ana López.' } });
+    expect((await post(submitAction(where, lee, sourceMessage(where, ana), data, 'inv-2-redelivered'))).body).toEqual(submitted.body);
     const all = await credits();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ source: 'message-extension', kind: 'prevented', evidence: { type: 'teams-message', url: expect.stringMatching(/^https:\/\/teams\.microsoft\.com\/l\/message\//) } });
     expect(connector.cards()).toHaveLength(1);
+  });
+
+  test('a private credit reaches its recipient in a personal chat and the giver in the dialog, never the channel', async () => {
+    await install();
+    const secret = 'Talked me through the outage at 3am';
+    const form = (await post(fetchTask(where, lee, sourceMessage(where, ana)))).body.task.value.card.content;
+    connector.calls.length = 0;
+    const data = { ...form.actions[0].data, people: ana.aadObjectId, message: secret, kind: 'sustained', private: 'true' };
+    const submitted = await post(submitAction(where, lee, sourceMessage(where, ana), data));
+    expect(submitted.body).toEqual({ task: { type: 'message', value: 'Credit sent privately to Ana López: only you and them can see it.' } });
+    expect((await credits()).map((r) => [r.message, r.visibility])).toEqual([[secret, 'private']]);
+    expect(connector.calls.filter((c) => c.method !== 'GET' && c.path.startsWith(`/v3/conversations/${TEAM_ID}`))).toEqual([]);
+    expect(connector.calls.filter((c) => c.path === '/v3/conversations').map((c) => c.body.members.map((m: { id: string }) => m.id))).toEqual([[ana.id]]);
+    const personal = connector.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/v3/conversations/a:personal'));
+    expect(personal.map((c) => cardText(cardsOf(c.body)[0]))).toEqual([expect.stringContaining(secret)]);
+  });
+
+  test('kind choices are the short labels Teams shows in full', async () => {
+    await install();
+    const form = (await post(fetchTask(where, lee, sourceMessage(where, ana)))).body.task.value.card.content;
+    await post(channelMessage(where, lee, [BOT, ' credit ', ana, ' for closing the Contoso deal #win']));
+    const [win] = await credits();
+    const inspire = (await post(cardAction(where, ben, 'inspireForm', { boardId: TEAM_ID, creditId: win.id }))).body.value;
+    const labels = ['🤝 Made it possible', '🛡️ Caught it early', '🛠️ Improved how we work', '🌱 Kept us going', '🏆 Delivered the win'];
+    for (const card of [form, inspire]) expect(card.body.find((b: any) => b.id === 'kind').choices.map((c: any) => c.title)).toEqual(labels);
   });
 
   test('a refused submission explains why and writes nothing', async () => {
@@ -319,6 +391,99 @@ describe('board, mine, missed, help', () => {
   test('help', async () => {
     await post(personalMessage(where, cy, 'help'));
     expect(cardText(connector.cards()[0])).toContain('Noticed makes behind-the-scenes work visible');
+  });
+});
+
+describe('private credits never reach a shared conversation', () => {
+  const SECRET = 'Covered for me during the hospital visit';
+  const privateIds: Record<string, string> = {};
+  const giveAsApi = async (boardId: string, from: typeof ana, body: Record<string, unknown>) => {
+    const res = await t.call('POST', `/api/v1/boards/${boardId}/recognitions`, { token: await t.token({ oid: from.aadObjectId, name: from.name }), body });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const sharedCalls = (conversationId: string) => connector.calls.filter((c) => c.method !== 'GET' && c.path.startsWith(`/v3/conversations/${conversationId}`));
+
+  beforeEach(async () => {
+    connector.roster(GROUP_CHAT_ID, [ana, ben, cy]);
+    await install();
+    // A board credit in each conversation, so the answers there are not simply empty.
+    await post(channelMessage(where, cy, [BOT, ' credit ', dee, ' for the release checklist #docs']));
+    await post(groupChatMessage(where, GROUP_CHAT_ID, cy, [BOT, ' credit ', ana, ' for the release checklist #docs']));
+    for (const boardId of [TEAM_ID, GROUP_CHAT_ID]) {
+      privateIds[boardId] = await giveAsApi(boardId, ana, { recipients: [{ userId: ben.aadObjectId }], message: SECRET, kind: 'sustained', visibility: 'private' });
+    }
+    connector.calls.length = 0;
+  });
+
+  // Asked in a team channel or group chat by the private credit's giver (Ana) or recipient (Ben).
+  const asks: Array<[string, () => unknown, string, RegExp]> = [
+    ['board in the channel, asked by the giver', () => channelMessage(where, ana, [BOT, ' board']), TEAM_ID, /Launch Crew: 1 credit in the last 7 days\n1 of 1 for behind-the-scenes work\n🛠️ Improved how we work: 1\n/],
+    ['board in the channel, asked by the recipient', () => channelMessage(where, ben, [BOT, ' board']), TEAM_ID, /Launch Crew: 1 credit in the last 7 days/],
+    ['mine in the channel, asked by the giver', () => channelMessage(where, ana, [BOT, ' mine']), TEAM_ID, /You received 0 credits[\s\S]*You gave 0[\s\S]*message me mine in our personal chat/],
+    ['mine in the channel, asked by the recipient', () => channelMessage(where, ben, [BOT, ' mine']), TEAM_ID, /You received 0 credits[\s\S]*You gave 0/],
+    ['board in the group chat, asked by the giver', () => groupChatMessage(where, GROUP_CHAT_ID, ana, [BOT, ' board']), GROUP_CHAT_ID, /: 1 credit in the last 7 days/],
+    ['mine in the group chat, asked by the giver', () => groupChatMessage(where, GROUP_CHAT_ID, ana, [BOT, ' mine']), GROUP_CHAT_ID, /You received 1 credit\n[\s\S]*You gave 0/],
+    ['mine in the group chat, asked by the recipient', () => groupChatMessage(where, GROUP_CHAT_ID, ben, [BOT, ' mine']), GROUP_CHAT_ID, /You received 0 credits[\s\S]*You gave 0/],
+  ];
+  test.each(asks)('%s: no text, name, kind, count or id of a private credit', async (_name, ask, conversationId, shows) => {
+    await post(ask());
+    const shared = sharedCalls(conversationId);
+    expect(readIn(shared)).toMatch(shows);
+    // The reply activities name the asker as their recipient, so names are looked for only in what people read.
+    expect(readIn(shared)).not.toMatch(/Ben O'Neil|Kept us going|🌱|hospital/);
+    const raw = JSON.stringify(shared.map((c) => c.body));
+    for (const leak of [SECRET, privateIds[TEAM_ID], privateIds[GROUP_CHAT_ID]]) expect(raw).not.toContain(leak);
+    expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toHaveLength(0);
+  });
+
+  test('mine in the personal chat lists the private credits too', async () => {
+    await post(personalMessage(where, ben, 'mine'));
+    const text = cardText(connector.cards()[0]);
+    expect(text).toMatch(/You received 2 credits/);
+    expect(text).toContain(`from Ana López: ${SECRET}`);
+    expect(text).not.toContain('message me mine');
+  });
+
+  // Card buttons pointed at the private credit by someone it does not name, from the channel.
+  const clicks: Array<[string, Record<string, unknown>]> = [
+    ['endorse', {}],
+    ['refresh', {}],
+    ['inspireForm', {}],
+    ['inspireSubmit', { people: dee.aadObjectId, message: 'Set up the demo data', kind: 'enabled', formKey: 'form-1' }],
+  ];
+  test.each(clicks)('%s on a private credit answers exactly like an unknown id and changes nothing', async (verb, extra) => {
+    const click = (creditId: string) => post(cardAction(where, cy, verb, { boardId: TEAM_ID, creditId, ...extra }));
+    const unknown = await click('no-such-credit');
+    const hidden = await click(privateIds[TEAM_ID]);
+    expect(hidden).toEqual(unknown);
+    expect(hidden.status).toBe(200);
+    expect(sharedCalls(TEAM_ID)).toEqual([]);
+    expect((await t.app.store.recognitions.get(TENANT, TEAM_ID, privateIds[TEAM_ID]))?.endorsements).toEqual([]);
+    expect((await credits()).map((r) => r.message)).toEqual(['the release checklist']);
+  });
+
+  test('a lead sees private credits only inside counts, never listed', async () => {
+    await post(channelMessage(where, lee, [BOT, ' missed']));
+    const personal = connector.calls.filter((c) => c.path.startsWith('/v3/conversations/a:personal'));
+    const text = readIn(personal);
+    // Ben, credited privately, counts as credited; nothing of the credit itself is shown.
+    expect(text).toMatch(/2 of 5 people credited[\s\S]*Ana López[\s\S]*Lee Lead/);
+    expect(text).not.toMatch(/Ben O'Neil|hospital/);
+    expect(JSON.stringify(personal.map((c) => c.body))).not.toContain(privateIds[TEAM_ID]);
+  });
+
+  test('a chat credit to someone who prefers private credit reaches only them and the giver, in personal chats', async () => {
+    const benOnBoard = await t.app.store.members.get(TENANT, TEAM_ID, ben.aadObjectId);
+    await t.app.store.members.put({ ...benOnBoard!, prefersPrivate: true });
+    await post(channelMessage(where, cy, [BOT, ' thanks ', ben, ' for listening when it was hard']));
+    const [rec] = (await t.app.store.recognitions.page({ tenantId: TENANT, boardId: TEAM_ID, viewerId: ben.aadObjectId, giverId: cy.aadObjectId, limit: 10 })).items.filter((r) => r.visibility === 'private');
+    expect(rec?.message).toBe('listening when it was hard');
+    expect(sharedCalls(TEAM_ID)).toEqual([]);
+    const opened = connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    expect(opened.map((c) => c.body.members[0].id).sort()).toEqual([ben.id, cy.id].sort());
+    const personal = connector.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/v3/conversations/a:personal'));
+    expect(personal.map((c) => cardText(cardsOf(c.body)[0]))).toEqual([expect.stringContaining('listening when it was hard'), expect.stringContaining('listening when it was hard')]);
   });
 });
 

@@ -60,3 +60,11 @@ export const DEFAULT_BOARD_SETTINGS: BoardSettings = { digestDay: 5, nudgeAfterD
 export function isActive(m: Pick<Member, 'leftAt'>): boolean {
   return !m.leftAt;
 }
+
+/** What a board without a lead says where leads matter (DESIGN §6: lead rights come only from the install). */
+export const NO_LEAD_YET = 'This board has no lead yet: whoever adds Noticed to the team, or a Teams admin re-adding it, becomes its lead.';
+
+/** True when someone on the roster leads the board. */
+export function hasLead(roster: ReadonlyArray<Pick<Member, 'role' | 'leftAt'>>): boolean {
+  return roster.some((m) => m.role === 'lead' && isActive(m));
+}

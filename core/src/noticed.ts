@@ -1,4 +1,4 @@
-import { type Board, type Member, isActive } from './board';
+import { type Board, type Member, NO_LEAD_YET, hasLead, isActive } from './board';
 import { suggestKind } from './classifier';
 import { type CreditInput, creditInputSchema } from './credit-input';
 import { DomainError, invalid } from './errors';
@@ -6,7 +6,7 @@ import { recognitionId } from './ids';
 import { type Insights, computeInsights } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
-import { type Recipient, type Recognition, type Source, recipientKey } from './recognition';
+import { type Audience, type Recipient, type Recognition, type Source, canSee, recipientKey } from './recognition';
 import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
@@ -35,6 +35,22 @@ export function isBotId(userId: string): boolean {
 }
 
 const FEED_PAGE_MAX = 100;
+const UNKNOWN_ORIGIN = 'The credit this one passes on from does not exist on this board.';
+
+/** A board's last days as everyone on it may see them. */
+export interface BoardSummary {
+  board: Board;
+  /** Board-visible credits of the window, newest first (at most 100). */
+  credits: Recognition[];
+  /** False while no one leads the board (it was opened by a message, not an install). */
+  hasLead: boolean;
+}
+
+/** What a person received and gave, newest first. */
+export interface MyCredits {
+  received: Recognition[];
+  given: Recognition[];
+}
 
 /**
  * The domain's front door: every surface (bot, API, tab, add-in) gives and reads credit
@@ -60,7 +76,11 @@ export class Noticed {
   /** The caller's roster entry if they lead the board; members are refused. */
   async requireLead(caller: Caller, boardId: string): Promise<{ board: Board; member: Member }> {
     const found = await this.requireMember(caller, boardId);
-    if (found.member.role !== 'lead') throw new DomainError('forbidden', 'Only the leads of this board can see that.');
+    if (found.member.role !== 'lead') {
+      // Read only when refusing: a board opened by a message has no lead, and says how one comes about.
+      const roster = await this.store.members.list(caller.tenantId, boardId);
+      throw new DomainError('forbidden', hasLead(roster) ? 'Only the leads of this board can see that.' : NO_LEAD_YET);
+    }
     return found;
   }
 
@@ -82,9 +102,7 @@ export class Noticed {
     let prefersPrivate: boolean;
     try {
       ({ recipients, prefersPrivate } = await this.resolveRecipients(caller, boardId, input));
-      if (input.inspiredBy && !(await this.store.recognitions.get(caller.tenantId, boardId, input.inspiredBy))) {
-        throw invalid('The credit this one passes on from does not exist on this board.', 'inspiredBy');
-      }
+      if (input.inspiredBy) await this.requirePassOnFrom(caller, boardId, input.inspiredBy);
     } catch (error) {
       const existing = clientKey ? await this.store.recognitions.get(caller.tenantId, boardId, id) : undefined;
       if (existing) return { recognition: existing, created: false };
@@ -156,6 +174,47 @@ export class Noticed {
     });
   }
 
+  /**
+   * The board's last days for its own conversation: board credits only, since everyone on
+   * the board reads the answer, whoever asked.
+   */
+  async boardSummary(caller: Caller, boardId: string, days = 7): Promise<BoardSummary> {
+    const { board } = await this.requireMember(caller, boardId);
+    const since = new Date(this.now().getTime() - days * 86_400_000).toISOString();
+    const [page, roster] = await Promise.all([
+      this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: FEED_PAGE_MAX }),
+      this.store.members.list(caller.tenantId, boardId),
+    ]);
+    return { board, credits: page.items, hasLead: hasLead(roster) };
+  }
+
+  /**
+   * What the caller received and gave, on one board or on every board they are on. For a
+   * shared audience only board credits: their private ones are for them alone.
+   */
+  async myCredits(caller: Caller, audience: Audience, boardId?: string): Promise<MyCredits> {
+    const boardIds = boardId ? [boardId] : (await this.boardsOf(caller)).map((b) => b.board.id);
+    const received: Recognition[] = [];
+    const given: Recognition[] = [];
+    for (const id of boardIds) {
+      try {
+        await this.requireMember(caller, id);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'not_found') continue;
+        throw error;
+      }
+      const scope = { tenantId: caller.tenantId, boardId: id, viewerId: caller.userId, boardOnly: audience === 'shared', limit: FEED_PAGE_MAX };
+      const [got, gave] = await Promise.all([
+        this.store.recognitions.page({ ...scope, recipientKey: caller.userId }),
+        this.store.recognitions.page({ ...scope, giverId: caller.userId }),
+      ]);
+      received.push(...got.items);
+      given.push(...gave.items);
+    }
+    const newest = (a: Recognition, b: Recognition) => b.createdAt.localeCompare(a.createdAt);
+    return { received: received.sort(newest), given: given.sort(newest) };
+  }
+
   /** Coverage, kind mix, the unnoticed and concentration: for leads only. */
   async insights(caller: Caller, boardId: string, days = 30): Promise<Insights> {
     await this.requireLead(caller, boardId);
@@ -196,6 +255,15 @@ export class Noticed {
     const visible = rec && !rec.deletedAt && (rec.visibility === 'board' || rec.giver.userId === caller.userId || rec.recipients.some((r) => r.userId === caller.userId));
     if (!visible) throw new DomainError('not_found', 'That credit does not exist.');
     return rec;
+  }
+
+  /** Refuses passing credit on from a credit the caller may not link to. */
+  private async requirePassOnFrom(caller: Caller, boardId: string, originId: string): Promise<void> {
+    const origin = await this.store.recognitions.get(caller.tenantId, boardId, originId);
+    // The same words as for an unknown id: otherwise a guessed id would tell that a private credit exists.
+    if (!origin || origin.deletedAt || !canSee(origin, caller.userId)) throw invalid(UNKNOWN_ORIGIN, 'inspiredBy');
+    // The link is shown with the new credit, so it would carry a private credit's id to everyone who sees that one.
+    if (origin.visibility === 'private') throw invalid('A private credit cannot be passed on: the link would show it to others.', 'inspiredBy');
   }
 
   /** Recipients as the roster knows them, and whether any of them prefers private credit. */

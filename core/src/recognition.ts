@@ -67,3 +67,14 @@ export function canSee(rec: Pick<Recognition, 'visibility' | 'giver' | 'recipien
   if (rec.visibility === 'board') return true;
   return rec.giver.userId === viewerId || rec.recipients.some((r) => r.userId === viewerId);
 }
+
+/** Who reads an answer: the person alone (a personal chat, their tab) or a conversation others are in too. */
+export type Audience = 'personal' | 'shared';
+
+/**
+ * True when the credit may be shown to the audience. A shared conversation holds more people
+ * than the giver and the recipients, so it sees board credits only, whoever asked.
+ */
+export function mayShowIn(rec: Pick<Recognition, 'visibility'>, audience: Audience): boolean {
+  return audience === 'personal' || rec.visibility === 'board';
+}

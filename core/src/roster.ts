@@ -1,4 +1,4 @@
-import { type Board, DEFAULT_BOARD_SETTINGS, type Member } from './board';
+import { type Board, DEFAULT_BOARD_SETTINGS, type Member, hasLead, isActive } from './board';
 import { stripUndefined } from './noticed';
 import type { Store } from './store/store';
 
@@ -20,9 +20,24 @@ export interface BoardPlace {
   conversationReference?: unknown;
 }
 
+/** Who added Noticed, as the install event's `from` names them: ids, and in Teams no name. */
+export interface Installer {
+  userId?: string;
+  channelUserId?: string;
+}
+
+/** What an install changed: the board, whether it is new, and the installer if they became its lead. */
+export interface Installed {
+  board: Board;
+  created: boolean;
+  /** The installer as the roster knows them, when this install made them the board's lead. */
+  newLead?: Member;
+}
+
 /**
  * Keeps boards and their rosters in step with the channel: install, member added and
- * removed, rename. Bots never join a roster.
+ * removed, rename. Bots never join a roster. Lead rights come only from the install event
+ * or an existing lead's grant, never from being the first to speak.
  */
 export class Rosters {
   constructor(
@@ -31,10 +46,32 @@ export class Rosters {
   ) {}
 
   /**
-   * Creates the board on first install (the installer becomes its first lead) or refreshes it
-   * on a reinstall, and syncs the full roster. Returns the board and whether it was new.
+   * Handles the event that adds Noticed: creates or refreshes the board, syncs the full
+   * roster, and makes the installer its lead if it has none (a board opened by a message
+   * before its install event gets its lead here). Returns what changed.
    */
-  async install(place: BoardPlace, roster: RosterEntry[], installerId?: string): Promise<{ board: Board; created: boolean }> {
+  async install(place: BoardPlace, roster: RosterEntry[], installer?: Installer): Promise<Installed> {
+    const { board, created } = await this.open(place, roster);
+    const members = await this.store.members.list(place.tenantId, place.boardId);
+    if (hasLead(members) || !installer) return { board, created };
+    const found = members.find((m) => (installer.userId && m.userId === installer.userId) || (installer.channelUserId && m.channelUserId === installer.channelUserId));
+    if (!found) return { board, created };
+    const newLead: Member = { ...found, role: 'lead' };
+    await this.store.members.put(newLead);
+    return { board, created, newLead };
+  }
+
+  /**
+   * Creates the board when a message comes before its install event (or the event was
+   * missed), with its roster and no lead: otherwise whoever spoke first would see who has
+   * gone unnoticed. `roster` is fetched only if the board is new.
+   */
+  async ensureBoard(place: BoardPlace, roster: () => Promise<RosterEntry[]>): Promise<void> {
+    if (await this.store.boards.get(place.tenantId, place.boardId)) return;
+    await this.open(place, await roster());
+  }
+
+  private async open(place: BoardPlace, roster: RosterEntry[]): Promise<{ board: Board; created: boolean }> {
     const at = this.now().toISOString();
     const existing = await this.store.boards.get(place.tenantId, place.boardId);
     const board: Board = existing
@@ -42,11 +79,6 @@ export class Rosters {
       : stripUndefined({ tenantId: place.tenantId, id: place.boardId, name: place.name, conversationReference: place.conversationReference, settings: DEFAULT_BOARD_SETTINGS, createdAt: at, updatedAt: at });
     await this.store.boards.put(board);
     await this.sync(place.tenantId, place.boardId, roster, { removeOthers: true });
-    const leads = (await this.store.members.list(place.tenantId, place.boardId)).filter((m) => m.role === 'lead');
-    if (installerId && !leads.length) {
-      const installer = await this.store.members.get(place.tenantId, place.boardId, installerId);
-      if (installer) await this.store.members.put({ ...installer, role: 'lead' });
-    }
     return { board, created: !existing };
   }
 
@@ -91,6 +123,12 @@ export class Rosters {
   async rename(tenantId: string, boardId: string, name: string): Promise<void> {
     const board = await this.store.boards.get(tenantId, boardId);
     if (board && name && board.name !== name) await this.store.boards.put({ ...board, name, updatedAt: this.now().toISOString() });
+  }
+
+  /** Those of these members the channel can reach in a personal chat, each once, with their channel id (29:… in Teams). */
+  async reachable(tenantId: string, boardId: string, userIds: readonly string[]): Promise<Array<{ channelUserId: string; name: string }>> {
+    const members = await Promise.all([...new Set(userIds)].map((userId) => this.store.members.get(tenantId, boardId, userId)));
+    return members.flatMap((m) => (m?.channelUserId && isActive(m) ? [{ channelUserId: m.channelUserId, name: m.name }] : []));
   }
 
   /** The active member the channel knows by this id, if any. */

@@ -1,4 +1,4 @@
-import type { Member } from '../../../core/src/board';
+import { type Member, NO_LEAD_YET } from '../../../core/src/board';
 import { BOT_COMMANDS } from '../../../core/src/bot-commands';
 import type { Insights } from '../../../core/src/insights';
 import { KINDS, type Kind, kindInfo } from '../../../core/src/kinds';
@@ -101,7 +101,8 @@ export function messageCreditFormCard(input: { roster: Member[]; authorId?: stri
 }
 
 function kindChoice(id: string, value: Kind): Card {
-  return { type: 'Input.ChoiceSet', id, label: 'Kind of work', value, choices: KINDS.map((k) => ({ title: `${KIND_EMOJI[k.id]} ${k.label} — ${k.description}`, value: k.id })) };
+  // The label alone: Teams cuts a choice off after a few words, so descriptions never fit.
+  return { type: 'Input.ChoiceSet', id, label: 'Kind of work', value, choices: KINDS.map((k) => ({ title: `${KIND_EMOJI[k.id]} ${k.label}`, value: k.id })) };
 }
 
 /** What Noticed can do, as a card. */
@@ -121,24 +122,28 @@ export function helpCard(intro?: string): Card {
   ]);
 }
 
-/** The card posted when Noticed joins a team or chat. */
-export function welcomeCard(boardName: string, installerName?: string): Card {
+/** The card posted when Noticed joins a team or chat; without a lead it says how the board gets one. */
+export function welcomeCard(boardName: string, leadName?: string): Card {
   return card([
     { type: 'TextBlock', text: `👋 Noticed is here for ${boardName}`, weight: 'Bolder', size: 'Large', wrap: true },
     plain(
       'The work that keeps things running is invisible when it is done well. Credit it where it happens: mention me with credit, the people, and what they did.',
     ),
     { type: 'TextBlock', text: 'Try: @Noticed credit @Ana for catching the migration bug before release #caught', fontType: 'Monospace', wrap: true },
-    ...(installerName ? [plain(`${installerName} added Noticed and leads this board; leads see who has gone unnoticed, privately.`, { isSubtle: true, size: 'Small' })] : []),
+    leadName
+      ? plain(`${leadName} added Noticed and leads this board; leads see who has gone unnoticed, privately.`, { isSubtle: true, size: 'Small' })
+      : { type: 'TextBlock', text: NO_LEAD_YET, isSubtle: true, size: 'Small', wrap: true },
   ]);
 }
 
-/** The last days of a board: counts by kind and the latest credits. */
-export function boardCard(boardName: string, credits: Recognition[], days: number): Card {
+/** The last days of a board: counts by kind and the latest credits, all of them board credits. */
+export function boardCard(boardName: string, credits: Recognition[], days: number, options: { hasLead?: boolean } = {}): Card {
+  const noLead: Card[] = options.hasLead === false ? [{ type: 'TextBlock', text: NO_LEAD_YET, isSubtle: true, size: 'Small', wrap: true }] : [];
   if (!credits.length) {
     return card([
       { type: 'TextBlock', text: `${boardName}: no credits in the last ${days} days`, weight: 'Bolder', wrap: true },
       plain('Who made your week easier? Try: @Noticed credit @Ana for …'),
+      ...noLead,
     ]);
   }
   const counts = KINDS.map((k) => ({ k, n: credits.filter((c) => c.kind === k.id).length })).filter((x) => x.n);
@@ -148,11 +153,12 @@ export function boardCard(boardName: string, credits: Recognition[], days: numbe
     { type: 'TextBlock', text: `${behind} of ${credits.length} for behind-the-scenes work`, isSubtle: true, wrap: true },
     { type: 'FactSet', facts: counts.map(({ k, n }) => ({ title: `${KIND_EMOJI[k.id]} ${k.label}`, value: String(n) })) },
     ...credits.slice(0, 8).map((c) => plain(`${KIND_EMOJI[c.kind]} ${names(c.recipients)} — ${c.message}`)),
+    ...noLead,
   ]);
 }
 
-/** What the user received and gave. */
-export function mineCard(received: Recognition[], given: Recognition[]): Card {
+/** What the user received and gave; `privateElsewhere` where others read it too, so private credits are left out. */
+export function mineCard(received: Recognition[], given: Recognition[], options: { privateElsewhere?: boolean } = {}): Card {
   const list = (items: Recognition[], who: (r: Recognition) => string) =>
     items.length ? items.slice(0, 5).map((r) => plain(`${KIND_EMOJI[r.kind]} ${who(r)}: ${r.message}`)) : [plain('Nothing yet.', { isSubtle: true })];
   return card([
@@ -160,6 +166,10 @@ export function mineCard(received: Recognition[], given: Recognition[]): Card {
     ...list(received, (r) => `from ${r.giver.name}`),
     { type: 'TextBlock', text: `You gave ${given.length}`, weight: 'Bolder', wrap: true, spacing: 'Large' },
     ...list(given, (r) => `to ${names(r.recipients)}`),
+    // The same words whether or not there are private credits, so the note tells the room nothing.
+    ...(options.privateElsewhere
+      ? [{ type: 'TextBlock', text: 'Credits on this board only. Private credits are never shown here: message me mine in our personal chat to see everything.', isSubtle: true, size: 'Small', wrap: true }]
+      : []),
   ]);
 }
 

@@ -15,11 +15,12 @@ import {
 } from 'botbuilder';
 import { type Mention, parseCommand } from '../../../core/src/commands';
 import { suggestKind } from '../../../core/src/classifier';
+import { NO_LEAD_YET } from '../../../core/src/board';
 import { DomainError } from '../../../core/src/errors';
 import { isKind } from '../../../core/src/kinds';
 import { htmlToText } from '../../../core/src/message-text';
 import { type Caller, type Noticed, isBotId } from '../../../core/src/noticed';
-import type { Recognition } from '../../../core/src/recognition';
+import { type Audience, type Recognition, mayShowIn } from '../../../core/src/recognition';
 import type { BoardPlace, RosterEntry, Rosters } from '../../../core/src/roster';
 import type { Store } from '../../../core/src/store/store';
 import { type Card, boardCard, creditCard, helpCard, inspireFormCard, messageCreditFormCard, mineCard, missedCard, welcomeCard } from './credit-cards';
@@ -124,6 +125,10 @@ export class NoticedBot extends TeamsActivityHandler {
           return;
         }
         if (!caller) return this.cannotIdentify(context);
+        if (command.creditsBot) {
+          await context.sendActivity(`${activity.recipient.name || 'Noticed'} is a bot. Credit the people behind it.`);
+          return;
+        }
         if (!command.recipients.length) {
           await context.sendActivity('Mention who you want to credit, e.g. @Noticed credit @Ana for catching the bug before release #caught');
           return;
@@ -155,7 +160,7 @@ export class NoticedBot extends TeamsActivityHandler {
     try {
       // The activity id makes a redelivered message land on the same credit.
       const { recognition, created } = await this.deps.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot', `msg:${context.activity.id}`);
-      if (created) await this.sendCard(context, creditCard(recognition));
+      if (created) await this.postCredit(context, recognition, { toGiver: true });
     } catch (error) {
       const text = refusal(error);
       if (!text) throw error;
@@ -163,27 +168,33 @@ export class NoticedBot extends TeamsActivityHandler {
     }
   }
 
-  private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
-    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
-    const page = await this.deps.noticed.feed(caller, place.boardId, { since, limit: 100 });
-    const board = await this.deps.store.boards.get(place.tenantId, place.boardId);
-    await this.sendCard(context, boardCard(board?.name ?? place.name, page.items, 7));
+  /**
+   * Posts a new credit where it may be seen: a board credit to this conversation; a private
+   * one, when this conversation holds others too, only to its people's personal chats.
+   */
+  private async postCredit(context: TurnContext, rec: Recognition, options: { toGiver: boolean }): Promise<void> {
+    const card = creditCard(rec);
+    if (mayShowIn(rec, this.audienceOf(context))) {
+      await this.sendCard(context, card);
+      return;
+    }
+    const people = rec.recipients.flatMap((r) => (r.userId ? [r.userId] : []));
+    if (options.toGiver) people.push(rec.giver.userId);
+    for (const person of await this.deps.rosters.reachable(rec.tenantId, rec.boardId, people)) {
+      await this.sendPrivately(context, [card], { id: person.channelUserId, name: person.name });
+    }
   }
 
+  private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
+    const { board, credits, hasLead } = await this.deps.noticed.boardSummary(caller, place.boardId, 7);
+    await this.sendCard(context, boardCard(board.name, credits, 7, { hasLead }));
+  }
+
+  /** In a team or group chat only board credits: the private ones are shown in the personal chat. */
   private async sendMine(context: TurnContext, caller: Caller, place: BoardPlace | undefined): Promise<void> {
-    const boardIds = place ? [place.boardId] : (await this.deps.noticed.boardsOf(caller)).map((b) => b.board.id);
-    const received: Recognition[] = [];
-    const given: Recognition[] = [];
-    for (const boardId of boardIds) {
-      try {
-        received.push(...(await this.deps.noticed.feed(caller, boardId, { person: caller.userId, limit: 100 })).items);
-        given.push(...(await this.deps.noticed.feed(caller, boardId, { giver: caller.userId, limit: 100 })).items);
-      } catch (error) {
-        if (!refusal(error)) throw error;
-      }
-    }
-    const newest = (a: Recognition, b: Recognition) => b.createdAt.localeCompare(a.createdAt);
-    await this.sendCard(context, mineCard(received.sort(newest), given.sort(newest)));
+    const audience = this.audienceOf(context);
+    const { received, given } = await this.deps.noticed.myCredits(caller, audience, place?.boardId);
+    await this.sendCard(context, mineCard(received, given, { privateElsewhere: audience === 'shared' }));
   }
 
   /** Leads only, and always in the personal chat: the unnoticed list is never shown to a team. */
@@ -197,7 +208,7 @@ export class NoticedBot extends TeamsActivityHandler {
       } catch (error) {
         const text = refusal(error);
         if (!text) throw error;
-        await context.sendActivity(place ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
+        await context.sendActivity(place && text !== NO_LEAD_YET ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
         return;
       }
     }
@@ -213,7 +224,8 @@ export class NoticedBot extends TeamsActivityHandler {
     await context.sendActivity("I've sent you the list in our private chat.");
   }
 
-  private async sendPrivately(context: TurnContext, cards: Card[]): Promise<void> {
+  /** Sends the cards in a personal chat with one person: the caller unless told otherwise. */
+  private async sendPrivately(context: TurnContext, cards: Card[], to: ChannelAccount = context.activity.from): Promise<void> {
     const { activity } = context;
     const tenantId = this.tenantOf(context);
     const adapter = context.adapter as CloudAdapter;
@@ -222,7 +234,7 @@ export class NoticedBot extends TeamsActivityHandler {
       activity.channelId,
       activity.serviceUrl,
       'https://api.botframework.com',
-      { isGroup: false, bot: activity.recipient, members: [activity.from as ChannelAccount], tenantId, channelData: { tenant: { id: tenantId } }, activity: undefined as never },
+      { isGroup: false, bot: activity.recipient, members: [to], tenantId, channelData: { tenant: { id: tenantId } }, activity: undefined as never },
       async (personal) => {
         for (const c of cards) await personal.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
       },
@@ -266,7 +278,7 @@ export class NoticedBot extends TeamsActivityHandler {
             'bot',
             `inspire:${formKey}`,
           );
-          if (created) await this.sendCard(context, creditCard(recognition));
+          if (created) await this.postCredit(context, recognition, { toGiver: true });
           return cardResponse(creditCard(await this.deps.noticed.credit(caller, place.boardId, creditId)));
         }
         default:
@@ -336,8 +348,10 @@ export class NoticedBot extends TeamsActivityHandler {
         // The form's key makes a resubmitted or redelivered form land on the same credit.
         `me:${formKey}`,
       );
-      if (created) await this.sendCard(context, creditCard(recognition));
-      return {};
+      // A private credit reaches its recipients in personal chats; the giver reads this confirmation alone.
+      if (created) await this.postCredit(context, recognition, { toGiver: false });
+      const who = recognition.recipients.map((r) => r.name).join(', ');
+      return taskMessage(recognition.visibility === 'private' ? `Credit sent privately to ${who}: only you and them can see it.` : `Credit posted for ${who}.`);
     } catch (error) {
       const text = refusal(error);
       if (!text) throw error;
@@ -352,19 +366,19 @@ export class NoticedBot extends TeamsActivityHandler {
     if (!place || !this.tenantAllowed(context)) return;
     if (added.some((m) => m.id === context.activity.recipient.id)) {
       const roster = await this.fetchRoster(context);
-      const installer = this.callerOf(context);
-      const { board, created } = await this.deps.rosters.install(place, roster, installer?.userId);
-      if (created) await this.sendCard(context, welcomeCard(board.name, installer?.name));
+      // The install event's from is the installer; in Teams it carries ids but no name, so the roster names them.
+      const { from } = context.activity;
+      const { board, created, newLead } = await this.deps.rosters.install(place, roster, { userId: from?.aadObjectId, channelUserId: from?.id });
+      if (created || newLead) await this.sendCard(context, welcomeCard(board.name, newLead?.name));
       return;
     }
     if (!(await this.deps.store.boards.get(place.tenantId, place.boardId))) return;
     for (const m of added) await this.fetchMember(context, place, m.id);
   }
 
-  /** Creates the board if the install event was missed (e.g. Noticed was added before an outage). */
+  /** Creates the board if the install event was missed (e.g. Noticed was added before an outage); it has no lead until an install. */
   private async ensureBoard(context: TurnContext, place: BoardPlace): Promise<void> {
-    if (await this.deps.store.boards.get(place.tenantId, place.boardId)) return;
-    await this.deps.rosters.install(place, await this.fetchRoster(context), this.callerOf(context)?.userId);
+    await this.deps.rosters.ensureBoard(place, () => this.fetchRoster(context));
   }
 
   private async ensureMember(context: TurnContext, place: BoardPlace, caller: Caller): Promise<void> {
@@ -410,6 +424,11 @@ export class NoticedBot extends TeamsActivityHandler {
   private tenantAllowed(context: TurnContext): boolean {
     // Without this a bot registration shared across tenants would write boards for any of them.
     return this.allowedTenants.has(this.tenantOf(context));
+  }
+
+  /** A personal chat holds the caller alone; a team or group chat holds others too. */
+  private audienceOf(context: TurnContext): Audience {
+    return context.activity.conversation?.conversationType === 'personal' ? 'personal' : 'shared';
   }
 
   private callerOf(context: TurnContext): Caller | undefined {
