@@ -20,8 +20,8 @@ const root = projectRoot();
 const configPath = join(root, '.m365agentsplayground.yml');
 // The file is JSON, which YAML reads as it is, so no YAML library is needed here.
 const team = JSON.parse(readFileSync(configPath, 'utf8')) as PlaygroundTeam;
-const port = process.env.PORT ?? '3978';
-const playgroundPort = process.env.TEAMSAPPTESTER_PORT ?? '56150';
+const port = process.env.PORT || '3978';
+const playgroundPort = process.env.TEAMSAPPTESTER_PORT || '56150';
 const scratch = mkdtempSync(join(tmpdir(), 'noticed-playground-'));
 const logFile = process.env.M365_AGENTS_PLAYGROUND_LOGFILE ?? join(root, 'data', 'm365agentsplayground.log');
 mkdirSync(dirname(logFile), { recursive: true });
