@@ -48,30 +48,33 @@ const formData = z.looseObject({
 });
 
 const cardAction = z.looseObject({
-  action: z.looseObject({ type: z.string().max(100), verb: z.string().max(100).nullish(), data: formData.nullish() }),
+  action: z.looseObject({ type: z.string().max(100), verb: z.string().max(100).nullish(), data: formData.optional() }),
 });
 
 const messageExtensionAction = z.looseObject({
   commandId: z.string().max(100).nullish(),
-  data: formData.nullish(),
+  data: formData.optional(),
   messagePayload: z
     .looseObject({
       id: field,
       linkToMessage: field,
-      from: z.looseObject({ user: z.looseObject({ id: field, displayName: name }).nullish() }).nullish(),
-      body: z.looseObject({ content: z.string().max(ACTIVITY_LIMITS.messageHtmlMax).nullish() }).nullish(),
+      from: z.looseObject({ user: z.looseObject({ id: field, displayName: name }).optional() }).optional(),
+      body: z.looseObject({ content: z.string().max(ACTIVITY_LIMITS.messageHtmlMax).nullish() }).optional(),
     })
-    .nullish(),
+    .optional(),
 });
 
 /** The value Noticed reads for each invoke it answers; other invokes keep botbuilder's own answer. */
-const INVOKE_VALUES: Record<string, z.ZodType> = {
-  'adaptiveCard/action': cardAction,
-  'composeExtension/fetchTask': messageExtensionAction,
-  'composeExtension/submitAction': messageExtensionAction,
-};
+const INVOKE_VALUES = new Map<string, z.ZodType>([
+  ['adaptiveCard/action', cardAction],
+  ['composeExtension/fetchTask', messageExtensionAction],
+  ['composeExtension/submitAction', messageExtensionAction],
+]);
 
-/** The fields of an activity that Noticed or botbuilder read, strict about their types and lenient about everything else Teams adds. */
+/**
+ * The fields of an activity that Noticed or botbuilder read, strict about their types and
+ * lenient about everything else Teams adds. Objects the handlers open may be absent, never null.
+ */
 export const activitySchema = z
   .looseObject({
     type: z.string().min(1).max(64),
@@ -83,6 +86,8 @@ export const activitySchema = z
       .max(2048)
       .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'must be an http or https URL'),
     locale: z.string().max(64).nullish(),
+    timestamp: z.string().max(64).nullish(),
+    localTimestamp: z.string().max(64).nullish(),
     from: account,
     recipient: account,
     conversation: z.looseObject({
@@ -94,12 +99,12 @@ export const activitySchema = z
     }),
     channelData: z
       .looseObject({
-        tenant: z.looseObject({ id: tenantIdSchema }).nullish(),
-        team: z.looseObject({ id: idSchema, name }).nullish(),
-        channel: z.looseObject({ id: printable(1024), name }).nullish(),
+        tenant: z.looseObject({ id: tenantIdSchema }).optional(),
+        team: z.looseObject({ id: idSchema, name }).optional(),
+        channel: z.looseObject({ id: printable(1024), name }).optional(),
         eventType: z.string().max(100).nullish(),
       })
-      .nullish(),
+      .optional(),
     text: z.string().max(ACTIVITY_LIMITS.textMax).nullish(),
     entities: z.array(entity).max(ACTIVITY_LIMITS.entitiesMax).nullish(),
     membersAdded: z.array(account).max(ACTIVITY_LIMITS.membersMax).nullish(),
@@ -114,7 +119,7 @@ export const activitySchema = z
     if (fromChannel && fromConversation && fromChannel.toLowerCase() !== fromConversation.toLowerCase()) {
       ctx.addIssue({ code: 'custom', message: 'names a different tenant than channelData.tenant.id', path: ['conversation', 'tenantId'] });
     }
-    const valueSchema = activity.type === 'invoke' && activity.name ? INVOKE_VALUES[activity.name] : undefined;
+    const valueSchema = activity.type === 'invoke' && activity.name ? INVOKE_VALUES.get(activity.name) : undefined;
     if (!valueSchema) return;
     const parsed = valueSchema.safeParse(activity.value);
     if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['value', ...issue.path] });
