@@ -1,4 +1,4 @@
-import { ConfigError, LOCAL_TENANT_ID, loadConfig } from '../bot/src/config';
+import { ConfigError, LOCAL_TENANT_ID, type StartOptions, loadConfig } from '../bot/src/config';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -11,25 +11,32 @@ const PRODUCTION = {
   COSMOS_ENDPOINT: 'https://noticed.documents.azure.com:443/',
 };
 
+const LOCAL = { local: true };
+
 describe('loadConfig refuses to start unsafely, naming everything that is missing', () => {
-  test.each<[string, Record<string, string>, RegExp]>([
-    ['production with nothing set', { NODE_ENV: 'production' }, /missing settings: BOT_ID, BOT_TENANT_ID, BOT_TYPE, BOT_PASSWORD, AUTH_CLIENT_ID, AUTH_ALLOWED_TENANTS/],
-    ['production without the allow-list', { ...PRODUCTION, AUTH_ALLOWED_TENANTS: '' }, /missing settings: AUTH_ALLOWED_TENANTS\./],
-    ['a single-tenant bot without its secret', { ...PRODUCTION, BOT_TYPE: 'SingleTenant' }, /missing settings: BOT_PASSWORD/],
-    ['Cosmos without an endpoint', { STORE: 'cosmos' }, /missing settings: COSMOS_ENDPOINT/],
-    ['local mode on a network address', { HOST: '0.0.0.0' }, /HOST must be a loopback address in local mode/],
-    ['half a bot configuration in local mode', { BOT_ID: 'x' }, /missing settings: BOT_TENANT_ID, BOT_TYPE, BOT_PASSWORD/],
-    ['an unknown store', { STORE: 'postgres' }, /Invalid settings: STORE/],
-    ['a port that is not a number', { PORT: 'eighty' }, /Invalid settings: PORT/],
-  ])('%s', (_name, env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(message);
+  test.each<[string, Record<string, string>, StartOptions, RegExp]>([
+    ['the plain entry point with no settings', {}, {}, /^Noticed cannot start: missing settings: BOT_ID, BOT_TENANT_ID, BOT_TYPE, BOT_PASSWORD, AUTH_CLIENT_ID, AUTH_ALLOWED_TENANTS\. To run on this machine for development, start it with --local/],
+    ['development settings without --local', { NODE_ENV: 'development', SQLITE_PATH: './data/dev.db' }, {}, /missing settings: BOT_ID, .*AUTH_ALLOWED_TENANTS\. .*--local/],
+    ['production with nothing set', { NODE_ENV: 'production' }, {}, /missing settings: BOT_ID, BOT_TENANT_ID, BOT_TYPE, BOT_PASSWORD, AUTH_CLIENT_ID, AUTH_ALLOWED_TENANTS/],
+    ['production without the allow-list', { ...PRODUCTION, AUTH_ALLOWED_TENANTS: '' }, {}, /missing settings: AUTH_ALLOWED_TENANTS\./],
+    ['a single-tenant bot without its secret', { ...PRODUCTION, BOT_TYPE: 'SingleTenant' }, {}, /missing settings: BOT_PASSWORD/],
+    ['--local in production', PRODUCTION, LOCAL, /--local cannot be used with NODE_ENV=production/],
+    ['an allowed tenant that is not a tenant id', { ...PRODUCTION, AUTH_ALLOWED_TENANTS: `${PRODUCTION.AUTH_ALLOWED_TENANTS}, contoso.onmicrosoft.com` }, {}, /AUTH_ALLOWED_TENANTS must list Entra tenant ids \(GUIDs\); not one: contoso\.onmicrosoft\.com\.$/],
+    ['allowed tenants that are not tenant ids, in local mode too', { AUTH_ALLOWED_TENANTS: 'tenant-1,11111111-1111-4111-8111-11111111111' }, LOCAL, /not one: tenant-1, 11111111-1111-4111-8111-11111111111\.$/],
+    ['Cosmos without an endpoint', { STORE: 'cosmos' }, LOCAL, /missing settings: COSMOS_ENDPOINT/],
+    ['local mode on a network address', { HOST: '0.0.0.0' }, LOCAL, /HOST must be a loopback address in local mode/],
+    ['half a bot configuration in local mode', { BOT_ID: 'x' }, LOCAL, /missing settings: BOT_TENANT_ID, BOT_TYPE, BOT_PASSWORD/],
+    ['an unknown store', { STORE: 'postgres' }, LOCAL, /Invalid settings: STORE/],
+    ['a port that is not a number', { PORT: 'eighty' }, LOCAL, /Invalid settings: PORT/],
+  ])('%s', (_name, env, options, message) => {
+    expect(() => loadConfig(env, options)).toThrow(ConfigError);
+    expect(() => loadConfig(env, options)).toThrow(message);
   });
 });
 
 describe('loadConfig defaults', () => {
-  test('local mode: loopback, SQLite, the local tenant, demo seed, no bot credentials', () => {
-    expect(loadConfig({})).toMatchObject({
+  test('local mode, only with --local: loopback, SQLite, the local tenant, demo seed, no bot credentials', () => {
+    expect(loadConfig({}, LOCAL)).toMatchObject({
       production: false,
       localMode: true,
       host: '127.0.0.1',
@@ -54,7 +61,19 @@ describe('loadConfig defaults', () => {
     });
   });
 
+  test('the production settings without NODE_ENV are not local mode either', () => {
+    const { NODE_ENV: _unset, ...settings } = PRODUCTION;
+    expect(loadConfig(settings)).toMatchObject({ localMode: false, host: '0.0.0.0', seedDemo: false });
+  });
+
+  test('allowed tenants are compared in lower case', () => {
+    expect(loadConfig({ ...PRODUCTION, AUTH_ALLOWED_TENANTS: ' 11111111-1111-4111-8111-11111111AAAA ,22222222-2222-4222-8222-222222222222' }).auth.allowedTenants).toEqual([
+      '11111111-1111-4111-8111-11111111aaaa',
+      '22222222-2222-4222-8222-222222222222',
+    ]);
+  });
+
   test('empty values count as unset', () => {
-    expect(loadConfig({ PORT: '', STORE: '' })).toMatchObject({ port: 3978, store: { kind: 'sqlite' } });
+    expect(loadConfig({ PORT: '', STORE: '' }, LOCAL)).toMatchObject({ port: 3978, store: { kind: 'sqlite' } });
   });
 });

@@ -41,7 +41,8 @@ async function playTeams(): Promise<void> {
 /** The server's child: the real app on a fresh SQLite file, plus an echo endpoint on the same adapter. */
 async function serve(serviceUrl: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'noticed-bot-bench-'));
-  const config = loadConfig({ NODE_ENV: 'development', PORT: '0', SQLITE_PATH: process.env.BENCH_SQLITE ?? join(dir, 'bench.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+  // Local mode (anonymous bot traffic) only when `npm run bench:bot` asks for it with --local.
+  const config = loadConfig({ PORT: '0', SQLITE_PATH: process.env.BENCH_SQLITE ?? join(dir, 'bench.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' }, { local: process.argv.includes('--local') });
   const app = await createApp(config);
   // The bare echo turn is Bot Framework's EchoBot sample: an ActivityHandler that answers each
   // message with its text, on the same adapter, so the comparison is the work Noticed adds.
@@ -85,9 +86,10 @@ async function start<T>(args: string[]): Promise<{ child: ChildProcess; ready: T
 }
 
 async function main(): Promise<void> {
+  if (!process.argv.includes('--local')) throw new Error('bench:bot runs its server in local mode: start it with --local (npm run bench:bot does).');
   const teams = await start<{ serviceUrl: string }>(['--play-teams']);
   const { serviceUrl } = teams.ready;
-  const { child, ready } = await start<{ url: string }>(['--serve', serviceUrl]);
+  const { child, ready } = await start<{ url: string }>(['--serve', serviceUrl, ...process.argv.filter((a) => a === '--local')]);
   const { url } = ready;
   const where: Where = { tenantId: LOCAL_TENANT_ID, serviceUrl, team: TEAM, bot: LOCAL_BOT };
 
@@ -188,4 +190,8 @@ function serverState(child: ChildProcess): Promise<{ given: number; cpuMicros: n
 const role = process.argv.indexOf('--serve');
 if (role > 0) void serve(process.argv[role + 1]);
 else if (process.argv.includes('--play-teams')) void playTeams();
-else void main();
+else
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

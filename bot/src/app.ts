@@ -101,6 +101,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       '/legal.css': join(root, 'bot', 'public', 'legal.css'),
     },
     localPeople: config.localMode ? async () => ({ tenantId: LOCAL_TENANT_ID, boardId: DEMO_BOARD_ID, people: demoPeople() }) : undefined,
+    loopbackHostsOnly: config.localMode,
   });
 
   return {

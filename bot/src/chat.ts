@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { runChat } from './dev/terminal-chat';
@@ -7,10 +8,11 @@ import { runChat } from './dev/terminal-chat';
  * CHAT_SERVER_URL (default: the local one) or, when none answers, runs one in this process.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  if (!config.localMode) throw new ConfigError('npm run chat plays Teams locally; it runs in local mode only.');
-  const asIndex = process.argv.indexOf('--as');
-  const as = asIndex > 0 ? process.argv[asIndex + 1] : undefined;
+  const { values } = parseArgs({ options: { local: { type: 'boolean', default: false }, as: { type: 'string' } }, strict: true, allowPositionals: false });
+  // The chat may start a server in this process: that server is local only when asked for, like the entry point's.
+  if (!values.local) throw new ConfigError('npm run chat plays Teams locally: start it with --local (npm run chat does).');
+  const config = loadConfig(process.env, { local: true });
+  const as = values.as;
   let serverUrl = process.env.CHAT_SERVER_URL ?? `http://localhost:${config.port}`;
   let close = async () => {};
   const running = await fetch(`${serverUrl}/healthz`).then((r) => r.ok, () => false);

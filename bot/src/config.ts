@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { isTenantId } from '../../core/src/credit-input';
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
   production: boolean;
-  /** Local mode: loopback only, a local token issuer, a seeded demo board. Never in production. */
+  /** Local mode, switched on only by `--local`: loopback only, a local token issuer, a seeded demo board. Never in production. */
   localMode: boolean;
   host: string;
   port: number;
@@ -46,39 +47,57 @@ const env = z.object({
   SEED_DEMO: z.enum(['true', 'false']).optional(),
 });
 
+/** How the process was started: what the command line says, read by the entry point. */
+export interface StartOptions {
+  /** `--local`: run in local mode. Without it the server needs its production settings. */
+  local?: boolean;
+}
+
 /** Reads and validates the configuration; throws one ConfigError naming everything wrong. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: StartOptions = {}): Config {
   const parsed = env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(`Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const localMode = !production;
-  const host = e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const localMode = options.local === true;
+  const host = e.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
   const missing: string[] = [];
   const problems: string[] = [];
 
+  if (localMode && production) {
+    // Local mode mints its own tokens and takes anonymous bot traffic: never where NODE_ENV says production.
+    problems.push('--local cannot be used with NODE_ENV=production');
+  }
   if (localMode && !LOOPBACK.has(host)) {
     // Local mode trusts its own token issuer; reachable from the network, anyone could mint a token.
-    problems.push(`HOST must be a loopback address in local mode (got ${host}); set NODE_ENV=production to serve the network`);
+    problems.push(`HOST must be a loopback address in local mode (got ${host}); run without --local, with the production settings, to serve the network`);
   }
 
   const hasBot = Boolean(e.BOT_ID || e.BOT_TENANT_ID || e.BOT_TYPE || e.BOT_PASSWORD);
-  if (production || hasBot) {
+  if (!localMode || hasBot) {
     if (!e.BOT_ID) missing.push('BOT_ID');
     if (!e.BOT_TENANT_ID) missing.push('BOT_TENANT_ID');
     if (!e.BOT_TYPE) missing.push('BOT_TYPE');
     if (e.BOT_TYPE !== 'UserAssignedMSI' && !e.BOT_PASSWORD) missing.push('BOT_PASSWORD');
   }
-  if (production) {
+  if (!localMode) {
     if (!e.AUTH_CLIENT_ID) missing.push('AUTH_CLIENT_ID');
     if (!e.AUTH_ALLOWED_TENANTS) missing.push('AUTH_ALLOWED_TENANTS');
   }
   if (e.STORE === 'cosmos' && !e.COSMOS_ENDPOINT) missing.push('COSMOS_ENDPOINT');
+  const allowedTenants = (e.AUTH_ALLOWED_TENANTS ?? (localMode ? LOCAL_TENANT_ID : ''))
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  // A typo here would silently lock a tenant out, or let the bot keep boards no token can ever open.
+  const notTenants = allowedTenants.filter((t) => !isTenantId(t));
+  if (notTenants.length) problems.push(`AUTH_ALLOWED_TENANTS must list Entra tenant ids (GUIDs); not one: ${notTenants.join(', ')}`);
   if (missing.length || problems.length) {
     const parts = [missing.length ? `missing settings: ${missing.join(', ')}` : '', ...problems].filter(Boolean);
-    throw new ConfigError(`Noticed cannot start: ${parts.join('; ')}.`);
+    const hint = !localMode && missing.length ? ' To run on this machine for development, start it with --local (npm start does).' : '';
+    throw new ConfigError(`Noticed cannot start: ${parts.join('; ')}.${hint}`);
   }
 
   const port = e.PORT;
@@ -97,10 +116,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     auth: {
       clientId: e.AUTH_CLIENT_ID ?? LOCAL_CLIENT_ID,
       appIdUri: e.AUTH_APP_ID_URI,
-      allowedTenants: (e.AUTH_ALLOWED_TENANTS ?? (localMode ? LOCAL_TENANT_ID : ''))
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
+      allowedTenants: allowedTenants.map((t) => t.toLowerCase()),
     },
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : localMode,
   };

@@ -1,11 +1,21 @@
+import { parseArgs } from 'node:util';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
+
+/** The command line: `--local` is the only switch, and anything else is refused rather than ignored. */
+function startOptions(args: string[]): { local: boolean } {
+  try {
+    return { local: parseArgs({ args, options: { local: { type: 'boolean', default: false } }, strict: true, allowPositionals: false }).values.local === true };
+  } catch (error) {
+    throw new ConfigError(`Noticed cannot start: ${error instanceof Error ? error.message : String(error)}. The only option is --local.`);
+  }
+}
 
 /** Reads config once, builds the app and listens; the process entry point. */
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, startOptions(process.argv.slice(2)));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import restify, { type Request, type Response, type Server } from 'restify';
+import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import type { z } from 'zod';
 import type { Caller } from '../../core/src/noticed';
 import { type ApiRoute } from './api/api-routes';
@@ -29,6 +29,8 @@ export interface ServerDeps {
   staticPages?: Record<string, string>;
   /** Local mode only: the people the sign-in picker offers. */
   localPeople?: () => Promise<unknown>;
+  /** Local mode: answer only requests addressed to a loopback name. */
+  loopbackHostsOnly?: boolean;
 }
 
 declare module 'restify' {
@@ -38,7 +40,14 @@ declare module 'restify' {
   }
 }
 
+/** The REST API's body limit: a credit is a few hundred bytes. */
 const MAX_BODY_BYTES = 16 * 1024;
+/** The bot endpoint's: a message-extension invoke carries the whole message, a roster event every person added. */
+const MAX_ACTIVITY_BYTES = 512 * 1024;
+const BOT_PATH = '/api/messages';
+const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/i;
+
+const bodyParser = (maxBodySize: number) => restify.plugins.bodyParser({ maxBodySize, mapParams: false, rejectUnknown: false });
 
 /** Builds the one restify server: health, the REST API, the bot endpoint and the static apps. */
 export function createServer(deps: ServerDeps): Server {
@@ -54,18 +63,30 @@ export function createServer(deps: ServerDeps): Server {
     res.once('finish', () => {
       req.logger.info({ method: req.method, path: req.getPath(), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
+    const path = req.getPath();
+    // Answers about a person (their credits, their token) must never be kept by a browser or a proxy.
+    if (path.startsWith('/api/') || path === '/healthz') res.setHeader('Cache-Control', 'no-store');
+    // DNS rebinding: a web page can point its own name at 127.0.0.1 and read a local server
+    // through the browser; the Host it sends is then its own name, never a loopback one.
+    if (deps.loopbackHostsOnly && !LOOPBACK_HOST.test(req.header('host') ?? '')) {
+      sendError(res, req.logger, req.correlationId, new HttpError(403, 'forbidden_host', 'Noticed in local mode answers only requests to localhost.'));
+      return next(false);
+    }
     return next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: false }));
+  // Each route reads its body with its own limit: the REST API keeps 16 KB while the bot takes Teams-sized activities.
+  const apiBody = bodyParser(MAX_BODY_BYTES);
 
   // restify's own refusals (unknown route, body too large, bad JSON) get the same error shape.
   server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number; body?: { code?: string } }, cb: () => void) => {
     const status = err.statusCode ?? 500;
     const code = status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status < 500 ? 'bad_request' : 'internal';
+    const limit = req.getPath() === BOT_PATH ? MAX_ACTIVITY_BYTES : MAX_BODY_BYTES;
     const message =
-      status === 404 ? 'There is nothing here.' : status === 413 ? `The request body is over ${MAX_BODY_BYTES / 1024} KB.` : status < 500 ? 'The request could not be read: send JSON.' : 'Something went wrong on our side.';
+      status === 404 ? 'There is nothing here.' : status === 413 ? `The request body is over ${limit / 1024} KB.` : status < 500 ? 'The request could not be read: send JSON.' : 'Something went wrong on our side.';
     if (status >= 500) req.logger?.error({ err }, 'server error');
+    res.setHeader('Cache-Control', 'no-store');
     (err as unknown as { toJSON: () => unknown }).toJSON = () => ({ error: { code, message, correlationId: req.correlationId } });
     return cb();
   });
@@ -98,7 +119,7 @@ export function createServer(deps: ServerDeps): Server {
         const body = route.body ? parse(route.body, req.body ?? {}, 'body') : undefined;
         const result = await route.handle({ caller, params: req.params ?? {}, query: query as never, body: body as never, header: (n) => req.header(n) || undefined });
         const status = result.status ?? route.status;
-        for (const [name, value] of Object.entries(result.headers ?? {})) res.header(name, value);
+        for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         res.status(status);
         if (status === 204) res.end();
         else res.json(result.body);
@@ -107,11 +128,11 @@ export function createServer(deps: ServerDeps): Server {
       }
     };
     if (route.method === 'get') server.get(path, handler);
-    else if (route.method === 'post') server.post(path, handler);
-    else server.del(path, handler);
+    else if (route.method === 'post') server.post(path, apiBody, handler);
+    else server.del(path, apiBody, handler);
   }
 
-  if (deps.localIssuer) mountLocalIssuer(server, deps.localIssuer);
+  if (deps.localIssuer) mountLocalIssuer(server, deps.localIssuer, apiBody);
   const localPeople = deps.localPeople;
   if (localPeople) {
     server.get('/api/v1/dev/people', async (_req, res) => {
@@ -127,7 +148,7 @@ export function createServer(deps: ServerDeps): Server {
 
   if (deps.botHandler) {
     const bot = deps.botHandler;
-    server.post('/api/messages', async (req, res) => {
+    server.post(BOT_PATH, bodyParser(MAX_ACTIVITY_BYTES), async (req, res) => {
       try {
         await bot(req, res);
       } catch (error) {
@@ -147,11 +168,11 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: string): un
   throw new HttpError(400, 'invalid', field ? `${field}: ${issue.message}` : `${where}: ${issue.message}`, field || where);
 }
 
-function mountLocalIssuer(server: Server, issuer: LocalIssuer): void {
+function mountLocalIssuer(server: Server, issuer: LocalIssuer, body: RequestHandler[]): void {
   server.get('/api/v1/dev/jwks', async (_req, res) => {
     res.json(issuer.jwks);
   });
-  server.post('/api/v1/dev/token', async (req, res) => {
+  server.post('/api/v1/dev/token', body, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const field = ['tenantId', 'userId', 'name'].find((k) => typeof body[k] !== 'string' || !(body[k] as string).trim() || (body[k] as string).length > 200);
     if (field) return sendError(res, req.logger, req.correlationId, new HttpError(400, 'invalid', `${field} is required`, field));

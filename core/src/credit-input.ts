@@ -11,6 +11,19 @@ export const idSchema = z
   .max(256, 'must be at most 256 characters')
   .regex(/^[A-Za-z0-9:@._\-=+/]+$/, 'has characters an id cannot have');
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An Entra tenant id: a GUID, in either case. The one rule the bot's activities, the API's
+ * tokens and the allow-list in config share, so a credit made in a tenant can always be seen.
+ */
+export const tenantIdSchema = z.string().regex(GUID, 'must be an Entra tenant id (a GUID)');
+
+/** Whether a value is a tenant id by that rule. */
+export function isTenantId(value: unknown): value is string {
+  return typeof value === 'string' && GUID.test(value);
+}
+
 const httpUrl = z
   .string()
   .max(LIMITS.urlMax)

@@ -31,8 +31,16 @@ export const issuerFor = (tid: string) => `https://login.microsoftonline.com/${t
 // One key pair per test process: RSA key generation is slow on a small machine.
 const testKeys = generateKeyPair('RS256');
 
+/** How a test starts the server. */
+export interface TestAppOptions {
+  /** Keep the app's own local issuer, as `npm start` runs it (browser tests sign in through it). */
+  localIssuer?: boolean;
+  /** Start in local mode, as `--local` does; on unless the test gives production settings (NODE_ENV=production). */
+  local?: boolean;
+}
+
 /** Starts the server as the composition root builds it, with test seams only at the token authority. */
-export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}, options: { localIssuer?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, overrides: AppOverrides = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const { publicKey, privateKey } = await testKeys;
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256' };
   const keySet = createLocalJWKSet({ keys: [jwk] });
@@ -45,8 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     AUTH_CLIENT_ID: CLIENT_ID,
     AUTH_ALLOWED_TENANTS: `${TENANT},${OTHER_TENANT}`,
     ...env,
-  });
-  // With localIssuer the app keeps its own local issuer, as `npm start` runs it (browser tests sign in through it).
+  }, { local: options.local ?? env.NODE_ENV !== 'production' });
   const authority = options.localIssuer ? {} : { authority: { keysFor: () => keySet, issuersFor: (tid: string) => [issuerFor(tid), `https://sts.windows.net/${tid}/`] } };
   const app = await createApp(config, { ...authority, ...overrides });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));

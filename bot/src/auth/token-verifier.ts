@@ -1,4 +1,5 @@
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
+import { isTenantId } from '../../../core/src/credit-input';
 import type { Caller } from '../../../core/src/noticed';
 
 /** Why a bearer token was refused; logged, never shown beyond "sign in again". */
@@ -20,8 +21,6 @@ export interface TokenVerifierOptions {
   allowedTenants: readonly string[];
   requiredScope?: string;
 }
-
-const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Entra ID as the authority: per-tenant JWKS (cached by jose) and v1 and v2 issuers. */
 export function entraAuthority(loginHost = 'https://login.microsoftonline.com'): TokenAuthority {
@@ -59,7 +58,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): (authorizati
     }
     const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
     // Checked before any key fetch, so a token naming an arbitrary tenant cannot make us call out.
-    if (!TENANT_ID.test(tid) || !allowed.has(tid)) throw new TokenError(`tenant ${tid || '(none)'} is not allowed`);
+    if (!isTenantId(tid) || !allowed.has(tid)) throw new TokenError(`tenant ${tid || '(none)'} is not allowed`);
 
     let payload: JWTPayload;
     try {

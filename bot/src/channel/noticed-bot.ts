@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
+  ActivityTypes,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   CardFactory,
@@ -78,6 +79,25 @@ export class NoticedBot extends TeamsActivityHandler {
       if (place && team.name) await this.deps.rosters.rename(place.tenantId, place.boardId, team.name);
       await next();
     });
+  }
+
+  /**
+   * The tenant allow-list, once, before any handler runs, so no handler can forget it: without
+   * it a bot registration shared across tenants would keep boards and rosters for any of them.
+   * A person who writes gets a polite answer; roster and team events are ignored.
+   */
+  protected override async onTurnActivity(context: TurnContext): Promise<void> {
+    if (this.tenantAllowed(context)) return super.onTurnActivity(context);
+    const { type, name } = context.activity;
+    const notEnabled = 'Noticed is not enabled for your organization yet. Ask your Teams admin.';
+    if (type === ActivityTypes.Message) {
+      await context.sendActivity(notEnabled);
+      return;
+    }
+    // Invokes Noticed answers get an answer of their own type; any other keeps botbuilder's 501.
+    const body =
+      name === 'adaptiveCard/action' ? message(notEnabled) : name === 'composeExtension/fetchTask' || name === 'composeExtension/submitAction' ? taskMessage(notEnabled) : undefined;
+    if (type === ActivityTypes.Invoke && body) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
   }
 
   // ---- messages ----
