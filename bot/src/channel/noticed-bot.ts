@@ -332,7 +332,7 @@ export class NoticedBot extends TeamsActivityHandler {
     await this.ensureMember(context, place, caller);
     const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
     const payload = action.messagePayload;
-    const text = htmlToText(payload?.body?.content ?? '').replace(/\s+/g, ' ').trim();
+    const text = htmlToText(payload?.body?.content ?? '');
     const authorId = payload?.from?.user?.id;
     const form = messageCreditFormCard({
       roster,
