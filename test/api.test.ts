@@ -245,16 +245,33 @@ describe('routes', () => {
     expect(theirs.body.id).not.toBe(first.body.id);
   });
 
-  test('a retry after the person credited has left still answers with the first credit, and a new key is refused', async () => {
-    const send = (key: string) => t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit(), headers: { 'Idempotency-Key': key } });
+  test('a retry after the person credited has left still answers with the first credit, and a new credit for them is refused', async () => {
+    const send = (key: string, message?: string) =>
+      t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit(message ? { message } : {}), headers: { 'Idempotency-Key': key } });
     const first = await send('click-43');
     const ben = await t.app.store.members.get(TENANT, BOARD, BEN);
     await t.app.store.members.put({ ...ben!, leftAt: new Date().toISOString() });
     const again = await send('click-43');
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.body.id).toBe(first.body.id);
-    expect((await send('click-44')).status).toBe(400);
+    expect((await send('click-44', 'Something new they did')).status).toBe(400);
     expect(await creditCount()).toBe(1);
+  });
+
+  const resends: Array<[string, Record<string, string>, Record<string, unknown>, number[]]> = [
+    ['a second dialog (a new Idempotency-Key) with the same credit', { 'Idempotency-Key': 'dialog-2' }, {}, [201, 200]],
+    ['no key, the reason retyped with other case and spacing', {}, { message: '  fixed the   FLAKY test ' }, [201, 200]],
+    ['the same people named twice', {}, { recipients: [{ userId: BEN }, { userId: BEN }] }, [201, 200]],
+    ['another reason', { 'Idempotency-Key': 'dialog-2' }, { message: 'Reviewed the release notes' }, [201, 201]],
+    ['another person', { 'Idempotency-Key': 'dialog-2' }, { recipients: [{ userId: CY }] }, [201, 201]],
+  ];
+  test.each(resends)('the same giver, people and reason within 10 minutes is one credit: %s', async (_name, headers, change, statuses) => {
+    const give = (body: Record<string, unknown>, extra: Record<string, string>) => t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body, headers: extra });
+    const first = await give(credit({ message: 'Fixed the flaky test' }), { 'Idempotency-Key': 'dialog-1' });
+    const second = await give(credit({ message: 'Fixed the flaky test', ...change }), headers);
+    expect([first.status, second.status]).toEqual(statuses);
+    expect(second.body.id === first.body.id).toBe(statuses[1] === 200);
+    expect(await creditCount()).toBe(statuses[1] === 200 ? 1 : 2);
   });
 
   test('give, list, filter, page, endorse and remove', async () => {

@@ -31,6 +31,7 @@ afterAll(() => connector.close());
 beforeEach(async () => {
   connector.calls.length = 0;
   connector.pageSize = 100;
+  connector.fault = undefined;
   connector.roster(TEAM_ID, Object.values(PEOPLE));
   t = await startTestApp();
   where = whereFor(TENANT, connector.url);
@@ -248,12 +249,15 @@ describe('cards keep working', () => {
     const first = await click(ben);
     expect(first.status).toBe(200);
     expect(first.body.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(cardText(first.body.value)).toContain('1 person saw this too');
-    expect(cardText((await click(ben)).body.value)).toContain('1 person saw this too');
-    expect(cardText((await click(cy)).body.value)).toContain('2 people saw this too');
+    // The clicker sees their own view; everyone else's copy is updated with the count.
+    expect(cardText(first.body.value)).toContain('You saw this too');
+    expect(cardText((await click(ben)).body.value)).toContain('You saw this too');
+    expect(cardText((await click(cy)).body.value)).toContain('You and 1 other person saw this too');
     expect((await t.app.store.recognitions.get(TENANT, TEAM_ID, rec.id))?.endorsements.map((e) => e.name)).toEqual(["Ben O'Neil", 'Cy Park']);
-    // Everyone else's copy of the card is updated too.
-    expect(connector.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/activities/act-card'))).toHaveLength(3);
+    const updates = connector.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/activities/act-card'));
+    expect(updates).toHaveLength(3);
+    expect(cardText(updates[2].body.attachments[0].content)).toContain('2 people saw this too');
+    expect(updates[2].body.attachments[0].content.actions.map((a: any) => a.verb)).toContain('endorse');
   });
 
   test('the giver cannot endorse their own credit; card data cannot point at another board', async () => {
@@ -556,4 +560,231 @@ describe('Bot Framework authentication, offline against a local key server', () 
     expect(await send(await make())).toBe(401);
     expect(connector.calls.length).toBe(before);
   });
+});
+
+describe('the same credit twice is one credit', () => {
+  const min = 60_000;
+  // The windows are 10 minutes from the epoch: 10:00 UTC starts one.
+  const at = (hhmm: string, seconds = 0) => Date.parse(`2026-03-02T${hhmm}:00Z`) + seconds * 1000;
+  type Send = { from: typeof ana; parts: () => Array<string | typeof ana | typeof BOT>; at: number };
+  const send = (from: typeof ana, parts: () => Array<string | typeof ana | typeof BOT>, time: number): Send => ({ from, parts, at: time });
+  const runbook = () => [BOT, ' credit ', ben, ' and ', dee, ' for the new runbook'];
+
+  beforeEach(() => {
+    // Only the clock moves; timers, sockets and the event loop stay real.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+  });
+  afterEach(() => jest.useRealTimers());
+
+  const cases: Array<[string, Send, Send, number]> = [
+    ['a resend with a new activity id', send(ana, runbook, at('09:31')), send(ana, runbook, at('09:31', 20)), 1],
+    ['retyped with other spacing and case', send(ana, runbook, at('09:31')), send(ana, () => [BOT, ' credit ', ben, ' and ', dee, ' for  the New  RUNBOOK '], at('09:32')), 1],
+    ['the same people in another order', send(ana, runbook, at('09:31')), send(ana, () => [BOT, ' thanks ', dee, ' ', ben, ' for the new runbook'], at('09:33')), 1],
+    ['nine minutes later, across the end of a 10-minute window', send(ana, runbook, at('09:55')), send(ana, runbook, at('10:04')), 1],
+    ['eleven minutes later', send(ana, runbook, at('09:55')), send(ana, runbook, at('10:06')), 2],
+    ['another reason', send(ana, runbook, at('09:31')), send(ana, () => [BOT, ' credit ', ben, ' and ', dee, ' for the old runbook'], at('09:32')), 2],
+    ['one person fewer', send(ana, runbook, at('09:31')), send(ana, () => [BOT, ' credit ', ben, ' for the new runbook'], at('09:32')), 2],
+    ['another giver', send(ana, runbook, at('09:31')), send(cy, runbook, at('09:32')), 2],
+  ];
+  test.each(cases)('%s', async (_name, first, second, count) => {
+    jest.setSystemTime(first.at - min);
+    await install();
+    jest.setSystemTime(first.at);
+    await post(channelMessage(where, first.from, first.parts()));
+    jest.setSystemTime(second.at);
+    await post(channelMessage(where, second.from, second.parts()));
+    expect(await credits()).toHaveLength(count);
+    expect(connector.cards()).toHaveLength(count);
+    expect(connector.texts()).toEqual(count === 1 ? ['Already credited — see the card above.'] : []);
+  });
+});
+
+describe('a card that never reached the chat is posted on the retry', () => {
+  const cardPosts = (call: { method: string; path: string; body: any }) => call.method === 'POST' && /\/activities(\/[^/]+)?$/.test(call.path) && Boolean(call.body?.attachments?.length);
+  const retries: Array<[string, (first: ReturnType<typeof channelMessage>) => ReturnType<typeof channelMessage>]> = [
+    ['Teams redelivers the same activity', (first) => first],
+    ['the person sends it again', () => channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook'])],
+  ];
+  test.each(retries)('%s', async (_name, retry) => {
+    await install();
+    const first = channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook']);
+    // The first turn writes the credit, then Teams refuses the card; the apology gets through.
+    connector.fault = (call) => (cardPosts(call) ? 403 : undefined);
+    await post(first);
+    connector.fault = undefined;
+    expect(await credits()).toHaveLength(1);
+    expect(connector.cards()).toHaveLength(0);
+    expect(connector.texts()[0]).toMatch(/^Sorry, something went wrong/);
+
+    await post(retry(first));
+    expect(await credits()).toHaveLength(1);
+    expect(connector.cards()).toHaveLength(1);
+    expect(cardText(connector.cards()[0])).toContain("Ana López credited Ben O'Neil");
+    const [stored] = await credits();
+    expect(stored.postedCard?.activityId).toMatch(/^act-/);
+
+    // Once the card is there, a further resend points at it and posts nothing new.
+    await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook']));
+    expect(connector.cards()).toHaveLength(1);
+    expect(connector.texts().at(-1)).toBe('Already credited — see the card above.');
+  });
+
+  test('Teams redelivering an activity that was answered gets no second answer', async () => {
+    await install();
+    const activity = channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook']);
+    await post(activity);
+    await post(activity);
+    expect(connector.cards()).toHaveLength(1);
+    expect(connector.texts()).toEqual([]);
+  });
+});
+
+describe('cards refresh for each viewer', () => {
+  async function credit() {
+    await install();
+    await post(channelMessage(where, lee, [BOT, ' credit ', ana, ' for closing the Contoso deal #win']));
+    const [rec] = await credits();
+    return rec;
+  }
+  const refresh = async (who: typeof ana, creditId: string) => (await post(cardAction(where, who, 'refresh', { boardId: TEAM_ID, creditId }))).body;
+  const verbs = (card: any) => card.actions.map((a: any) => a.verb ?? a.type);
+
+  test('the posted card declares a refresh for the people it concerns', async () => {
+    const rec = await credit();
+    const [card] = connector.cards();
+    expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh', data: { boardId: TEAM_ID, creditId: rec.id } }, userIds: [lee.id, ana.id] });
+    await post(cardAction(where, ben, 'endorse', { boardId: TEAM_ID, creditId: rec.id }));
+    const update = connector.calls.filter((c) => c.method === 'PUT').at(-1);
+    // Whoever endorsed is refreshed too, so they keep seeing that they did.
+    expect(update?.body.attachments[0].content.refresh.userIds).toEqual([lee.id, ana.id, ben.id]);
+  });
+
+  type Viewer = 'lee' | 'ana' | 'ben' | 'cy' | 'dee';
+  const views: Array<[string, Viewer, string, string[]]> = [
+    ['the giver', 'lee', '2 people saw this too', ['inspireForm']],
+    ['the person credited', 'ana', '2 people saw this too', ['inspireForm']],
+    ['someone who endorsed first', 'ben', 'You and 1 other person saw this too', ['inspireForm']],
+    ['someone who endorsed second', 'cy', 'You and 1 other person saw this too', ['inspireForm']],
+    ['someone who has not endorsed', 'dee', '2 people saw this too', ['endorse', 'inspireForm']],
+  ];
+  test.each(views)('%s sees their own view, with the current count', async (_name, viewer, line, actions) => {
+    const rec = await credit();
+    for (const who of [ben, cy]) await post(cardAction(where, who, 'endorse', { boardId: TEAM_ID, creditId: rec.id }));
+    const answer = await refresh(PEOPLE[viewer], rec.id);
+    expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.value)).toContain(line);
+    expect(verbs(answer.value)).toEqual(actions);
+    expect(answer.value.refresh.userIds).toEqual([lee.id, ana.id, ben.id, cy.id]);
+  });
+
+  test('before anyone endorses, the giver is not invited to endorse their own credit', async () => {
+    const rec = await credit();
+    const own = await refresh(lee, rec.id);
+    expect(cardText(own.value)).toContain('No one has said they saw this yet.');
+    expect(verbs(own.value)).toEqual(['inspireForm']);
+    expect(verbs((await refresh(dee, rec.id)).value)).toEqual(['endorse', 'inspireForm']);
+  });
+});
+
+describe('a roster lookup that cannot reach Teams says so', () => {
+  const newcomer = { id: '29:1NewHire', aadObjectId: 'f6f6f6f6-0000-4000-8000-000000000006', name: 'Noor Haddad' };
+  const memberLookups = (call: { method: string; path: string }) => call.method === 'GET' && /\/members\/[^/]+$/.test(call.path);
+  const failures: Array<[string, () => void]> = [
+    ['Teams answers 503', () => (connector.fault = (call) => (memberLookups(call) ? 503 : undefined))],
+    ['Teams never answers', () => (connector.fault = (call) => (memberLookups(call) ? 'stall' : undefined))],
+    ['the store is down', () => jest.spyOn(t.app.store.members, 'findByChannelId').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'))],
+  ];
+  afterEach(() => {
+    connector.fault = undefined;
+    jest.restoreAllMocks();
+  });
+  test.each(failures)('%s', async (_name, fail) => {
+    await install();
+    connector.roster(TEAM_ID, [...Object.values(PEOPLE), newcomer]);
+    fail();
+    await post(channelMessage(where, ana, [BOT, ' credit ', newcomer, ' for the onboarding notes']));
+    expect(connector.texts()).toEqual(['I could not reach Teams to check the roster, try again.']);
+    expect(connector.cards()).toHaveLength(0);
+    expect(await credits()).toHaveLength(0);
+  }, 15_000);
+
+  test('Teams saying the person is not in the team still says so', async () => {
+    await install();
+    await post(channelMessage(where, ana, [BOT, ' credit ', newcomer, ' for the onboarding notes']));
+    expect(connector.texts()).toEqual(["I can't find Noor Haddad in this team, so I can't credit them here."]);
+  });
+});
+
+describe('a dead connector does not stall turns', () => {
+  let deadUrl: string;
+  beforeAll(async () => {
+    // A port that was just free: nothing listens there.
+    const probe = await startTeamsConnector();
+    deadUrl = probe.url;
+    await probe.close();
+  });
+  afterEach(() => {
+    connector.fault = undefined;
+  });
+
+  async function timed(activity: unknown): Promise<{ status: number; body: any; ms: number }> {
+    const started = performance.now();
+    const res = await post(activity);
+    return { ...res, ms: performance.now() - started };
+  }
+
+  type Dead = 'nothing listens at the serviceUrl' | 'the connector holds every call';
+  const deadly: Dead[] = ['nothing listens at the serviceUrl', 'the connector holds every call'];
+  const breakIt = (how: Dead): Where => {
+    if (how === 'the connector holds every call') {
+      connector.fault = () => 'stall';
+      return where;
+    }
+    return { ...where, serviceUrl: deadUrl };
+  };
+
+  test.each(deadly)('a credit message is answered within 10 s and the credit stays (%s)', async (how) => {
+    await install();
+    const res = await timed(channelMessage(breakIt(how), ana, [BOT, ' credit ', ben, ' for the runbook']));
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(10_000);
+    expect((await credits()).map((r) => r.message)).toEqual(['the runbook']);
+  }, 30_000);
+
+  test.each(deadly)('a message that needs Teams for the roster too is answered within 10 s (%s)', async (how) => {
+    await install();
+    const newcomer = { id: '29:1NewHire', aadObjectId: 'f6f6f6f6-0000-4000-8000-000000000006', name: 'Noor Haddad' };
+    const res = await timed(channelMessage(breakIt(how), ana, [BOT, ' credit ', newcomer, ' for the onboarding notes']));
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(10_000);
+    expect(await credits()).toHaveLength(0);
+    // The turn answered at its deadline and goes on with its last bounded call: let it end before the app closes.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+  }, 30_000);
+
+  test('a card form whose turn outlasts 5 s is answered in time, in the invoke\'s own shape, and its credit stays', async () => {
+    await install();
+    await post(channelMessage(where, lee, [BOT, ' credit ', ana, ' for closing the Contoso deal #win']));
+    const [win] = await credits();
+    // The card post and then the apology each wait out their bounded call: past the invoke deadline.
+    connector.fault = () => 'stall';
+    const submit = { boardId: TEAM_ID, creditId: win.id, formKey: 'f-1', people: ben.aadObjectId, message: 'Set up the demo data the night before', kind: 'enabled' };
+    const res = await timed(cardAction(where, ana, 'inspireSubmit', submit));
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(5_000);
+    expect(res.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(/taking longer than it should/) });
+    expect((await credits()).filter((r) => r.inspiredBy === win.id).map((r) => r.message)).toEqual(['Set up the demo data the night before']);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  }, 30_000);
+
+  test.each(deadly)('an endorse click is answered within 5 s and the endorsement stays (%s)', async (how) => {
+    await install();
+    await post(channelMessage(where, lee, [BOT, ' credit ', ana, ' for closing the Contoso deal #win']));
+    const [rec] = await credits();
+    const res = await timed(cardAction(breakIt(how), ben, 'endorse', { boardId: TEAM_ID, creditId: rec.id }));
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(5_000);
+    expect(res.body.type).toMatch(/^application\/vnd\.microsoft\.(card\.adaptive|activity\.message)$/);
+    expect((await t.app.store.recognitions.get(TENANT, TEAM_ID, rec.id))?.endorsements.map((e) => e.name)).toEqual(["Ben O'Neil"]);
+  }, 30_000);
 });

@@ -2,11 +2,11 @@ import { type Board, type Member, NO_LEAD_YET, hasLead, isActive } from './board
 import { suggestKind } from './classifier';
 import { type CreditInput, creditInputSchema } from './credit-input';
 import { DomainError, invalid } from './errors';
-import { recognitionId } from './ids';
+import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey } from './ids';
 import { type Insights, computeInsights } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
-import { type Audience, type Recipient, type Recognition, type Source, canSee, recipientKey } from './recognition';
+import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, recipientKey } from './recognition';
 import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
@@ -52,6 +52,11 @@ export interface MyCredits {
   given: Recognition[];
 }
 
+/** Teams refreshes a card per viewer for at most 60 named people. */
+const CARD_AUDIENCE_MAX = 60;
+/** How many times in a row the same credit may be given and removed inside its window. */
+const SAME_CREDIT_HOPS = 5;
+
 /**
  * The domain's front door: every surface (bot, API, tab, add-in) gives and reads credit
  * through these methods, so the rules live in one place.
@@ -84,8 +89,12 @@ export class Noticed {
     return found;
   }
 
-  /** Records a credit. The same client key again returns the first credit (`created: false`). */
-  async giveCredit(caller: Caller, boardId: string, raw: unknown, source: Source, clientKey?: string): Promise<{ recognition: Recognition; created: boolean }> {
+  /**
+   * Records a credit. The same giver, people and reason on the board within 10 minutes is the
+   * same credit (a resend, a redelivery with a new activity id, a retyped message): that
+   * answers with the first one (`created: false`) and writes nothing.
+   */
+  async giveCredit(caller: Caller, boardId: string, raw: unknown, source: Source): Promise<{ recognition: Recognition; created: boolean }> {
     const parsed = creditInputSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -94,22 +103,27 @@ export class Noticed {
     const input: CreditInput = parsed.data;
     await this.requireMember(caller, boardId);
 
-    const id = recognitionId(caller.tenantId, boardId, clientKey);
-    // A retry (the same client key) lands on the first credit: the store's create returns it.
-    // Only if the people can no longer be credited is it looked up here, so the retry still
-    // gets the credit it made rather than a refusal; the common case reads nothing extra.
+    const now = this.now();
+    // Keyed by the people as asked for (user id, else address), so the key needs no roster read
+    // and a retry finds its credit even after the people can no longer be credited.
+    const key = sameCreditKey(caller.userId, input.recipients.map((r) => recipientKey({ ...r, name: '' })), input.message, input.inspiredBy);
+    const ids = sameCreditIds(caller.tenantId, boardId, key, now);
+    const earlier = await this.liveSameCredit(caller.tenantId, boardId, ids.previous);
+    if (earlier.live && now.getTime() - Date.parse(earlier.live.createdAt) < SAME_CREDIT_MS) return { recognition: earlier.live, created: false };
+
     let recipients: Recipient[];
     let prefersPrivate: boolean;
     try {
       ({ recipients, prefersPrivate } = await this.resolveRecipients(caller, boardId, input));
       if (input.inspiredBy) await this.requirePassOnFrom(caller, boardId, input.inspiredBy);
     } catch (error) {
-      const existing = clientKey ? await this.store.recognitions.get(caller.tenantId, boardId, id) : undefined;
+      // Only a refused request reads here, so a retry still gets the credit it made rather than a refusal.
+      const existing = (await this.liveSameCredit(caller.tenantId, boardId, ids.current)).live;
       if (existing) return { recognition: existing, created: false };
       throw error;
     }
     const rec: Recognition = {
-      id,
+      id: ids.current,
       tenantId: caller.tenantId,
       boardId,
       giver: { userId: caller.userId, name: caller.name },
@@ -119,20 +133,54 @@ export class Noticed {
       evidence: input.evidence,
       source,
       visibility: prefersPrivate ? 'private' : (input.visibility ?? 'board'),
-      createdAt: this.now().toISOString(),
+      createdAt: now.toISOString(),
       endorsements: [],
       inspiredBy: input.inspiredBy,
     };
-    return this.store.recognitions.create(stripUndefined(rec));
+    // The id is the whole guard: two resends racing in one window meet at the store's create-only
+    // write, and one of them is kept. A removed credit passes its id on, so giving it again is new.
+    for (let hop = 0; hop < SAME_CREDIT_HOPS; hop++) {
+      const result = await this.store.recognitions.create(stripUndefined(rec));
+      if (result.created || !result.recognition.deletedAt) return result;
+      rec.id = afterRemovedId(caller.tenantId, boardId, rec.id);
+    }
+    throw new DomainError('conflict', 'This credit was given and removed several times in a row; wait ten minutes and give it again.');
+  }
+
+  /** Notes that the credit's card reached the chat, so a retry knows not to post it again. */
+  async recordCard(caller: Caller, boardId: string, id: string, card: PostedCard): Promise<Recognition> {
+    const rec = await this.store.recognitions.recordCard(caller.tenantId, boardId, id, card);
+    if (!rec) throw new DomainError('not_found', 'That credit does not exist.');
+    return rec;
+  }
+
+  /**
+   * The channel ids (Teams 29:…) of the people a credit's card is about: giver, recipients
+   * and endorsers, at most 60, as Teams allows for a card's per-viewer refresh.
+   */
+  async cardAudience(caller: Caller, boardId: string, rec: Recognition): Promise<string[]> {
+    const userIds = [...new Set([rec.giver.userId, ...rec.recipients.flatMap((r) => (r.userId ? [r.userId] : [])), ...rec.endorsements.map((e) => e.userId)])];
+    const members = await Promise.all(userIds.map((userId) => this.store.members.get(caller.tenantId, boardId, userId)));
+    return members.flatMap((m) => (m?.channelUserId ? [m.channelUserId] : [])).slice(0, CARD_AUDIENCE_MAX);
+  }
+
+  /** The live credit at the id, or where a removed one passed its id on to. */
+  private async liveSameCredit(tenantId: string, boardId: string, id: string): Promise<{ live?: Recognition }> {
+    let at = id;
+    for (let hop = 0; hop < SAME_CREDIT_HOPS; hop++) {
+      const rec = await this.store.recognitions.get(tenantId, boardId, at);
+      if (!rec) return {};
+      if (!rec.deletedAt) return { live: rec };
+      at = afterRemovedId(tenantId, boardId, at);
+    }
+    return {};
   }
 
   /** "I saw this too": once per person; giver and recipients cannot endorse their own credit. */
   async endorse(caller: Caller, boardId: string, id: string): Promise<{ recognition: Recognition; added: boolean }> {
     await this.requireMember(caller, boardId);
     const rec = await this.visibleCredit(caller, boardId, id);
-    if (rec.giver.userId === caller.userId || rec.recipients.some((r) => r.userId === caller.userId)) {
-      throw invalid('You are part of this credit, so you cannot endorse it.');
-    }
+    if (isPartOf(rec, caller.userId)) throw invalid('You are part of this credit, so you cannot endorse it.');
     const result = await this.store.recognitions.endorse(caller.tenantId, boardId, id, { userId: caller.userId, name: caller.name, at: this.now().toISOString() });
     if (!result) throw new DomainError('not_found', 'That credit does not exist.');
     return result;

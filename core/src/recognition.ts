@@ -50,6 +50,15 @@ export interface Recognition {
   endorsements: Endorsement[];
   inspiredBy?: string;
   deletedAt?: string;
+  /** The chat message that shows the credit, once the bot has posted it there. */
+  postedCard?: PostedCard;
+}
+
+/** A credit card the bot posted: its message id and the activity that asked for it. */
+export interface PostedCard {
+  activityId?: string;
+  /** The incoming activity answered with this card: Teams redelivering it needs no second answer. */
+  inReplyTo?: string;
 }
 
 /** The key that identifies a recipient in stats and filters: the user id, else the email. */
@@ -77,4 +86,14 @@ export type Audience = 'personal' | 'shared';
  */
 export function mayShowIn(rec: Pick<Recognition, 'visibility'>, audience: Audience): boolean {
   return audience === 'personal' || rec.visibility === 'board';
+}
+
+/** True when the person gave or received the credit. */
+export function isPartOf(rec: Pick<Recognition, 'giver' | 'recipients'>, userId: string): boolean {
+  return rec.giver.userId === userId || rec.recipients.some((r) => r.userId === userId);
+}
+
+/** Who may say "I saw this too": anyone who sees the credit and is not part of it, once. */
+export function canEndorse(rec: Pick<Recognition, 'visibility' | 'giver' | 'recipients' | 'endorsements'>, userId: string): boolean {
+  return canSee(rec, userId) && !isPartOf(rec, userId) && !rec.endorsements.some((e) => e.userId === userId);
 }

@@ -125,6 +125,22 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
     });
 
+    test('the posted card is noted once, kept beside endorsements, and only in its own tenant', async () => {
+      await store.recognitions.create(credit(1));
+      const id = credit(1).id;
+      expect(await store.recognitions.recordCard('tenant-b', B, id, { activityId: 'act-x' })).toBeUndefined();
+      expect(await store.recognitions.recordCard(T, B, 'no-such-credit', { activityId: 'act-x' })).toBeUndefined();
+      await store.recognitions.endorse(T, B, id, { userId: 'fan', name: 'Fan', at: at(2) });
+      const noted = await store.recognitions.recordCard(T, B, id, { activityId: 'act-1', inReplyTo: 'msg-1' });
+      expect(noted?.postedCard).toEqual({ activityId: 'act-1', inReplyTo: 'msg-1' });
+      // A second post (two retries racing) does not move the card the credit points at.
+      expect((await store.recognitions.recordCard(T, B, id, { activityId: 'act-2' }))?.postedCard).toEqual({ activityId: 'act-1', inReplyTo: 'msg-1' });
+      const stored = await store.recognitions.get(T, B, id);
+      expect(stored?.postedCard).toEqual({ activityId: 'act-1', inReplyTo: 'msg-1' });
+      expect(stored?.endorsements.map((e) => e.userId)).toEqual(['fan']);
+      expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
+    });
+
     test('50 parallel endorsements by different people count 50; the same person twice counts once', async () => {
       await store.recognitions.create(credit(1));
       const id = credit(1).id;

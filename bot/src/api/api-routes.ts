@@ -141,7 +141,7 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
     {
       method: 'post',
       path: '/boards/:boardId/recognitions',
-      summary: 'Gives credit. The same Idempotency-Key again returns the first credit with 200.',
+      summary: 'Gives credit. The same people and reason from the same giver within 10 minutes (a retry with its Idempotency-Key, or a resend) return the first credit with 200.',
       write: true,
       body: apiCreditBody,
       status: 201,
@@ -151,10 +151,10 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
         if (key !== undefined && !idempotencyKey.test(key)) {
           throw new HttpError(400, 'invalid', 'Idempotency-Key must be 1 to 200 printable characters.', 'Idempotency-Key');
         }
-        // Scoped by caller so one person's key can never land on another person's credit.
-        const clientKey = key ? `api:${ctx.caller.userId}:${key}` : undefined;
+        // A retry with the key, like any resend of the same credit within 10 minutes, is answered
+        // by core with the first credit; the key is checked so a malformed one is still refused.
         const { source = 'api', ...input } = ctx.body;
-        const { recognition, created } = await noticed.giveCredit(ctx.caller, boardId, input, source, clientKey);
+        const { recognition, created } = await noticed.giveCredit(ctx.caller, boardId, input, source);
         return { status: created ? 201 : 200, body: toCreditView(recognition) };
       },
     },

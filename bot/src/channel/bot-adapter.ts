@@ -8,6 +8,66 @@ import type { Config } from '../config';
 export const CORRELATION_ID = 'noticed.correlationId';
 
 /**
+ * The longest one call to the Teams connector may take, its retries included. botbuilder's
+ * client retries a failed call three times with backoff (7 s and more against a dead
+ * serviceUrl), and a turn makes several calls: unbounded, one turn outlasts Teams' 15 s.
+ */
+export const CONNECTOR_CALL_MS = 3000;
+
+/** When a turn answers Teams at the latest, whatever it is still waiting for. */
+export interface TurnDeadlines {
+  /** Invokes (card buttons, the message extension): Teams gives up on them after 5 s. */
+  invokeMs: number;
+  /** Messages and events: Teams redelivers them after 15 s; Noticed answers within 10 s. */
+  messageMs: number;
+}
+
+/** Below Teams' own limits, with room for the HTTP round trip. */
+export const TURN_DEADLINES: TurnDeadlines = { invokeMs: 4000, messageMs: 8000 };
+
+/** What a late invoke answers, in the shape its invoke name needs, so Teams shows a sentence instead of an error. */
+const LATE_TEXT = 'This is taking longer than it should. Anything you saved is kept; try again in a moment.';
+
+const LATE: unique symbol = Symbol('late');
+
+/** The pipeline policy shape of @azure/core-rest-pipeline, which botbuilder's connector client runs its calls through. */
+interface PipelinePolicy {
+  name: string;
+  sendRequest(request: { abortSignal?: AbortSignal }, next: (request: { abortSignal?: AbortSignal }) => Promise<unknown>): Promise<unknown>;
+}
+
+/** A deadline on each call, its retries included. */
+function callDeadline(callMs: number): PipelinePolicy {
+  return {
+    name: 'noticedConnectorCallDeadline',
+    async sendRequest(request, next) {
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new Error(`the Teams connector did not answer within ${callMs} ms`)), callMs);
+      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, timeout.signal]) : timeout.signal;
+      try {
+        return await next(request);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/**
+ * Bounds every call the turn's connector client makes (replies, updates, roster lookups).
+ * botbuilder 4.23 offers no option for it: ConnectorFactoryImpl replaces any
+ * requestPolicyFactories given, so the policy goes on the client's own pipeline, where a
+ * policy without a phase runs outside the retry policy. Returns false if the SDK's shape
+ * changed; the turn deadline still holds then.
+ */
+export function boundConnectorCalls(client: unknown, callMs = CONNECTOR_CALL_MS): boolean {
+  const pipeline = (client as { client?: { pipeline?: { addPolicy?: (policy: PipelinePolicy) => void; getOrderedPolicies?: () => Array<{ name: string }> } } } | undefined)?.client?.pipeline;
+  if (typeof pipeline?.addPolicy !== 'function' || typeof pipeline.getOrderedPolicies !== 'function') return false;
+  if (!pipeline.getOrderedPolicies().some((p) => p.name === 'noticedConnectorCallDeadline')) pipeline.addPolicy(callDeadline(callMs));
+  return true;
+}
+
+/**
  * Bot Framework authentication from the config. With no bot settings (local mode only, see
  * config.ts) botbuilder accepts anonymous requests; config refuses that anywhere but loopback.
  */
@@ -21,15 +81,59 @@ export function botAuthentication(config: Config, overrides: ConfigurationBotFra
 
 /** CloudAdapter with its activity entry point public, so the endpoint owns the HTTP answer. */
 export class BotAdapter extends CloudAdapter {
-  /** Authenticates the request and runs the turn; returns the invoke response, if any. */
-  handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+  constructor(
+    auth: BotFrameworkAuthentication,
+    private readonly log: Logger,
+    private readonly deadlines: TurnDeadlines = TURN_DEADLINES,
+  ) {
+    super(auth);
+  }
+
+  /**
+   * Authenticates the request and runs the turn; returns the invoke response, if any. A turn
+   * still running at its deadline is answered there and finishes on its own: what it wrote
+   * stays written, and its remaining connector calls are bounded too.
+   */
+  async handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    let authenticated!: () => void;
+    const started = new Promise<void>((resolve) => (authenticated = resolve));
+    const turn = this.processActivity(authHeader, activity, async (context) => {
+      authenticated();
+      if (!boundConnectorCalls(context.turnState.get(this.ConnectorClientKey))) this.log.warn('connector calls are not bounded: the connector client has no pipeline to add to');
+      await logic(context);
+    });
+    const ms = activity.type === 'invoke' ? this.deadlines.invokeMs : this.deadlines.messageMs;
+    let timer: NodeJS.Timeout | undefined;
+    const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    // Only an authenticated turn is answered early: a request that has not proved it comes from Teams gets nothing but its refusal.
+    const late = Promise.all([elapsed, started]).then((): typeof LATE => LATE);
+    try {
+      const first: InvokeResponse | undefined | typeof LATE = await Promise.race([turn, late]);
+      if (first !== LATE) return first;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.log.warn({ activityType: activity.type, name: activity.name, deadlineMs: ms }, 'turn passed its deadline; answered, and it goes on');
+    turn.catch((error: unknown) => this.log.error({ err: error }, 'a turn past its deadline failed'));
+    return lateAnswer(activity);
   }
 }
 
+/** The answer to a turn past its deadline: nothing for messages, a short sentence in the invoke's own shape. */
+function lateAnswer(activity: Activity): InvokeResponse | undefined {
+  if (activity.type !== 'invoke') return undefined;
+  if (activity.name === 'adaptiveCard/action') {
+    return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: LATE_TEXT } };
+  }
+  if (activity.name?.startsWith('composeExtension/') || activity.name?.startsWith('task/')) {
+    return { status: 200, body: { task: { type: 'message', value: LATE_TEXT } } };
+  }
+  return { status: 200 };
+}
+
 /** The adapter, with an error handler that apologises without showing the error. */
-export function createBotAdapter(auth: BotFrameworkAuthentication, log: Logger): BotAdapter {
-  const adapter = new BotAdapter(auth);
+export function createBotAdapter(auth: BotFrameworkAuthentication, log: Logger, deadlines: TurnDeadlines = TURN_DEADLINES): BotAdapter {
+  const adapter = new BotAdapter(auth, log, deadlines);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const correlationId = (context.turnState.get(CORRELATION_ID) as string | undefined) ?? randomUUID();
     log.error({ err: error, correlationId, activityType: context.activity.type }, 'bot turn failed');

@@ -2,7 +2,7 @@ import { type Member, NO_LEAD_YET } from '../../../core/src/board';
 import { BOT_COMMANDS } from '../../../core/src/bot-commands';
 import type { Insights } from '../../../core/src/insights';
 import { KINDS, type Kind, kindInfo } from '../../../core/src/kinds';
-import type { Recognition } from '../../../core/src/recognition';
+import { type Recognition, canEndorse, isPartOf } from '../../../core/src/recognition';
 
 /** An Adaptive Card as JSON. */
 export type Card = Record<string, unknown>;
@@ -26,10 +26,17 @@ function names(people: Array<{ name: string }>): string {
   return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
 
-/** The card a credit is posted as: who, for what, the kind, evidence, endorsements and actions. */
-export function creditCard(rec: Recognition): Card {
+/**
+ * The card a credit is posted as: who, for what, the kind, evidence, endorsements and actions.
+ * Without a viewer it is the card everyone in the chat sees; with one, the card as that
+ * person should see it (their own credit, or one they endorsed, offers no endorse button).
+ * `refreshFor` names who Teams refreshes it for automatically (Teams channel ids, at most 60).
+ */
+export function creditCard(rec: Recognition, viewerId?: string, refreshFor: string[] = []): Card {
   const kind = kindInfo(rec.kind);
   const endorsed = rec.endorsements.length;
+  const seen = viewerId !== undefined && rec.endorsements.some((e) => e.userId === viewerId);
+  const own = viewerId !== undefined && isPartOf(rec, viewerId);
   const body: Card[] = [
     { type: 'TextBlock', text: `${KIND_EMOJI[rec.kind]} ${kind.label}`, weight: 'Bolder', size: 'Medium', wrap: true },
     plain(`${rec.giver.name} credited ${names(rec.recipients)}`, { weight: 'Bolder' }),
@@ -38,17 +45,21 @@ export function creditCard(rec: Recognition): Card {
   ];
   if (rec.evidence?.title) body.push(plain(`Evidence: ${rec.evidence.title}`, { isSubtle: true, size: 'Small' }));
   if (rec.visibility === 'private') body.push({ type: 'TextBlock', text: 'Private: only the giver and the people credited see this on the board.', isSubtle: true, size: 'Small', wrap: true });
-  body.push({
-    type: 'TextBlock',
-    text: endorsed ? `👀 ${endorsed === 1 ? '1 person saw' : `${endorsed} people saw`} this too` : 'Seen this work too? Say so.',
-    size: 'Small',
-    wrap: true,
-  });
+  body.push({ type: 'TextBlock', text: endorsementLine(endorsed, seen, own), size: 'Small', wrap: true });
   const data = { boardId: rec.boardId, creditId: rec.id };
-  const actions: Card[] = [{ type: 'Action.Execute', title: 'I saw this too', verb: 'endorse', data }];
+  const actions: Card[] = [];
+  if (viewerId === undefined || canEndorse(rec, viewerId)) actions.push({ type: 'Action.Execute', title: 'I saw this too', verb: 'endorse', data });
   if (rec.kind === 'delivered') actions.push({ type: 'Action.Execute', title: 'Who made this possible?', verb: 'inspireForm', data });
   if (rec.evidence?.url && /^https:\/\//.test(rec.evidence.url)) actions.push({ type: 'Action.OpenUrl', title: 'Open the evidence', url: rec.evidence.url });
-  return card(body, actions);
+  // Universal Actions: each viewer's Teams asks for their own view (verb refresh) when the card is shown.
+  const refresh = { action: { type: 'Action.Execute', verb: 'refresh', data }, userIds: refreshFor.slice(0, 60) };
+  return card(body, actions, { refresh });
+}
+
+function endorsementLine(endorsed: number, seen: boolean, own: boolean): string {
+  if (seen) return endorsed === 1 ? '👀 You saw this too' : `👀 You and ${endorsed - 1 === 1 ? '1 other person' : `${endorsed - 1} others`} saw this too`;
+  if (endorsed) return `👀 ${endorsed === 1 ? '1 person saw' : `${endorsed} people saw`} this too`;
+  return own ? 'No one has said they saw this yet.' : 'Seen this work too? Say so.';
 }
 
 /** The form that passes credit on from a win to the people who made it possible. */

@@ -9,6 +9,7 @@ import {
   type CloudAdapter,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
+  type ResourceResponse,
   type TeamsChannelAccount,
   TeamsActivityHandler,
   TeamsInfo,
@@ -20,7 +21,7 @@ import { NO_LEAD_YET } from '../../../core/src/board';
 import { DomainError } from '../../../core/src/errors';
 import { isKind } from '../../../core/src/kinds';
 import { htmlToText } from '../../../core/src/message-text';
-import { type Caller, type Noticed, isBotId } from '../../../core/src/noticed';
+import { type Caller, type Noticed, isBotId, stripUndefined } from '../../../core/src/noticed';
 import { type Audience, type Recognition, mayShowIn } from '../../../core/src/recognition';
 import type { BoardPlace, RosterEntry, Rosters } from '../../../core/src/roster';
 import type { Store } from '../../../core/src/store/store';
@@ -41,8 +42,17 @@ export interface BotDeps {
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
+/** A roster lookup that could not ask Teams (or the store): not knowing is not "not there". */
+class RosterUnreachable extends Error {
+  constructor(cause: unknown) {
+    super('the roster could not be checked', { cause });
+    this.name = 'RosterUnreachable';
+  }
+}
+
 /** A refusal to show in chat: the domain's own words, or a short default. */
 function refusal(error: unknown): string | undefined {
+  if (error instanceof RosterUnreachable) return 'I could not reach Teams to check the roster, try again.';
   if (error instanceof DomainError && error.code !== 'unavailable') return error.message;
   return undefined;
 }
@@ -158,29 +168,29 @@ export class NoticedBot extends TeamsActivityHandler {
           return;
         }
         await this.ensureBoard(context, place);
-        await this.ensureMember(context, place, caller);
         await this.giveCredit(context, place, caller, command.recipients, command.reason, command.kind);
     }
   }
 
   private async giveCredit(context: TurnContext, place: BoardPlace, caller: Caller, mentioned: Mention[], reason: string, kind?: string): Promise<void> {
-    const recipients: Array<{ userId: string }> = [];
-    for (const m of mentioned) {
-      if (isBotId(m.userId)) {
-        await context.sendActivity(`${m.name || 'That'} is a bot. Credit the people behind it.`);
-        return;
-      }
-      const member = (await this.deps.rosters.byChannelId(place.tenantId, place.boardId, m.userId)) ?? (await this.fetchMember(context, place, m.userId));
-      if (!member) {
-        await context.sendActivity(`I can't find ${m.name || 'that person'} in this team, so I can't credit them here.`);
-        return;
-      }
-      recipients.push({ userId: member.userId });
-    }
     try {
-      // The activity id makes a redelivered message land on the same credit.
-      const { recognition, created } = await this.deps.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot', `msg:${context.activity.id}`);
-      if (created) await this.postCredit(context, recognition, { toGiver: true });
+      await this.ensureMember(context, place, caller);
+      const recipients: Array<{ userId: string }> = [];
+      for (const m of mentioned) {
+        if (isBotId(m.userId)) {
+          await context.sendActivity(`${m.name || 'That'} is a bot. Credit the people behind it.`);
+          return;
+        }
+        const member = await this.lookUpMember(context, place, m.userId);
+        if (!member) {
+          await context.sendActivity(`I can't find ${m.name || 'that person'} in this team, so I can't credit them here.`);
+          return;
+        }
+        recipients.push({ userId: member.userId });
+      }
+      // Core answers a redelivery or a resend of the same credit with the first one.
+      const { recognition, created } = await this.deps.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot');
+      await this.postCredit(context, caller, place, recognition, created, { toGiver: true, pointToFirst: true });
     } catch (error) {
       const text = refusal(error);
       if (!text) throw error;
@@ -189,13 +199,31 @@ export class NoticedBot extends TeamsActivityHandler {
   }
 
   /**
-   * Posts a new credit where it may be seen: a board credit to this conversation; a private
-   * one, when this conversation holds others too, only to its people's personal chats.
+   * Posts a credit's card where it may be seen, unless it reached there already: a board
+   * credit to this conversation; a private one, when this conversation holds others too,
+   * only to its people's personal chats. A credit whose first turn committed but lost its card
+   * (the connector failed) gets it on the retry. With `pointToFirst`, a resend of a posted
+   * credit is told where its card is, but only where the card could be seen.
    */
-  private async postCredit(context: TurnContext, rec: Recognition, options: { toGiver: boolean }): Promise<void> {
-    const card = creditCard(rec);
-    if (mayShowIn(rec, this.audienceOf(context))) {
-      await this.sendCard(context, card);
+  private async postCredit(
+    context: TurnContext,
+    caller: Caller,
+    place: BoardPlace,
+    rec: Recognition,
+    created: boolean,
+    options: { toGiver: boolean; pointToFirst?: boolean },
+  ): Promise<void> {
+    const visibleHere = mayShowIn(rec, this.audienceOf(context));
+    const posted = rec.postedCard;
+    if (!created && posted) {
+      // Teams redelivering the very activity the card answered: it has its answer.
+      if (options.pointToFirst && visibleHere && posted.inReplyTo !== context.activity.id) await context.sendActivity('Already credited — see the card above.');
+      return;
+    }
+    const card = creditCard(rec, undefined, await this.deps.noticed.cardAudience(caller, place.boardId, rec));
+    if (visibleHere) {
+      const sent = await this.sendCard(context, card);
+      await this.deps.noticed.recordCard(caller, place.boardId, rec.id, stripUndefined({ activityId: sent?.id, inReplyTo: context.activity.id }));
       return;
     }
     const people = rec.recipients.flatMap((r) => (r.userId ? [r.userId] : []));
@@ -203,6 +231,7 @@ export class NoticedBot extends TeamsActivityHandler {
     for (const person of await this.deps.rosters.reachable(rec.tenantId, rec.boardId, people)) {
       await this.sendPrivately(context, [card], { id: person.channelUserId, name: person.name });
     }
+    await this.deps.noticed.recordCard(caller, place.boardId, rec.id, { inReplyTo: context.activity.id });
   }
 
   private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
@@ -277,12 +306,16 @@ export class NoticedBot extends TeamsActivityHandler {
       switch (value.action.verb) {
         case 'endorse': {
           const { recognition } = await this.deps.noticed.endorse(caller, place.boardId, creditId);
-          const updated = creditCard(recognition);
-          await this.updateCard(context, updated);
-          return cardResponse(updated);
+          const audience = await this.deps.noticed.cardAudience(caller, place.boardId, recognition);
+          // Everyone's copy gets the new count; the clicker gets their own view.
+          await this.updateCard(context, creditCard(recognition, undefined, audience));
+          return cardResponse(creditCard(recognition, caller.userId, audience));
         }
-        case 'refresh':
-          return cardResponse(creditCard(await this.deps.noticed.credit(caller, place.boardId, creditId)));
+        case 'refresh': {
+          // Teams asks once per viewer: the answer is the card as this person should see it.
+          const rec = await this.deps.noticed.credit(caller, place.boardId, creditId);
+          return cardResponse(creditCard(rec, caller.userId, await this.deps.noticed.cardAudience(caller, place.boardId, rec)));
+        }
         case 'inspireForm': {
           const rec = await this.deps.noticed.credit(caller, place.boardId, creditId);
           const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
@@ -290,16 +323,15 @@ export class NoticedBot extends TeamsActivityHandler {
         }
         case 'inspireSubmit': {
           const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-          const formKey = typeof data.formKey === 'string' ? data.formKey.slice(0, 100) : context.activity.id;
           const { recognition, created } = await this.deps.noticed.giveCredit(
             caller,
             place.boardId,
             { recipients: people.map((userId) => ({ userId })), message: String(data.message ?? ''), kind: isKind(data.kind) ? data.kind : 'enabled', inspiredBy: creditId },
             'bot',
-            `inspire:${formKey}`,
           );
-          if (created) await this.postCredit(context, recognition, { toGiver: true });
-          return cardResponse(creditCard(await this.deps.noticed.credit(caller, place.boardId, creditId)));
+          await this.postCredit(context, caller, place, recognition, created, { toGiver: true });
+          const win = await this.deps.noticed.credit(caller, place.boardId, creditId);
+          return cardResponse(creditCard(win, caller.userId, await this.deps.noticed.cardAudience(caller, place.boardId, win)));
         }
         default:
           return message('That button is not one I know.');
@@ -351,7 +383,6 @@ export class NoticedBot extends TeamsActivityHandler {
     const data = (action.data ?? {}) as Record<string, unknown>;
     const payload = action.messagePayload;
     const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const formKey = typeof data.formKey === 'string' && data.formKey ? data.formKey.slice(0, 100) : context.activity.id;
     const link = payload?.linkToMessage;
     try {
       const { recognition, created } = await this.deps.noticed.giveCredit(
@@ -365,11 +396,9 @@ export class NoticedBot extends TeamsActivityHandler {
           evidence: link ? { type: 'teams-message', url: link, title: 'The Teams message', ref: payload?.id } : undefined,
         },
         'message-extension',
-        // The form's key makes a resubmitted or redelivered form land on the same credit.
-        `me:${formKey}`,
       );
       // A private credit reaches its recipients in personal chats; the giver reads this confirmation alone.
-      if (created) await this.postCredit(context, recognition, { toGiver: false });
+      await this.postCredit(context, caller, place, recognition, created, { toGiver: false });
       const who = recognition.recipients.map((r) => r.name).join(', ');
       return taskMessage(recognition.visibility === 'private' ? `Credit sent privately to ${who}: only you and them can see it.` : `Credit posted for ${who}.`);
     } catch (error) {
@@ -393,7 +422,14 @@ export class NoticedBot extends TeamsActivityHandler {
       return;
     }
     if (!(await this.deps.store.boards.get(place.tenantId, place.boardId))) return;
-    for (const m of added) await this.fetchMember(context, place, m.id);
+    for (const m of added) {
+      try {
+        await this.fetchMember(context, place, m.id);
+      } catch (error) {
+        // The next message or member event finds them; the event itself has no one to tell.
+        if (!(error instanceof RosterUnreachable)) throw error;
+      }
+    }
   }
 
   /** Creates the board if the install event was missed (e.g. Noticed was added before an outage); it has no lead until an install. */
@@ -403,20 +439,45 @@ export class NoticedBot extends TeamsActivityHandler {
 
   private async ensureMember(context: TurnContext, place: BoardPlace, caller: Caller): Promise<void> {
     const member = await this.deps.store.members.get(place.tenantId, place.boardId, caller.userId);
-    if (!member || member.leftAt) await this.fetchMember(context, place, context.activity.from.id);
+    try {
+      if (!member || member.leftAt) await this.fetchMember(context, place, context.activity.from.id);
+    } catch (error) {
+      // Core decides whether the caller is on the board from what the store holds.
+      if (!(error instanceof RosterUnreachable)) throw error;
+    }
   }
 
-  private async fetchMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<RosterEntry | undefined> {
+  /** A mentioned person on the board's roster: known already, or asked of Teams and kept. */
+  private async lookUpMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<{ userId: string } | undefined> {
+    let known;
     try {
-      const account = await TeamsInfo.getMember(context, channelUserId);
-      const entry = toRosterEntry(account);
-      if (!entry) return undefined;
-      await this.deps.rosters.sync(place.tenantId, place.boardId, [entry]);
-      return entry;
+      known = await this.deps.rosters.byChannelId(place.tenantId, place.boardId, channelUserId);
     } catch (error) {
-      this.deps.log.info({ err: error }, 'member lookup failed');
-      return undefined;
+      this.deps.log.warn({ err: error }, 'roster read failed');
+      throw new RosterUnreachable(error);
     }
+    return known ?? (await this.fetchMember(context, place, channelUserId));
+  }
+
+  /** Asks Teams for one member and keeps them; undefined only when Teams says they are not in the conversation. */
+  private async fetchMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<RosterEntry | undefined> {
+    let account: TeamsChannelAccount;
+    try {
+      account = await TeamsInfo.getMember(context, channelUserId);
+    } catch (error) {
+      if (isMemberNotFound(error)) return undefined;
+      this.deps.log.warn({ err: error }, 'member lookup failed');
+      throw new RosterUnreachable(error);
+    }
+    const entry = toRosterEntry(account);
+    if (!entry) return undefined;
+    try {
+      await this.deps.rosters.sync(place.tenantId, place.boardId, [entry]);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'roster write failed');
+      throw new RosterUnreachable(error);
+    }
+    return entry;
   }
 
   /** The whole roster, every page; in a channel the calls go to the team, not the channel. */
@@ -480,9 +541,15 @@ export class NoticedBot extends TeamsActivityHandler {
     await context.sendActivity('I could not tell who you are from this message, so I cannot record credit for you.');
   }
 
-  private async sendCard(context: TurnContext, c: Card): Promise<void> {
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
+  private async sendCard(context: TurnContext, c: Card): Promise<ResourceResponse | undefined> {
+    return context.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
   }
+}
+
+/** Teams' own answer that the person is not in the conversation, as opposed to a failure to ask. */
+function isMemberNotFound(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: string } | undefined;
+  return e?.statusCode === 404 && (e.code === undefined || e.code === 'MemberNotFound');
 }
 
 function toRosterEntry(m: TeamsChannelAccount): RosterEntry | undefined {

@@ -16,7 +16,8 @@ export function cardTexts(card: unknown): CardText[] {
     if (n.type === 'FactSet') for (const f of n.facts as Array<{ title: string; value: string }>) out.push({ element: 'Fact', text: `${f.title}: ${f.value}` });
     if (typeof n.type === 'string' && n.type.startsWith('Input.')) out.push({ element: 'Input', text: String(n.label ?? n.title ?? n.id) });
     if (typeof n.type === 'string' && n.type.startsWith('Action.')) out.push({ element: 'Action', text: String(n.title) });
-    for (const [key, value] of Object.entries(n)) if (key !== 'actions' && typeof value === 'object') walk(value);
+    // A card's refresh is what Teams asks for on its own, never something a person reads or clicks.
+    for (const [key, value] of Object.entries(n)) if (key !== 'actions' && key !== 'refresh' && typeof value === 'object') walk(value);
     if (Array.isArray(n.actions)) walk(n.actions);
   };
   walk(card);

@@ -18,7 +18,12 @@ export interface ConnectorCall {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   authorization?: string;
+  /** The status the connector answered with; absent while a stalled call is held. */
+  status?: number;
 }
+
+/** What to do with a call instead of serving it: answer with this error status, or hold it unanswered. */
+export type ConnectorFault = number | 'stall';
 
 /**
  * Plays the Teams connector (the service the bot replies to) on 127.0.0.1: it records every
@@ -28,7 +33,7 @@ export interface ConnectorCall {
 export interface TeamsConnector {
   url: string;
   calls: ConnectorCall[];
-  /** Activities the bot sent (posts and replies), in order. */
+  /** Activities the bot sent (posts and replies) that reached the chat, in order. */
   sent(): ConnectorCall['body'][];
   /** Adaptive Cards the bot sent, in order. */
   cards(): ConnectorCall['body'][];
@@ -38,6 +43,8 @@ export interface TeamsConnector {
   roster(conversationId: string, members: TeamsMember[]): void;
   /** Roster page size, to exercise continuation tokens. */
   pageSize: number;
+  /** Plays a failing Teams: for each call it returns a fault for, that fault instead of the answer. */
+  fault?: (call: ConnectorCall) => ConnectorFault | undefined;
   close(): Promise<void>;
 }
 
@@ -57,24 +64,33 @@ export async function startTeamsConnector(onCall?: (call: ConnectorCall) => void
     url: '',
     calls,
     pageSize: 100,
-    sent: () => calls.filter((c) => c.method === 'POST' && /\/activities(\/[^/]+)?$/.test(c.path)).map((c) => c.body),
+    sent: () => calls.filter((c) => c.method === 'POST' && c.status !== undefined && c.status < 400 && /\/activities(\/[^/]+)?$/.test(c.path)).map((c) => c.body),
     cards: () => connector.sent().flatMap((a) => cardsOf(a)),
     texts: () => connector.sent().filter((a) => a.text).map((a) => a.text),
     roster: (id, members) => rosters.set(id, members),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Stalled calls hold their sockets open; close() would wait for them forever.
+        server.closeAllConnections();
+      }),
   };
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = decodeURIComponent(url.pathname);
     const body = await readBody(req);
-    const call = { method: req.method ?? '', path, body, authorization: req.headers.authorization };
+    const call: ConnectorCall = { method: req.method ?? '', path, body, authorization: req.headers.authorization };
     calls.push(call);
     onCall?.(call);
     const send = (status: number, json: unknown) => {
+      call.status = status;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(json));
     };
+    const fault = connector.fault?.(call);
+    if (fault === 'stall') return;
+    if (fault !== undefined) return send(fault, { error: { code: 'ServiceError', message: 'the connector failed as the test asked' } });
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/v3/conversations') return send(201, { id: `a:personal-${nextId++}`, activityId: `act-${nextId++}` });
     if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)) return send(200, { id: `act-${nextId++}` });

@@ -87,7 +87,7 @@ export async function seedDemoBoard(store: Store, tenantId: string, now = new Da
   for (const [n, [daysAgo, giver, recipients, kind, message]] of CREDITS.entries()) {
     clock = new Date(now.getTime() - daysAgo * 86_400_000 - (n % 5) * 3_600_000);
     const caller = { tenantId, userId: demoUserId(giver), name: PEOPLE[giver][0] };
-    await noticed.giveCredit(caller, DEMO_BOARD_ID, { recipients: recipients.map((r) => ({ userId: demoUserId(r) })), kind, message }, 'tab', `seed-${n}`);
+    await noticed.giveCredit(caller, DEMO_BOARD_ID, { recipients: recipients.map((r) => ({ userId: demoUserId(r) })), kind, message }, 'tab');
   }
   return true;
 }

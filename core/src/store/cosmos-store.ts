@@ -5,7 +5,7 @@ import type { Board, Member, MemberStats } from '../board';
 import { DomainError } from '../errors';
 import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
 import { applyCredit, emptyStats, touchedKeys } from '../member-stats';
-import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
+import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import type { CreditFact, FeedQuery, MemberErasure, Page, Store } from './store';
 
@@ -201,6 +201,26 @@ function cosmosStore(container: Container, dispose: () => void): Store {
         // If-Match: without it two endorsers who read the same version would each drop the other's endorsement.
         await container.item(id, pk).replace(toRecognitionDoc(next, pk), { accessCondition: { type: 'IfMatch', condition: found.etag } });
         return { recognition: next, added: true };
+      } catch (err) {
+        if (statusOf(err) !== 412) throw err;
+        await backoff(attempt);
+      }
+    }
+    throw busy();
+  }
+
+  async function recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
+    const pk = partitionKey(tenantId, boardId);
+    for (let attempt = 0; attempt < ENDORSE_ATTEMPTS; attempt++) {
+      const found = await read<Recognition>(id, pk);
+      if (!found) return undefined;
+      const rec = fromRecognitionDoc(found.doc as RecognitionDoc);
+      if (rec.postedCard) return rec;
+      const next: Recognition = { ...rec, postedCard: card };
+      try {
+        // If-Match: an endorsement landing between our read and this write would otherwise be dropped.
+        await container.item(id, pk).replace(toRecognitionDoc(next, pk), { accessCondition: { type: 'IfMatch', condition: found.etag } });
+        return next;
       } catch (err) {
         if (statusOf(err) !== 412) throw err;
         await backoff(attempt);
@@ -562,6 +582,7 @@ function cosmosStore(container: Container, dispose: () => void): Store {
       },
       page,
       endorse,
+      recordCard,
       softDelete,
       eraseMember,
       // A projection of the keys stored on each credit: the emulator cannot parse GROUP BY or

@@ -6,7 +6,7 @@ import { DomainError } from '../errors';
 import { KIND_IDS, type Kind } from '../kinds';
 import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
 import { partIn, touchedKeys } from '../member-stats';
-import { type Endorsement, type Recognition, recipientKeys } from '../recognition';
+import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import { type CheckpointerOptions, startCheckpointer } from './sqlite-checkpointer';
 import { type CommitReport, type Plan, startSqliteWriter } from './sqlite-writer';
@@ -445,6 +445,14 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
     return { recognition: rec, added: true };
   });
 
+  const recordCardTx = db.transaction((tenantId: string, boardId: string, id: string, card: PostedCard) => {
+    const rec = parse<Recognition>(q.recGet.get(tenantId, boardId, id));
+    if (!rec || rec.postedCard) return rec;
+    rec.postedCard = card;
+    q.recUpdateDoc.run(JSON.stringify(rec), id);
+    return rec;
+  });
+
   /** Marks the credit's recipient rows deleted (those of members erased from it are gone already). */
   const markRowsDeleted = (rec: Recognition) => {
     for (const key of new Set(recipientKeys(rec))) q.recipientMarkDeleted.run(rec.tenantId, rec.boardId, key, rec.createdAt, rec.id);
@@ -600,6 +608,7 @@ export function openSqliteStore(path: string, checkpoints?: CheckpointerOptions)
       get: async (tenantId, boardId, id) => parse<Recognition>(q.recGet.get(tenantId, boardId, id)),
       page: async (query) => page(query),
       endorse: async (tenantId, boardId, id, e) => write(() => endorseTx(tenantId, boardId, id, e)),
+      recordCard: async (tenantId, boardId, id, card) => write(() => recordCardTx(tenantId, boardId, id, card)),
       softDelete: async (tenantId, boardId, id, at) => write(() => deleteTx(tenantId, boardId, id, at)),
       eraseMember: async (tenantId, boardId, userId, at) => {
         // Credits waiting for the writer go first, so none lands after the erasure.

@@ -1,6 +1,6 @@
 import type { Board, Member, MemberStats } from '../board';
 import type { Kind } from '../kinds';
-import type { Endorsement, Recognition } from '../recognition';
+import type { Endorsement, PostedCard, Recognition } from '../recognition';
 
 /** Boards by tenant and id. */
 export interface BoardStore {
@@ -81,6 +81,8 @@ export interface RecognitionStore {
   page(query: FeedQuery): Promise<Page<Recognition>>;
   /** Adds the endorsement once per user; returns the credit as stored afterwards. */
   endorse(tenantId: string, boardId: string, id: string, endorsement: Endorsement): Promise<{ recognition: Recognition; added: boolean } | undefined>;
+  /** Notes where the credit's card was posted, unless a card is noted already; returns the credit as stored afterwards. */
+  recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined>;
   /** Marks the credit deleted and takes it out of stats; a second delete changes nothing. */
   softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined>;
   /**
