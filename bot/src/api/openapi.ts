@@ -30,7 +30,7 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): Record<s
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } } : {}),
       responses: {
         [String(route.status)]: { description: 'Success' },
-        ...(route.status === 201 ? { '200': { description: 'The credit this Idempotency-Key already created' } } : {}),
+        ...(route.status === 201 ? { '200': { description: 'The same credit, already given within the last 10 minutes (a retry or a resend)' } } : {}),
         '400': { description: 'Invalid input', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '401': { description: 'Missing or invalid token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '403': { description: 'Not allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
