@@ -488,6 +488,13 @@ describe('private credits never reach a shared conversation', () => {
     expect(opened.map((c) => c.body.members[0].id).sort()).toEqual([ben.id, cy.id].sort());
     const personal = connector.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/v3/conversations/a:personal'));
     expect(personal.map((c) => cardText(cardsOf(c.body)[0]))).toEqual([expect.stringContaining('listening when it was hard'), expect.stringContaining('listening when it was hard')]);
+    // Only its giver and recipient see it and neither may endorse it: no buttons that could only refuse, no refresh.
+    for (const c of personal) {
+      const card = cardsOf(c.body)[0];
+      expect(card.actions.filter((a: any) => a.type === 'Action.Execute')).toEqual([]);
+      expect(card.refresh).toBeUndefined();
+      expect(cardText(card)).not.toMatch(/saw this/);
+    }
   });
 });
 
@@ -498,6 +505,29 @@ test('a failing turn apologises with a correlation id and never shows the error'
   const [reply] = connector.texts();
   expect(reply).toMatch(/^Sorry, something went wrong on my side\. .*[0-9a-f-]{36}$/);
   expect(reply).not.toMatch(/SQLITE|srv/);
+});
+
+test.each([
+  ['a member added', () => membersChanged(where, lee, 'added', [PEOPLE.cy])],
+  ['a member removed', () => membersChanged(where, lee, 'removed', [PEOPLE.cy])],
+  ['the team renamed', () => teamRenamed(where, lee, 'Launch Crew 2027')],
+])('%s when the store fails: logged, and no apology posted to a channel where no one typed anything', async (_name, event) => {
+  await install();
+  jest.spyOn(t.app.store.members, 'put').mockRejectedValue(new Error('SQLITE_IOERR'));
+  jest.spyOn(t.app.store.boards, 'put').mockRejectedValue(new Error('SQLITE_IOERR'));
+  const res = await post(event());
+  jest.restoreAllMocks();
+  expect(res.status).toBeLessThan(500);
+  expect(connector.sent()).toEqual([]);
+});
+
+test('a rename event without its team changes nothing and posts nothing', async () => {
+  await install();
+  const event: any = teamRenamed(where, lee, 'Launch Crew 2027');
+  delete event.channelData.team;
+  expect((await post(event)).status).toBe(200);
+  expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.name).toBe('Launch Crew');
+  expect(connector.sent()).toEqual([]);
 });
 
 test('activities from a tenant that is not allowed write nothing', async () => {

@@ -6,7 +6,7 @@ import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey } from './
 import { type Insights, computeInsights } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
-import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, recipientKey } from './recognition';
+import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey } from './recognition';
 import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
@@ -311,7 +311,7 @@ export class Noticed {
     // The same words as for an unknown id: otherwise a guessed id would tell that a private credit exists.
     if (!origin || origin.deletedAt || !canSee(origin, caller.userId)) throw invalid(UNKNOWN_ORIGIN, 'inspiredBy');
     // The link is shown with the new credit, so it would carry a private credit's id to everyone who sees that one.
-    if (origin.visibility === 'private') throw invalid('A private credit cannot be passed on: the link would show it to others.', 'inspiredBy');
+    if (!isShared(origin)) throw invalid('A private credit cannot be passed on: the link would show it to others.', 'inspiredBy');
   }
 
   /** Recipients as the roster knows them, and whether any of them prefers private credit. */

@@ -88,6 +88,14 @@ export function mayShowIn(rec: Pick<Recognition, 'visibility'>, audience: Audien
   return audience === 'personal' || rec.visibility === 'board';
 }
 
+/**
+ * True when people other than its giver and recipients see the credit. Only such a credit can
+ * be endorsed (its own people cannot endorse it) or passed on (the link would show it to others).
+ */
+export function isShared(rec: Pick<Recognition, 'visibility'>): boolean {
+  return rec.visibility === 'board';
+}
+
 /** True when the person gave or received the credit. */
 export function isPartOf(rec: Pick<Recognition, 'giver' | 'recipients'>, userId: string): boolean {
   return rec.giver.userId === userId || rec.recipients.some((r) => r.userId === userId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
-import { type Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Config } from '../config';
 
 /** The turn-state key under which the HTTP layer puts the request's correlation id. */
@@ -137,6 +137,9 @@ export function createBotAdapter(auth: BotFrameworkAuthentication, log: Logger, 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const correlationId = (context.turnState.get(CORRELATION_ID) as string | undefined) ?? randomUUID();
     log.error({ err: error, correlationId, activityType: context.activity.type }, 'bot turn failed');
+    // Events (a member added, a rename, the install) were typed by no one: an apology in the
+    // channel would puzzle everyone in it. The log keeps them.
+    if (context.activity.type !== ActivityTypes.Message && context.activity.type !== ActivityTypes.Invoke) return;
     try {
       // error.message may hold driver or SDK internals: the user gets an apology and an id.
       await context.sendActivity(`Sorry, something went wrong on my side. If it keeps happening, give your admin this reference: ${correlationId}`);

@@ -2,7 +2,7 @@ import { type Member, NO_LEAD_YET } from '../../../core/src/board';
 import { BOT_COMMANDS } from '../../../core/src/bot-commands';
 import type { Insights } from '../../../core/src/insights';
 import { KINDS, type Kind, kindInfo } from '../../../core/src/kinds';
-import { type Recognition, canEndorse, isPartOf } from '../../../core/src/recognition';
+import { type Recognition, canEndorse, isPartOf, isShared } from '../../../core/src/recognition';
 
 /** An Adaptive Card as JSON. */
 export type Card = Record<string, unknown>;
@@ -37,6 +37,9 @@ export function creditCard(rec: Recognition, viewerId?: string, refreshFor: stri
   const endorsed = rec.endorsements.length;
   const seen = viewerId !== undefined && rec.endorsements.some((e) => e.userId === viewerId);
   const own = viewerId !== undefined && isPartOf(rec, viewerId);
+  // A private credit reaches only its own people, in personal chats: none of them may endorse
+  // it or pass it on, so its card offers neither, and has no other viewers to refresh for.
+  const shared = isShared(rec);
   const body: Card[] = [
     { type: 'TextBlock', text: `${KIND_EMOJI[rec.kind]} ${kind.label}`, weight: 'Bolder', size: 'Medium', wrap: true },
     plain(`${rec.giver.name} credited ${names(rec.recipients)}`, { weight: 'Bolder' }),
@@ -45,12 +48,13 @@ export function creditCard(rec: Recognition, viewerId?: string, refreshFor: stri
   ];
   if (rec.evidence?.title) body.push(plain(`Evidence: ${rec.evidence.title}`, { isSubtle: true, size: 'Small' }));
   if (rec.visibility === 'private') body.push({ type: 'TextBlock', text: 'Private: only the giver and the people credited see this on the board.', isSubtle: true, size: 'Small', wrap: true });
-  body.push({ type: 'TextBlock', text: endorsementLine(endorsed, seen, own), size: 'Small', wrap: true });
+  if (shared) body.push({ type: 'TextBlock', text: endorsementLine(endorsed, seen, own), size: 'Small', wrap: true });
   const data = { boardId: rec.boardId, creditId: rec.id };
   const actions: Card[] = [];
-  if (viewerId === undefined || canEndorse(rec, viewerId)) actions.push({ type: 'Action.Execute', title: 'I saw this too', verb: 'endorse', data });
-  if (rec.kind === 'delivered') actions.push({ type: 'Action.Execute', title: 'Who made this possible?', verb: 'inspireForm', data });
+  if (shared && (viewerId === undefined || canEndorse(rec, viewerId))) actions.push({ type: 'Action.Execute', title: 'I saw this too', verb: 'endorse', data });
+  if (shared && rec.kind === 'delivered') actions.push({ type: 'Action.Execute', title: 'Who made this possible?', verb: 'inspireForm', data });
   if (rec.evidence?.url && /^https:\/\//.test(rec.evidence.url)) actions.push({ type: 'Action.OpenUrl', title: 'Open the evidence', url: rec.evidence.url });
+  if (!shared) return card(body, actions);
   // Universal Actions: each viewer's Teams asks for their own view (verb refresh) when the card is shown.
   const refresh = { action: { type: 'Action.Execute', verb: 'refresh', data }, userIds: refreshFor.slice(0, 60) };
   return card(body, actions, { refresh });

@@ -86,7 +86,7 @@ export class NoticedBot extends TeamsActivityHandler {
     });
     this.onTeamsTeamRenamedEvent(async (team, context, next) => {
       const place = this.placeOf(context);
-      if (place && team.name) await this.deps.rosters.rename(place.tenantId, place.boardId, team.name);
+      if (place && team?.name) await this.deps.rosters.rename(place.tenantId, place.boardId, team.name);
       await next();
     });
   }
