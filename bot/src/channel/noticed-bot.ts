@@ -114,10 +114,6 @@ export class NoticedBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    if (!this.tenantAllowed(context)) {
-      await context.sendActivity('Noticed is not enabled for your organization yet. Ask your Teams admin.');
-      return;
-    }
     const mentions: Mention[] = (activity.entities ?? [])
       .filter((e) => e.type === 'mention' && e.mentioned?.id)
       .map((e) => ({ userId: e.mentioned.id as string, name: (e.mentioned.name as string) ?? '', text: (e.text as string) ?? '' }));
@@ -298,7 +294,7 @@ export class NoticedBot extends TeamsActivityHandler {
     const data = (value.action?.data ?? {}) as Record<string, unknown>;
     const creditId = typeof data.creditId === 'string' ? data.creditId : '';
     // The board comes from the verified conversation, never from card data.
-    if (!place || !caller || !creditId || (data.boardId && data.boardId !== place.boardId) || !this.tenantAllowed(context)) {
+    if (!place || !caller || !creditId || (data.boardId && data.boardId !== place.boardId)) {
       return message('This card no longer belongs to a board I can find.');
     }
     try {
@@ -359,7 +355,7 @@ export class NoticedBot extends TeamsActivityHandler {
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     const place = this.placeOf(context);
     const caller = this.callerOf(context);
-    if (!place || !caller || !this.tenantAllowed(context)) return taskMessage('Give credit from a message in a team or group chat where Noticed is added.');
+    if (!place || !caller) return taskMessage('Give credit from a message in a team or group chat where Noticed is added.');
     await this.ensureBoard(context, place);
     await this.ensureMember(context, place, caller);
     const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
@@ -379,7 +375,7 @@ export class NoticedBot extends TeamsActivityHandler {
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     const place = this.placeOf(context);
     const caller = this.callerOf(context);
-    if (!place || !caller || !this.tenantAllowed(context)) return taskMessage('Give credit from a message in a team or group chat where Noticed is added.');
+    if (!place || !caller) return taskMessage('Give credit from a message in a team or group chat where Noticed is added.');
     const data = (action.data ?? {}) as Record<string, unknown>;
     const payload = action.messagePayload;
     const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -412,7 +408,7 @@ export class NoticedBot extends TeamsActivityHandler {
 
   private async handleMembersAdded(context: TurnContext, added: TeamsChannelAccount[]): Promise<void> {
     const place = this.placeOf(context);
-    if (!place || !this.tenantAllowed(context)) return;
+    if (!place) return;
     if (added.some((m) => m.id === context.activity.recipient.id)) {
       const roster = await this.fetchRoster(context);
       // The install event's from is the installer; in Teams it carries ids but no name, so the roster names them.
