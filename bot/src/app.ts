@@ -8,7 +8,9 @@ import { openSqliteStore } from '../../core/src/store/sqlite-store';
 import type { Store } from '../../core/src/store/store';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { Rosters } from '../../core/src/roster';
+import { Standups } from '../../core/src/standup';
 import { apiRoutes } from './api/api-routes';
+import { standupRoutes } from './api/standup-routes';
 import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
 import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
 import { type Config, LOCAL_TENANT_ID } from './config';
@@ -39,6 +41,8 @@ export interface AppOverrides {
   authority?: TokenAuthority;
   /** Bot Framework authentication other than the configured one (tests: a local key server). */
   botAuthentication?: BotFrameworkAuthentication;
+  /** The domain's clock (tests: a stand-up a week later). */
+  now?: () => Date;
 }
 
 /** Opens the configured store. */
@@ -53,7 +57,8 @@ export async function openStore(config: Config): Promise<Store> {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const store = overrides.store ?? (await openStore(config));
-  const noticed = new Noticed(store);
+  const noticed = new Noticed(store, overrides.now);
+  const standups = new Standups(store, noticed, overrides.now);
 
   const localIssuer = config.localMode ? await createLocalIssuer(config.auth.clientId) : undefined;
   const verify = createTokenVerifier({
@@ -71,7 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
-    routes: apiRoutes(noticed, store),
+    routes: [...apiRoutes(noticed, store), ...standupRoutes(standups)],
     verify,
     localIssuer,
     health: async () => {

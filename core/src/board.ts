@@ -7,6 +7,14 @@ export interface BoardSettings {
   timeZone: string;
 }
 
+/** What a board remembers of its stand-ups, so every screen that runs one runs the same one. */
+export interface StandupHistory {
+  /** When the last stand-up was held (ISO): the next one starts there. */
+  lastAt: string;
+  /** Who the last stand-ups spotlighted, oldest first, at most a few. */
+  spotlighted: string[];
+}
+
 /** A Teams team or chat where credit is given (DESIGN §5). */
 export interface Board {
   tenantId: string;
@@ -15,6 +23,8 @@ export interface Board {
   /** Where proactive messages go; opaque to the domain, kept as the channel stored it. */
   conversationReference?: unknown;
   settings: BoardSettings;
+  /** The board's stand-ups so far; absent until the first one is held. */
+  standup?: StandupHistory;
   createdAt: string;
   updatedAt: string;
 }
