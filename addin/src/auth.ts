@@ -1,10 +1,11 @@
 import type { IPublicClientApplication } from '@azure/msal-browser';
+import { type CachedToken, type TokenSource, cachedTokens } from '../../core/src/api-client';
 import { AUTH_CONFIG, type AuthConfig, DIALOG_PATH } from './auth-config';
 import { authContextHint, canOpenDialog, dialogMessage } from './outlook';
 
-/** Something that hands out bearer tokens for the Noticed API. */
-export interface TokenSource {
-  token(): Promise<string>;
+/** A way of signing in that hands out bearer tokens for the Noticed API. */
+export interface TokenProvider {
+  token: TokenSource;
 }
 
 /** A person the local issuer can sign in as (GET /api/v1/dev/people). */
@@ -37,23 +38,14 @@ export async function localDirectory(base = '/api/v1'): Promise<LocalDirectory |
 }
 
 /** Tokens from the server's local issuer for one demo person (local mode only). */
-export class LocalTokens implements TokenSource {
-  private cached?: { token: Promise<string>; until: number };
+export class LocalTokens implements TokenProvider {
+  readonly token: TokenSource = cachedTokens(() => this.fetchToken());
 
   constructor(
     private readonly tenantId: string,
     readonly person: LocalPerson,
     private readonly base = '/api/v1',
   ) {}
-
-  token(): Promise<string> {
-    // The promise is cached, so calls made while the first is in flight share it.
-    if (this.cached && this.cached.until > Date.now()) return this.cached.token;
-    const token = this.fetchToken();
-    this.cached = { token, until: Date.now() + 50 * 60_000 };
-    token.catch(() => (this.cached = undefined));
-    return token;
-  }
 
   private async fetchToken(): Promise<string> {
     const res = await fetch(`${this.base}/dev/token`, {
@@ -73,16 +65,16 @@ export class LocalTokens implements TokenSource {
  * when its pop-up cannot open inside the host an Office dialog signs in instead.
  * One MSAL client per pane, so its cache serves every later call.
  */
-export class EntraTokens implements TokenSource {
+export class EntraTokens implements TokenProvider {
   private pca?: Promise<IPublicClientApplication>;
   private loginHint?: string;
-  private dialogToken?: { token: string; until: number };
+  private dialogToken?: CachedToken;
 
   constructor(private readonly config: AuthConfig = AUTH_CONFIG) {}
 
   async token(): Promise<string> {
     if (!this.config.clientId) throw new SignInError('This copy of Noticed is not set up for Microsoft 365 sign-in. Ask your administrator.');
-    if (this.dialogToken && this.dialogToken.until > Date.now()) return this.dialogToken.token;
+    if (this.dialogToken && this.dialogToken.expiresAt - 60_000 > Date.now()) return this.dialogToken.token;
     const pca = await this.client();
     const request = { scopes: [this.config.scope], loginHint: this.loginHint };
     const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
@@ -126,7 +118,7 @@ export class EntraTokens implements TokenSource {
       parsed = {};
     }
     if (!parsed.accessToken) throw new SignInError('Sign-in did not finish. Try again.');
-    this.dialogToken = { token: parsed.accessToken, until: (parsed.expiresOn ?? Date.now() + 30 * 60_000) - 60_000 };
+    this.dialogToken = { token: parsed.accessToken, expiresAt: parsed.expiresOn ?? Date.now() + 30 * 60_000 };
     return parsed.accessToken;
   }
 }

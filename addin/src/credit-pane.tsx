@@ -16,10 +16,10 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { KINDS, type Kind } from '../../core/src/kinds';
-import { ApiError, type BoardSummary, type CreditView, type Me, NoticedApi } from './api';
-import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenSource } from './auth';
+import { ApiError, type BoardSummary, type Credit, type Me, NoticedApi, type RosterMember } from '../../core/src/api-client';
+import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenProvider } from './auth';
 import type { MailboxUser } from './outlook';
-import { type Candidate, type MailSnapshot, type RosterMember, creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from './participants';
+import { type Candidate, type MailSnapshot, creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from './participants';
 
 /** localStorage keys: the last board, and in local mode who the user signed in as. */
 const LAST_BOARD_KEY = 'noticed.addin.lastBoard';
@@ -44,7 +44,7 @@ export interface CreditPaneProps {
   /** Present in local mode: sign in as one of these people instead of Entra. */
   local?: LocalDirectory;
   /** The Entra token source, used when not in local mode. */
-  entra: () => TokenSource;
+  entra: () => TokenProvider;
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
 }
 
@@ -84,7 +84,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   // One key for everything this pane sends: a double click or a retry after a lost answer returns the first credit.
   const idempotencyKey = useRef(`outlook-${crypto.randomUUID()}`);
 
-  const [source, setSource] = useState<TokenSource | undefined>(() => {
+  const [source, setSource] = useState<TokenProvider | undefined>(() => {
     if (!local) return undefined;
     const remembered = local.people.find((p) => p.userId === store.get(LOCAL_USER_KEY));
     if (!remembered) return undefined;
@@ -103,9 +103,9 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   const [message, setMessage] = useState(() => defaultMessage(mail.subject));
   const [failure, setFailure] = useState<Failure>();
   const [sending, setSending] = useState(false);
-  const [done, setDone] = useState<CreditView>();
+  const [done, setDone] = useState<Credit>();
 
-  const api = useMemo(() => (source ? new NoticedApi(() => source.token()) : undefined), [source]);
+  const api = useMemo(() => (source ? new NoticedApi((refresh) => source.token(refresh), 'outlook') : undefined), [source]);
 
   useEffect(() => {
     if (!local && !source) setSource(entra());
@@ -201,7 +201,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
     setSending(true);
     setFailure(undefined);
     try {
-      const credit = await api.giveCredit(boardId, { recipients: creditRecipients(picked), message: message.trim(), kind, evidence: emailEvidence(mail) }, idempotencyKey.current);
+      const credit = await api.give(boardId, { recipients: creditRecipients(picked), message: message.trim(), kind, evidence: emailEvidence(mail) }, idempotencyKey.current);
       store.set(LAST_BOARD_KEY, boardId);
       setDone(credit);
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { CreditDraft, RosterMember } from '../../core/src/api-client';
 import { suggestKind } from '../../core/src/classifier';
 import type { Kind } from '../../core/src/kinds';
 
@@ -13,14 +14,6 @@ export type ThreadRole = 'from' | 'to' | 'cc';
 /** Someone on the thread who could be credited. */
 export interface Participant extends Address {
   roles: ThreadRole[];
-}
-
-/** A roster entry as GET /boards/:id/members returns it. */
-export interface RosterMember {
-  userId: string;
-  name: string;
-  email?: string;
-  role: string;
 }
 
 /** A participant matched against the board's roster: `member` when they are on it. */
@@ -102,7 +95,7 @@ export function matchRoster(participants: Participant[], roster: RosterMember[],
 }
 
 /** The recipients of a credit: roster members by user id, everyone else by email and name. */
-export function creditRecipients(chosen: Candidate[]): Array<{ userId: string } | { email: string; name: string }> {
+export function creditRecipients(chosen: Candidate[]): CreditDraft['recipients'] {
   return chosen.map((c) => (c.member ? { userId: c.member.userId } : { email: c.email, name: c.name.slice(0, 200) }));
 }
 

@@ -1,6 +1,7 @@
+import type { RosterMember } from '../../core/src/api-client';
 import { creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from '../src/participants';
 
-const roster = [
+const roster: RosterMember[] = [
   { userId: 'u-ana', name: 'Ana López', email: 'Ana.Lopez@contoso.example', role: 'member' },
   { userId: 'u-maya', name: 'Maya Chen', email: 'maya@contoso.example', role: 'lead' },
 ];

@@ -1,7 +1,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluentui/react-icons';
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
-import { type BoardInfo, type Credit, type Me, type NoticedApi, type RosterMember, describeError } from './api';
+import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/src/api-client';
 import { BoardView } from './board-view';
 
 const StandupMode = lazy(() => import('./standup-mode'));
@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: NoticedApi; boardHints: string[]; onRendered?: () => void; switchPerson?: ReactNode }) {
+export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: BoardApi; boardHints: string[]; onRendered?: () => void; switchPerson?: ReactNode }) {
   const styles = useStyles();
   const [loaded, setLoaded] = useState<Loaded>();
   const [problem, setProblem] = useState<string>();
@@ -147,7 +147,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: N
       ) : null}
       {standup ? (
         <Suspense fallback={null}>
-          <StandupMode api={api} boardId={board.id} boardName={board.name} roster={roster} onExit={() => {
+          <StandupMode api={api} boardId={board.id} boardName={board.name} onExit={() => {
               setStandup(false);
               // Back where the presenter left off, for the next keyboard step.
               requestAnimationFrame(() => standupButton.current?.focus());

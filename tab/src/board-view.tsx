@@ -2,7 +2,7 @@ import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, O
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { KINDS, type Kind } from '../../core/src/kinds';
-import { type Credit, type FeedFilters, type Me, type NoticedApi, type RosterMember, describeError } from './api';
+import { type BoardApi, type Credit, type FeedFilters, type Me, type RosterMember, describeError } from '../../core/src/api-client';
 import { CreditCard } from './credit-card';
 import { plural } from './format';
 import { KIND_ICONS } from './kind-style';
@@ -43,7 +43,7 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: { api: NoticedApi; boardId: string; me: Me; roster: RosterMember[]; revision: number; onGiveCredit(recipients?: string[]): void }) {
+export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: { api: BoardApi; boardId: string; me: Me; roster: RosterMember[]; revision: number; onGiveCredit(recipients?: string[]): void }) {
   const styles = useStyles();
   const [period, setPeriod] = useState('30');
   const [kind, setKind] = useState<Kind | ''>('');

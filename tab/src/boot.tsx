@@ -1,6 +1,6 @@
 import { Button, FluentProvider, Spinner, Text, Title2, makeStyles, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
-import { NoticedApi, type TokenSource } from './api';
+import { BoardApi, type TokenSource } from '../../core/src/api-client';
 import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';
@@ -70,7 +70,7 @@ export function Boot() {
     if (state.step === 'local') return localTokens(state.local.tenantId, state.person);
     return undefined;
   }, [state]);
-  const api = useMemo(() => (tokensFor ? new NoticedApi(tokensFor) : undefined), [tokensFor]);
+  const api = useMemo(() => (tokensFor ? new BoardApi(tokensFor, 'tab') : undefined), [tokensFor]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -1,7 +1,7 @@
 import { Button, Caption1, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
 import { memo, useState } from 'react';
-import { type Credit, type NoticedApi, describeError } from './api';
+import { type BoardApi, type Credit, describeError } from '../../core/src/api-client';
 import { names, safeLink, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
 
@@ -17,7 +17,7 @@ const useStyles = makeStyles({
 });
 
 /** One credit on the board, with "I saw this too". */
-export const CreditCard = memo(function CreditCard({ credit, api, viewerId }: { credit: Credit; api: NoticedApi; viewerId: string }) {
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId }: { credit: Credit; api: BoardApi; viewerId: string }) {
   const styles = useStyles();
   const [count, setCount] = useState(credit.endorsementCount);
   const [endorsed, setEndorsed] = useState(credit.endorsedBy.some((p) => p.userId === viewerId));

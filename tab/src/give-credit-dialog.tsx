@@ -29,7 +29,7 @@ import {
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { suggestKind } from '../../core/src/classifier';
 import { KINDS, type Kind } from '../../core/src/kinds';
-import { type Credit, type Me, type NoticedApi, type RosterMember, describeError } from './api';
+import { type BoardApi, type Credit, type Me, type RosterMember, describeError } from '../../core/src/api-client';
 
 /** The API's limits, repeated here so the form can say so before sending. */
 export const MESSAGE_MAX = 1000;
@@ -47,7 +47,7 @@ const useStyles = makeStyles({
 export default function GiveCreditDialog(props: {
   open: boolean;
   initialRecipients: string[];
-  api: NoticedApi;
+  api: BoardApi;
   boardId: string;
   roster: RosterMember[];
   me: Me;

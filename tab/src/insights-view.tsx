@@ -3,7 +3,7 @@ import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { Insights } from '../../core/src/insights';
 import { KINDS, type Kind } from '../../core/src/kinds';
-import { ApiError, type NoticedApi, describeError } from './api';
+import { ApiError, type BoardApi, describeError } from '../../core/src/api-client';
 import { percent, plural, shortDate } from './format';
 import { Panel } from './panel';
 
@@ -40,7 +40,7 @@ export function giniInWords(gini: number): string {
 }
 
 /** Insights for leads: coverage, kind mix over time, the unnoticed and concentration. Members are refused politely. */
-export default function InsightsView({ api, boardId, onGiveCredit }: { api: NoticedApi; boardId: string; onGiveCredit(recipients?: string[]): void }) {
+export default function InsightsView({ api, boardId, onGiveCredit }: { api: BoardApi; boardId: string; onGiveCredit(recipients?: string[]): void }) {
   const styles = useStyles();
   const [days, setDays] = useState(30);
   const [insights, setInsights] = useState<Insights>();

@@ -1,5 +1,4 @@
-import { tokenExpiry } from './teams';
-import type { TokenSource } from './api';
+import { type TokenSource, cachedTokens } from '../../core/src/api-client';
 
 /** Someone the local sign-in picker offers (local mode only). */
 export interface LocalPerson {
@@ -30,19 +29,15 @@ export async function fetchLocalPeople(): Promise<LocalPeople | undefined> {
 
 /** Tokens from the server's local issuer for one demo person, renewed before they expire. */
 export function localTokens(tenantId: string, person: LocalPerson): TokenSource {
-  let cached: { token: string; expiresAt: number } | undefined;
-  return async (refresh = false) => {
-    if (!refresh && cached && cached.expiresAt - 60_000 > Date.now()) return cached.token;
+  return cachedTokens(async () => {
     const res = await fetch('/api/v1/dev/token', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tenantId, userId: person.userId, name: person.name }),
     });
     if (!res.ok) throw new Error(`local sign-in refused (${res.status})`);
-    const { accessToken } = (await res.json()) as { accessToken: string };
-    cached = { token: accessToken, expiresAt: tokenExpiry(accessToken) };
-    return accessToken;
-  };
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  });
 }
 
 /** The person chosen last time in this browser, if still offered. */

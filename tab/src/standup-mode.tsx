@@ -1,13 +1,13 @@
 import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ChevronLeft24Regular, ChevronRight24Regular, Dismiss24Regular } from '@fluentui/react-icons';
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type BoardApi, type Credit, describeError } from '../../core/src/api-client';
+import { type StandupSession, holdStandup, standupSession } from './standup-api';
 import { kindInfo } from '../../core/src/kinds';
-import { type Credit, type NoticedApi, type RosterMember, describeError } from './api';
 import { names, plural, shortDate, timeAgo } from './format';
 import { KIND_ICONS } from './kind-style';
-import { pickSpotlight, readStandupMemory, standupSince, writeStandupMemory } from './standup-memory';
 
-type Slide = { type: 'intro' } | { type: 'credit'; credit: Credit } | { type: 'spotlight'; person: RosterMember } | { type: 'closing' };
+type Slide = { type: 'intro' } | { type: 'credit'; credit: Credit } | { type: 'spotlight'; person: NonNullable<StandupSession['spotlight']> } | { type: 'closing' };
 
 const FORWARD = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter']);
 const BACK = new Set(['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace']);
@@ -33,38 +33,37 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground2 },
 });
 
-/** Stand-up mode: full screen, one credit at a time since the last stand-up, a spotlight, one prompt. */
-export default function StandupMode({ api, boardId, boardName, roster, onExit }: { api: NoticedApi; boardId: string; boardName: string; roster: RosterMember[]; onExit(): void }) {
+/**
+ * Stand-up mode: full screen, one credit at a time since the last stand-up, a spotlight, one
+ * prompt. The board's server decides all of it, so every screen runs the same stand-up.
+ */
+export default function StandupMode({ api, boardId, boardName, onExit }: { api: BoardApi; boardId: string; boardName: string; onExit(): void }) {
   const styles = useStyles();
   const root = useRef<HTMLDivElement>(null);
-  const startedAt = useRef(new Date());
-  const memory = useRef(readStandupMemory(boardId));
-  const since = useMemo(() => standupSince(memory.current, startedAt.current), []);
+  const [session, setSession] = useState<StandupSession>();
   const [slides, setSlides] = useState<Slide[]>();
   const [index, setIndex] = useState(0);
   const [problem, setProblem] = useState<string>();
+  const [holdProblem, setHoldProblem] = useState<string>();
+  const held = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
-    (async () => {
-      try {
-        const month = new Date(startedAt.current.getTime() - 30 * 86_400_000).toISOString();
-        const [fresh, recent] = await Promise.all([api.recognitions(boardId, { since }), api.recognitions(boardId, { since: month })]);
+    standupSession(api, boardId).then(
+      (found) => {
         if (cancelled) return;
-        // A stand-up is a shared screen: private credits stay off it.
-        const shared = fresh.items.filter((c) => c.visibility === 'board').reverse();
-        const { person, spotlighted } = pickSpotlight(roster, recent.items, memory.current.spotlighted);
-        memory.current = { ...memory.current, spotlighted };
-        writeStandupMemory(boardId, memory.current);
-        setSlides([{ type: 'intro' }, ...shared.map((credit) => ({ type: 'credit' as const, credit })), ...(person ? [{ type: 'spotlight' as const, person }] : []), { type: 'closing' }]);
-      } catch (error) {
+        setSession(found);
+        const spotlight = found.spotlight ? [{ type: 'spotlight' as const, person: found.spotlight }] : [];
+        setSlides([{ type: 'intro' }, ...found.credits.map((credit) => ({ type: 'credit' as const, credit })), ...spotlight, { type: 'closing' }]);
+      },
+      (error: unknown) => {
         if (!cancelled) setProblem(describeError(error));
-      }
-    })();
+      },
+    );
     return () => {
       cancelled = true;
     };
-  }, [api, boardId, roster, since]);
+  }, [api, boardId]);
 
   useEffect(() => {
     root.current?.focus();
@@ -80,9 +79,11 @@ export default function StandupMode({ api, boardId, boardName, roster, onExit }:
   const slide = slides?.[index];
 
   useEffect(() => {
-    // Reaching the closing prompt is what makes a stand-up "happened": next time starts here.
-    if (slide?.type === 'closing') writeStandupMemory(boardId, { ...memory.current, lastStandupAt: startedAt.current.toISOString() });
-  }, [slide, boardId]);
+    // Reaching the closing prompt is what makes a stand-up "held": the next one starts here.
+    if (slide?.type !== 'closing' || !session || held.current) return;
+    held.current = true;
+    holdStandup(api, boardId, session.since).catch((error: unknown) => setHoldProblem(describeError(error)));
+  }, [slide, session, api, boardId]);
 
   const go = useCallback((step: number) => setIndex((i) => Math.min(Math.max(i + step, 0), Math.max(count - 1, 0))), [count]);
 
@@ -122,7 +123,7 @@ export default function StandupMode({ api, boardId, boardName, roster, onExit }:
           <Spinner size="huge" label="Getting the stand-up ready…" />
         ) : slide.type === 'intro' ? (
           <>
-            <div className={styles.eyebrow}>Since the last stand-up · {shortDate(since)}</div>
+            <div className={styles.eyebrow}>{session && `${session.lastHeldAt ? 'Since the last stand-up' : 'The last week'} · ${shortDate(session.since)}`}</div>
             <h2 className={styles.big}>{creditCount ? `${plural(creditCount, 'credit')} to share` : 'No new credits since last time'}</h2>
             <p className={mergeClasses(styles.body, styles.meta)}>Use the arrow keys, Page Down or space to move on. Escape leaves.</p>
           </>
@@ -149,6 +150,7 @@ export default function StandupMode({ api, boardId, boardName, roster, onExit }:
             <div className={styles.eyebrow}>Before we go</div>
             <h2 className={styles.big}>Who made your week easier?</h2>
             <p className={mergeClasses(styles.body, styles.meta)}>Give them credit now, in chat or on the board.</p>
+            {holdProblem && <p className={mergeClasses(styles.body, styles.meta)}>{holdProblem}</p>}
           </>
         )}
       </section>

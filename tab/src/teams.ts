@@ -1,4 +1,5 @@
 import { app, authentication, pages } from '@microsoft/teams-js';
+import { type TokenSource, cachedTokens } from '../../core/src/api-client';
 
 /** The three Teams themes the tab follows. */
 export type ThemeName = 'light' | 'dark' | 'contrast';
@@ -13,7 +14,7 @@ export interface TeamsHost {
   boardHints: string[];
   theme: ThemeName;
   /** An SSO token for the API (cached by Teams and here until shortly before it expires). */
-  getToken(refresh?: boolean): Promise<string>;
+  getToken: TokenSource;
   /** Calls the handler whenever the user switches the Teams theme. */
   onThemeChange(handler: (theme: ThemeName) => void): void;
   /** Tells Teams the tab has rendered, so it hides its loading indicator. */
@@ -92,22 +93,6 @@ export function isConfigurationPage(): boolean {
 }
 
 /** A token source over Teams SSO that reuses a token until a minute before it expires. */
-function ssoTokens(): (refresh?: boolean) => Promise<string> {
-  let cached: { token: string; expiresAt: number } | undefined;
-  return async (refresh = false) => {
-    if (!refresh && cached && cached.expiresAt - 60_000 > Date.now()) return cached.token;
-    const token = await authentication.getAuthToken();
-    cached = { token, expiresAt: tokenExpiry(token) };
-    return token;
-  };
-}
-
-/** When a JWT expires, in epoch ms (now when it cannot be read, so it is fetched again next time). */
-export function tokenExpiry(token: string): number {
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now();
-  } catch {
-    return Date.now();
-  }
+function ssoTokens(): TokenSource {
+  return cachedTokens(() => authentication.getAuthToken());
 }

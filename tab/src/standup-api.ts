@@ -1,0 +1,27 @@
+import { type Credit, type NoticedApi, enc } from '../../core/src/api-client';
+
+/** The board's stand-up now, the same on every screen (GET …/standup). */
+export interface StandupSession {
+  since: string;
+  lastHeldAt: string | null;
+  /** Board-visible credits since then, oldest first. */
+  credits: Credit[];
+  spotlight: { userId: string; name: string } | null;
+}
+
+/** What marking a stand-up held did (POST …/standup). */
+export interface StandupHeld {
+  recorded: boolean;
+  lastHeldAt: string | null;
+}
+
+// Functions beside stand-up mode rather than client methods, so only its lazily loaded chunk carries them.
+/** The board's stand-up now. */
+export function standupSession(api: NoticedApi, boardId: string): Promise<StandupSession> {
+  return api.call('GET', `/boards/${enc(boardId)}/standup`);
+}
+
+/** Marks held the stand-up that started at `since`, so the next one starts now and spotlights someone else. */
+export function holdStandup(api: NoticedApi, boardId: string, since: string): Promise<StandupHeld> {
+  return api.call('POST', `/boards/${enc(boardId)}/standup`, { since });
+}
