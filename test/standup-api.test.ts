@@ -148,6 +148,22 @@ describe('stand-up spotlight: no repeat across stand-ups', () => {
   });
 });
 
+describe('stand-up spotlight: erasing my data', () => {
+  test('someone who erases their data is gone from the board’s stand-up memory and never spotlighted again', async () => {
+    await start();
+    for (let i = 0; i < 2; i++) {
+      const open = await session(LEAD);
+      await hold(open.body.since, LEAD);
+      clock += DAY;
+    }
+    expect((await storedStandup())?.spotlighted).toEqual([ANA, BEN]);
+    expect((await t.call('DELETE', '/api/v1/me/data', { token: tokens[ANA] })).status).toBe(204);
+    const stored = await t.app.store.boards.get(TENANT, BOARD);
+    expect(JSON.stringify(stored)).not.toContain(ANA);
+    expect((await session(LEAD)).body.spotlight.userId).not.toBe(ANA);
+  });
+});
+
 describe('stand-up session: one per board, the same on every screen', () => {
   test('two people opening it see the same session; ending it twice records it once', async () => {
     await start();

@@ -1,6 +1,7 @@
 import type { Member, MemberStats, Role } from './board';
 import { type CreditView, toCreditView } from './credit-view';
 import type { Caller } from './noticed';
+import { forgetSpotlighted } from './standup';
 import { type Person, type Recipient, type Recognition, recipientKey } from './recognition';
 import type { FeedQuery, MemberErasure, Store } from './store/store';
 
@@ -172,6 +173,10 @@ export async function eraseMemberData(store: Store, caller: Caller, now: Date): 
     total.removedFrom += counts.removedFrom;
     total.anonymised += counts.anonymised;
     total.endorsementsRemoved += counts.endorsementsRemoved;
+    // The stand-up's no-repeat memory says who was spotlighted: that goes with the rest of them.
+    const board = await store.boards.get(caller.tenantId, m.boardId);
+    const forgotten = board && forgetSpotlighted(board, caller.userId);
+    if (forgotten) await store.boards.put(forgotten);
   }
   return total;
 }

@@ -109,6 +109,12 @@ export class Standups {
   }
 }
 
+/** The board without the person in its stand-up memory, for erasing them; undefined when it never named them. */
+export function forgetSpotlighted(board: Board, userId: string): Board | undefined {
+  if (!board.standup?.spotlighted.includes(userId)) return undefined;
+  return { ...board, standup: { ...board.standup, spotlighted: board.standup.spotlighted.filter((id) => id !== userId) } };
+}
+
 /**
  * The quiet-contributor spotlight. Quiet: the third of the active roster (at least one
  * person) who received the fewest board-visible behind-the-scenes credits in the window;
