@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     });
     const result = await pca.handleRedirectPromise();
     if (result?.accessToken) {
-      messageParent(JSON.stringify({ accessToken: result.accessToken, expiresOn: result.expiresOn?.getTime() }));
+      messageParent(JSON.stringify({ accessToken: result.accessToken }));
       return;
     }
     await pca.acquireTokenRedirect({ scopes: [AUTH_CONFIG.scope] });

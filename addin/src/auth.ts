@@ -1,5 +1,5 @@
 import type { IPublicClientApplication } from '@azure/msal-browser';
-import { type CachedToken, type TokenSource, cachedTokens } from '../../core/src/api-client';
+import { type TokenSource, cachedTokens } from '../../core/src/api-client';
 import { AUTH_CONFIG, type AuthConfig, DIALOG_PATH } from './auth-config';
 import { authContextHint, canOpenDialog, dialogMessage } from './outlook';
 
@@ -68,13 +68,13 @@ export class LocalTokens implements TokenProvider {
 export class EntraTokens implements TokenProvider {
   private pca?: Promise<IPublicClientApplication>;
   private loginHint?: string;
-  private dialogToken?: CachedToken;
+  /** However a token was got (silently, by pop-up or by dialog), it is kept until shortly before it expires. */
+  readonly token: TokenSource = cachedTokens(() => this.signIn());
 
   constructor(private readonly config: AuthConfig = AUTH_CONFIG) {}
 
-  async token(): Promise<string> {
+  private async signIn(): Promise<string> {
     if (!this.config.clientId) throw new SignInError('This copy of Noticed is not set up for Microsoft 365 sign-in. Ask your administrator.');
-    if (this.dialogToken && this.dialogToken.expiresAt - 60_000 > Date.now()) return this.dialogToken.token;
     const pca = await this.client();
     const request = { scopes: [this.config.scope], loginHint: this.loginHint };
     const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
@@ -111,14 +111,13 @@ export class EntraTokens implements TokenProvider {
   private async tokenFromDialog(_popupError: unknown): Promise<string> {
     const url = new URL(DIALOG_PATH, window.location.href).toString();
     const message = await dialogMessage(url);
-    let parsed: { accessToken?: string; expiresOn?: number };
+    let parsed: { accessToken?: string };
     try {
       parsed = JSON.parse(message);
     } catch {
       parsed = {};
     }
     if (!parsed.accessToken) throw new SignInError('Sign-in did not finish. Try again.');
-    this.dialogToken = { token: parsed.accessToken, expiresAt: parsed.expiresOn ?? Date.now() + 30 * 60_000 };
     return parsed.accessToken;
   }
 }

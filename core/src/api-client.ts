@@ -73,7 +73,7 @@ export interface CachedToken {
 export function cachedTokens(fetchToken: () => Promise<string>): TokenSource {
   let cached: CachedToken | undefined;
   let pending: Promise<string> | undefined;
-  return async (refresh = false) => {
+  return async (refresh) => {
     if (!refresh && cached && cached.expiresAt - 60_000 > Date.now()) return cached.token;
     pending ??= fetchToken().finally(() => (pending = undefined));
     const token = await pending;
@@ -128,7 +128,7 @@ export class NoticedApi {
   }
 
   /** Calls a route of /api/v1 with the caller's token; an error answer throws an ApiError. */
-  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, retried = false): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>, retried?: boolean): Promise<T> {
     const token = await this.tokens(retried);
     let res: Response;
     try {
