@@ -313,6 +313,19 @@ describe('routes', () => {
     expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: cy })).status).toBe(404);
   });
 
+  const passedOn: Array<[string, Record<string, unknown>, string]> = [
+    ['passed on from a win without a kind is for making it possible', { passOn: true }, 'enabled'],
+    ['passed on from a win with a kind keeps the kind its giver chose', { passOn: true, kind: 'sustained' }, 'sustained'],
+    ['of its own without a kind is suggested from its words', {}, 'delivered'],
+  ];
+  test.each(passedOn)('a credit %s', async (_name, { passOn, ...extra }, kind) => {
+    const win = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ message: 'Shipped the checkout redesign #win' }) });
+    const cy = await t.token({ oid: CY });
+    const body = credit({ recipients: [{ userId: ANA }], message: 'Shipped the checkout redesign on time', ...(passOn ? { inspiredBy: win.body.id } : {}), ...extra });
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: cy, body });
+    expect([res.status, res.body.kind]).toEqual([201, kind]);
+  });
+
   test('me, board and the people picker', async () => {
     const me = await t.call('GET', '/api/v1/me', { token: ana });
     expect(me.body.boards).toEqual([{ id: BOARD, name: `Board ${BOARD}`, role: 'member' }]);

@@ -8,6 +8,7 @@ import {
   fetchTask,
   groupChatMessage,
   membersChanged,
+  messagePayload,
   personalMessage,
   submitAction,
   teamRenamed,
@@ -343,6 +344,25 @@ describe('message extension', () => {
     const inspire = (await post(cardAction(where, ben, 'inspireForm', { boardId: TEAM_ID, creditId: win.id }))).body.value;
     const labels = ['🤝 Made it possible', '🛡️ Caught it early', '🛠️ Improved how we work', '🌱 Kept us going', '🏆 Delivered the win'];
     for (const card of [form, inspire]) expect(card.body.find((b: any) => b.id === 'kind').choices.map((c: any) => c.title)).toEqual(labels);
+  });
+
+  const excerpts: Array<[string, string, string]> = [
+    ['a short message whole', 'Fixed the build before the demo', 'Fixed the build before the demo'],
+    ['a long message cut at 280 characters with an ellipsis', 'a'.repeat(300), `${'a'.repeat(279)}…`],
+    ['an emoji at the cut kept whole, never half a character', `${'a'.repeat(276)}${'🎉'.repeat(10)}`, `${'a'.repeat(276)}🎉🎉🎉…`],
+  ];
+  test.each(excerpts)('the form quotes %s', async (_name, message, excerpt) => {
+    await install();
+    const form = (await post(fetchTask(where, lee, messagePayload(where, ana, `<p>${message}</p>`)))).body.task.value.card.content;
+    expect(texts(form)).toContainEqual(['TextRun', excerpt]);
+  });
+
+  test('someone Teams does not list in the conversation gets no form, and no name from the roster', async () => {
+    await install();
+    const stranger = { id: '29:1SamStranger', aadObjectId: 'f6f6f6f6-0000-4000-8000-000000000006', name: 'Sam Stranger' };
+    const res = await post(fetchTask(where, stranger, sourceMessage(where, ana)));
+    expect(res.body).toEqual({ task: { type: 'message', value: 'That board does not exist or you are not on it.' } });
+    for (const person of Object.values(PEOPLE)) expect(JSON.stringify(res.body)).not.toContain(person.name);
   });
 
   test('a refused submission explains why and writes nothing', async () => {

@@ -73,7 +73,7 @@ test('the export route asks for a download named noticed-export.json', async () 
   try {
     await store.boards.put({ tenantId: T, id: B, name: 'Board', settings: DEFAULT_BOARD_SETTINGS, createdAt: at(0), updatedAt: at(0) });
     await store.members.put({ tenantId: T, boardId: B, userId: 'ana', name: 'Ana', role: 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false });
-    const route = apiRoutes(new Noticed(store), store).find((r) => r.method === 'get' && r.path === '/me/export');
+    const route = apiRoutes(new Noticed(store)).find((r) => r.method === 'get' && r.path === '/me/export');
     const result = await route!.handle({ caller: { tenantId: T, userId: 'ana', name: 'Ana' }, params: {}, query: undefined as never, body: undefined as never, header: () => undefined });
     expect(result.headers).toMatchObject({ 'Content-Disposition': 'attachment; filename="noticed-export.json"' });
     expect(result.body).toMatchObject({ user: { userId: 'ana' }, boards: [{ board: { id: B }, received: [], given: [] }] });

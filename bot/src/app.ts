@@ -66,12 +66,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
   const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
-  const bot = new NoticedBot({ noticed, rosters: new Rosters(store), store, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
+  const bot = new NoticedBot({ noticed, rosters: new Rosters(store), log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
   const root = projectRoot();
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
-    routes: apiRoutes(noticed, store),
+    routes: apiRoutes(noticed),
     verify,
     localIssuer,
     health: async () => {

@@ -19,7 +19,7 @@ export interface Caller {
 /** Filters of the board feed. */
 export interface FeedFilters {
   kind?: Kind;
-  /** Credits this user received. */
+  /** Credits this person received: a user id, or the email address of someone credited from a thread. */
   person?: string;
   /** Credits this user gave. */
   giver?: string;
@@ -35,6 +35,10 @@ export function isBotId(userId: string): boolean {
 }
 
 const FEED_PAGE_MAX = 100;
+/** The roster a page of the people picker may hold: the tab keeps a whole team's for its filters. */
+const ROSTER_PAGE_MAX = 1000;
+/** A credit passed on from a win ("who made this possible?") is for enabling it, unless the giver says otherwise. */
+const PASSED_ON_KIND: Kind = 'enabled';
 const UNKNOWN_ORIGIN = 'The credit this one passes on from does not exist on this board.';
 
 /** A board's last days as everyone on it may see them. */
@@ -44,6 +48,21 @@ export interface BoardSummary {
   credits: Recognition[];
   /** False while no one leads the board (it was opened by a message, not an install). */
   hasLead: boolean;
+}
+
+/** A board as its member sees it: how many are on it and their own role. */
+export interface BoardDetails {
+  board: Board;
+  memberCount: number;
+  role: Member['role'];
+}
+
+/** Which of the roster to list: a name or email prefix, how many, and whether to leave the caller out. */
+export interface RosterQuery {
+  q?: string;
+  limit?: number;
+  /** Forms that pick whom to credit leave the caller out: credit is for other people. */
+  withoutCaller?: boolean;
 }
 
 /** What a person received and gave, newest first. */
@@ -128,7 +147,7 @@ export class Noticed {
       boardId,
       giver: { userId: caller.userId, name: caller.name },
       recipients,
-      kind: input.kind ?? suggestKind(input.message),
+      kind: input.kind ?? (input.inspiredBy ? PASSED_ON_KIND : suggestKind(input.message)),
       message: input.message,
       evidence: input.evidence,
       source,
@@ -213,13 +232,31 @@ export class Noticed {
       boardId,
       viewerId: caller.userId,
       kind: filters.kind,
-      recipientKey: filters.person,
+      recipientKey: filters.person && personKey(filters.person),
       giverId: filters.giver,
       since: filters.since,
       until: filters.until,
       limit,
       cursor: filters.cursor,
     });
+  }
+
+  /** The board's name, settings, member count and the caller's role on it. */
+  async boardDetails(caller: Caller, boardId: string): Promise<BoardDetails> {
+    const { board, member } = await this.requireMember(caller, boardId);
+    const roster = await this.store.members.list(caller.tenantId, boardId);
+    return { board, memberCount: roster.length, role: member.role };
+  }
+
+  /** The board's active roster for its members: all of it (up to the limit) or those a name or email prefix finds. */
+  async roster(caller: Caller, boardId: string, query: RosterQuery = {}): Promise<Member[]> {
+    await this.requireMember(caller, boardId);
+    const limit = Math.min(Math.max(query.limit ?? ROSTER_PAGE_MAX, 1), ROSTER_PAGE_MAX);
+    const q = query.q?.trim();
+    // One more than asked, so leaving the caller out still fills the page.
+    const wanted = query.withoutCaller ? limit + 1 : limit;
+    const found = q ? await this.store.members.search(caller.tenantId, boardId, q, wanted) : await this.store.members.list(caller.tenantId, boardId);
+    return (query.withoutCaller ? found.filter((m) => m.userId !== caller.userId) : found).slice(0, limit);
   }
 
   /**
@@ -336,6 +373,11 @@ export class Noticed {
     }
     return { recipients: resolved, prefersPrivate };
   }
+}
+
+/** The feed's key for a person asked for by user id or by email address (addresses compare without case). */
+function personKey(person: string): string {
+  return person.includes('@') ? recipientKey({ email: person, name: '' }) : person;
 }
 
 /** The object without its undefined fields, so stored documents stay the same in either store. */

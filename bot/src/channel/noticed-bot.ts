@@ -20,18 +20,16 @@ import { suggestKind } from '../../../core/src/classifier';
 import { NO_LEAD_YET } from '../../../core/src/board';
 import { DomainError } from '../../../core/src/errors';
 import { isKind } from '../../../core/src/kinds';
-import { htmlToText } from '../../../core/src/message-text';
+import { htmlToText, messageExcerpt } from '../../../core/src/message-text';
 import { type Caller, type Noticed, isBotId, stripUndefined } from '../../../core/src/noticed';
 import { type Audience, type Recognition, mayShowIn } from '../../../core/src/recognition';
 import type { BoardPlace, RosterEntry, Rosters } from '../../../core/src/roster';
-import type { Store } from '../../../core/src/store/store';
 import { type Card, boardCard, creditCard, helpCard, inspireFormCard, messageCreditFormCard, mineCard, missedCard, welcomeCard } from './credit-cards';
 
 /** What the bot is built from. */
 export interface BotDeps {
   noticed: Noticed;
   rosters: Rosters;
-  store: Store;
   log: Logger;
   /** The bot's Microsoft App ID, empty in local mode; used to open personal chats. */
   appId: string;
@@ -314,7 +312,7 @@ export class NoticedBot extends TeamsActivityHandler {
         }
         case 'inspireForm': {
           const rec = await this.deps.noticed.credit(caller, place.boardId, creditId);
-          const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
+          const roster = await this.deps.noticed.roster(caller, place.boardId, { withoutCaller: true });
           return cardResponse(inspireFormCard(rec, roster, randomUUID()));
         }
         case 'inspireSubmit': {
@@ -322,7 +320,7 @@ export class NoticedBot extends TeamsActivityHandler {
           const { recognition, created } = await this.deps.noticed.giveCredit(
             caller,
             place.boardId,
-            { recipients: people.map((userId) => ({ userId })), message: String(data.message ?? ''), kind: isKind(data.kind) ? data.kind : 'enabled', inspiredBy: creditId },
+            { recipients: people.map((userId) => ({ userId })), message: String(data.message ?? ''), kind: isKind(data.kind) ? data.kind : undefined, inspiredBy: creditId },
             'bot',
           );
           await this.postCredit(context, caller, place, recognition, created, { toGiver: true });
@@ -358,14 +356,21 @@ export class NoticedBot extends TeamsActivityHandler {
     if (!place || !caller) return taskMessage('Give credit from a message in a team or group chat where Noticed is added.');
     await this.ensureBoard(context, place);
     await this.ensureMember(context, place, caller);
-    const roster = (await this.deps.store.members.list(place.tenantId, place.boardId)).filter((m) => m.userId !== caller.userId);
+    let roster;
+    try {
+      roster = await this.deps.noticed.roster(caller, place.boardId, { withoutCaller: true });
+    } catch (error) {
+      const text = refusal(error);
+      if (!text) throw error;
+      return taskMessage(text);
+    }
     const payload = action.messagePayload;
     const text = htmlToText(payload?.body?.content ?? '');
     const authorId = payload?.from?.user?.id;
     const form = messageCreditFormCard({
       roster,
       authorId: roster.some((m) => m.userId === authorId) ? authorId : undefined,
-      excerpt: text.length > 280 ? `${text.slice(0, 277)}…` : text,
+      excerpt: messageExcerpt(text),
       suggested: suggestKind(text),
       formKey: randomUUID(),
     });
@@ -417,7 +422,7 @@ export class NoticedBot extends TeamsActivityHandler {
       if (created || newLead) await this.sendCard(context, welcomeCard(board.name, newLead?.name));
       return;
     }
-    if (!(await this.deps.store.boards.get(place.tenantId, place.boardId))) return;
+    if (!(await this.deps.rosters.hasBoard(place.tenantId, place.boardId))) return;
     for (const m of added) {
       try {
         await this.fetchMember(context, place, m.id);
@@ -434,9 +439,9 @@ export class NoticedBot extends TeamsActivityHandler {
   }
 
   private async ensureMember(context: TurnContext, place: BoardPlace, caller: Caller): Promise<void> {
-    const member = await this.deps.store.members.get(place.tenantId, place.boardId, caller.userId);
+    const onRoster = await this.deps.rosters.isOnRoster(place.tenantId, place.boardId, caller.userId);
     try {
-      if (!member || member.leftAt) await this.fetchMember(context, place, context.activity.from.id);
+      if (!onRoster) await this.fetchMember(context, place, context.activity.from.id);
     } catch (error) {
       // Core decides whether the caller is on the board from what the store holds.
       if (!(error instanceof RosterUnreachable)) throw error;
