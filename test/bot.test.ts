@@ -1,21 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
-import {
-  type Where,
-  botInstalledInTeam,
-  cardAction,
-  channelMessage,
-  fetchTask,
-  groupChatMessage,
-  membersChanged,
-  messagePayload,
-  personalMessage,
-  submitAction,
-  teamRenamed,
-} from '../bot/src/dev/teams-activities';
+import { botInstalledInTeam, cardAction, cardsOf, cardTexts, channelMessage, type ConnectorCall, fetchTask, groupChatMessage, membersChanged, messagePayload, personalMessage, startTeamsConnector, submitAction, teamRenamed, type TeamsConnector, type Where } from '../bot/dev';
 import { BOT, BOT_APP_ID, GROUP_CHAT_ID, PEOPLE, TEAM_ID, sourceMessage, whereFor } from './fixtures/teams-activities';
-import { cardTexts } from '../bot/src/dev/card-text';
-import { type ConnectorCall, type TeamsConnector, cardsOf, startTeamsConnector } from '../bot/src/dev/local-connector';
 import { type BotTokenServer, startBotTokenServer } from './support/bot-token-server';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
 

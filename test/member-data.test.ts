@@ -1,13 +1,8 @@
 import { Item } from '@azure/cosmos';
-import { apiRoutes } from '../bot/src/api/api-routes';
-import type { Member } from '../core/src/board';
-import { DEFAULT_BOARD_SETTINGS } from '../core/src/board';
+import { apiRoutes } from '../bot';
+import { DEFAULT_BOARD_SETTINGS, type Member, Noticed, type Recognition } from '../core';
 import { FORMER_MEMBER, eraseFromCredit, tombstoneOf } from '../core/src/member-data';
-import { Noticed } from '../core/src/noticed';
-import type { Recognition } from '../core/src/recognition';
-import { openCosmosStore } from '../core/src/store/cosmos-store';
-import { openSqliteStore } from '../core/src/store/sqlite-store';
-import type { Store } from '../core/src/store/store';
+import { openCosmosStore, openSqliteStore, type Store } from '../core/store';
 import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from '../core/test/cosmos-test-server';
 import { contractFixtures } from '../core/test/store-contract';
 

@@ -1,4 +1,4 @@
-import type { CreditView } from '../../core/src/credit-view';
+import type { CreditView } from '../../core/browser';
 
 export type { CreditView };
 /** A failure the pane can explain: the server's own sentence and its correlation id. */

@@ -15,7 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { KINDS, type Kind } from '../../core/src/kinds';
+import { type Kind, KINDS } from '../../core/browser';
 import { ApiError, type BoardSummary, type CreditView, type Me, NoticedApi } from './api';
 import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenSource } from './auth';
 import type { MailboxUser } from './outlook';

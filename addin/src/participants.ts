@@ -1,5 +1,4 @@
-import { suggestKind } from '../../core/src/classifier';
-import type { Kind } from '../../core/src/kinds';
+import { type Kind, suggestKind } from '../../core/browser';
 
 /** Someone named on the message, as Outlook gives them. */
 export interface Address {

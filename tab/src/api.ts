@@ -1,7 +1,4 @@
-import type { Insights } from '../../core/src/insights';
-import type { Kind } from '../../core/src/kinds';
-import type { CreditView } from '../../core/src/credit-view';
-import type { Visibility } from '../../core/src/recognition';
+import type { CreditView, Insights, Kind, Visibility } from '../../core/browser';
 
 /** A credit as the API returns it. */
 export type Credit = CreditView;

@@ -1,7 +1,7 @@
 import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
-import { KINDS, type Kind } from '../../core/src/kinds';
+import { type Kind, KINDS } from '../../core/browser';
 import { type Credit, type FeedFilters, type Me, type NoticedApi, type RosterMember, describeError } from './api';
 import { CreditCard } from './credit-card';
 import { plural } from './format';

@@ -27,8 +27,7 @@ import {
   useTagPickerFilter,
 } from '@fluentui/react-components';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { suggestKind } from '../../core/src/classifier';
-import { KINDS, type Kind } from '../../core/src/kinds';
+import { type Kind, KINDS, suggestKind } from '../../core/browser';
 import { type Credit, type Me, type NoticedApi, type RosterMember, describeError } from './api';
 
 /** The API's limits, repeated here so the form can say so before sending. */

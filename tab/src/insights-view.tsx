@@ -1,8 +1,7 @@
 import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, ProgressBar, Spinner, Subtitle1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import type { Insights } from '../../core/src/insights';
-import { KINDS, type Kind } from '../../core/src/kinds';
+import { type Insights, type Kind, KINDS } from '../../core/browser';
 import { ApiError, type NoticedApi, describeError } from './api';
 import { percent, plural, shortDate } from './format';
 import { Panel } from './panel';

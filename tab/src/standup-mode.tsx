@@ -1,7 +1,7 @@
 import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ChevronLeft24Regular, ChevronRight24Regular, Dismiss24Regular } from '@fluentui/react-icons';
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { kindInfo } from '../../core/src/kinds';
+import { kindInfo } from '../../core/browser';
 import { type Credit, type NoticedApi, type RosterMember, describeError } from './api';
 import { names, plural, shortDate, timeAgo } from './format';
 import { KIND_ICONS } from './kind-style';

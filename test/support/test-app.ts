@@ -1,9 +1,7 @@
 import { type JWTPayload, SignJWT, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
 import type { AddressInfo } from 'node:net';
-import type { Member } from '../../core/src/board';
-import { DEFAULT_BOARD_SETTINGS } from '../../core/src/board';
-import { type App, type AppOverrides, createApp } from '../../bot/src/app';
-import { loadConfig } from '../../bot/src/config';
+import { DEFAULT_BOARD_SETTINGS, type Member } from '../../core';
+import { type App, type AppOverrides, createApp, loadConfig } from '../../bot';
 
 /** A tenant the tests' token authority signs for and the server allows. */
 export const TENANT = '11111111-1111-4111-8111-111111111111';

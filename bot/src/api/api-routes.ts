@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { creditInputSchema, idSchema } from '../../../core/src/credit-input';
-import { KIND_IDS } from '../../../core/src/kinds';
-import type { Caller, Noticed } from '../../../core/src/noticed';
-import { toCreditView } from '../../../core/src/credit-view';
+import { type Caller, creditInputSchema, idSchema, KIND_IDS, type Noticed, toCreditView } from '../../../core';
 import { HttpError } from '../http/http-errors';
 
 /** What a route handler gets: the verified caller, and validated params, query and body. */

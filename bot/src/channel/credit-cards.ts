@@ -1,8 +1,4 @@
-import { type Member, NO_LEAD_YET } from '../../../core/src/board';
-import { BOT_COMMANDS } from '../../../core/src/bot-commands';
-import type { Insights } from '../../../core/src/insights';
-import { KINDS, type Kind, kindInfo } from '../../../core/src/kinds';
-import { type Recognition, canEndorse, isPartOf, isShared } from '../../../core/src/recognition';
+import { BOT_COMMANDS, canEndorse, type Insights, isPartOf, isShared, type Kind, kindInfo, KINDS, type Member, NO_LEAD_YET, type Recognition } from '../../../core';
 
 /** An Adaptive Card as JSON. */
 export type Card = Record<string, unknown>;

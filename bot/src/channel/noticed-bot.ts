@@ -15,15 +15,7 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import { type Mention, parseCommand } from '../../../core/src/commands';
-import { suggestKind } from '../../../core/src/classifier';
-import { NO_LEAD_YET } from '../../../core/src/board';
-import { DomainError } from '../../../core/src/errors';
-import { isKind } from '../../../core/src/kinds';
-import { htmlToText, messageExcerpt } from '../../../core/src/message-text';
-import { type Caller, type Noticed, isBotId, stripUndefined } from '../../../core/src/noticed';
-import { type Audience, type Recognition, mayShowIn } from '../../../core/src/recognition';
-import type { BoardPlace, RosterEntry, Rosters } from '../../../core/src/roster';
+import { type Audience, type BoardPlace, type Caller, DomainError, htmlToText, isBotId, isKind, mayShowIn, type Mention, messageExcerpt, NO_LEAD_YET, type Noticed, parseCommand, type Recognition, type RosterEntry, type Rosters, stripUndefined, suggestKind } from '../../../core';
 import { type Card, boardCard, creditCard, helpCard, inspireFormCard, messageCreditFormCard, mineCard, missedCard, welcomeCard } from './credit-cards';
 
 /** What the bot is built from. */
