@@ -1,6 +1,7 @@
 // The domain's public face for the server side (bot, app package, tests that cross folders).
 // The store adapters are not here: only the composition root opens a store (core/store.ts).
 export * from './browser';
+export * from './kind-suggestion';
 export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry } from './src/roster';
 export { type Board, type Member, type MemberStats, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive } from './src/board';

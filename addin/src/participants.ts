@@ -1,4 +1,5 @@
-import { type Kind, suggestKind } from '../../core/browser';
+import type { Kind } from '../../core/browser';
+import { suggestKind } from '../../core/kind-suggestion';
 
 /** Someone named on the message, as Outlook gives them. */
 export interface Address {

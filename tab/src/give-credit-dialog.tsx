@@ -27,7 +27,8 @@ import {
   useTagPickerFilter,
 } from '@fluentui/react-components';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { type Kind, KINDS, suggestKind } from '../../core/browser';
+import { type Kind, KINDS } from '../../core/browser';
+import { suggestKind } from '../../core/kind-suggestion';
 import { type Credit, type Me, type NoticedApi, type RosterMember, describeError } from './api';
 
 /** The API's limits, repeated here so the form can say so before sending. */
