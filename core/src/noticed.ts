@@ -25,6 +25,8 @@ export interface FeedFilters {
   giver?: string;
   since?: string;
   until?: string;
+  /** Only the last this many days, by the domain's clock (not the caller's): 1 to 365. */
+  days?: number;
   limit?: number;
   cursor?: string;
 }
@@ -227,6 +229,12 @@ export class Noticed {
   async feed(caller: Caller, boardId: string, filters: FeedFilters = {}): Promise<Page<Recognition>> {
     await this.requireMember(caller, boardId);
     const limit = Math.min(Math.max(filters.limit ?? 20, 1), FEED_PAGE_MAX);
+    let since = filters.since;
+    if (filters.days !== undefined) {
+      if (!Number.isInteger(filters.days) || filters.days < 1 || filters.days > 365) throw invalid('days must be a whole number from 1 to 365.', 'days');
+      const windowStart = this.daysAgo(filters.days);
+      if (!since || windowStart > since) since = windowStart;
+    }
     return this.store.recognitions.page({
       tenantId: caller.tenantId,
       boardId,
@@ -234,7 +242,7 @@ export class Noticed {
       kind: filters.kind,
       recipientKey: filters.person && personKey(filters.person),
       giverId: filters.giver,
-      since: filters.since,
+      since,
       until: filters.until,
       limit,
       cursor: filters.cursor,
@@ -265,7 +273,7 @@ export class Noticed {
    */
   async boardSummary(caller: Caller, boardId: string, days = 7): Promise<BoardSummary> {
     const { board } = await this.requireMember(caller, boardId);
-    const since = new Date(this.now().getTime() - days * 86_400_000).toISOString();
+    const since = this.daysAgo(days);
     const [page, roster] = await Promise.all([
       this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: FEED_PAGE_MAX }),
       this.store.members.list(caller.tenantId, boardId),
@@ -333,6 +341,11 @@ export class Noticed {
    */
   async eraseMyData(caller: Caller): Promise<MemberErasure> {
     return eraseMemberData(this.store, caller, this.now());
+  }
+
+  /** The instant `days` days before now, as the store compares times. */
+  private daysAgo(days: number): string {
+    return new Date(this.now().getTime() - days * 86_400_000).toISOString();
   }
 
   private async visibleCredit(caller: Caller, boardId: string, id: string): Promise<Recognition> {

@@ -60,7 +60,7 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: 
     const filters: FeedFilters = {
       kind: kind || undefined,
       person: person || undefined,
-      since: days ? new Date(Date.now() - days * 86_400_000).toISOString() : undefined,
+      days: days || undefined,
     };
     setLoading(true);
     setProblem(undefined);

@@ -37,6 +37,7 @@ const feedQuery = z.object({
   giver: idSchema.optional(),
   since: isoTime.optional(),
   until: isoTime.optional(),
+  days: z.coerce.number().int().min(1).max(365).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(512).optional(),
 });
