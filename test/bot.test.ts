@@ -275,6 +275,18 @@ describe('cards keep working', () => {
     expect(connector.cards()).toHaveLength(1);
   });
 
+  const offered: Array<[string, 'ana' | 'ben' | 'lee', string[]]> = [
+    ['the person the win credits: everyone else', 'ana', ["Ben O'Neil", 'Cy Park', 'Lee Lead', 'Đức Nguyễn']],
+    ['a teammate: not themselves, not the person the win credits', 'ben', ['Cy Park', 'Lee Lead', 'Đức Nguyễn']],
+    ['the giver of the win: not themselves, not the person it credits', 'lee', ["Ben O'Neil", 'Cy Park', 'Đức Nguyễn']],
+  ];
+  test.each(offered)('Who made this possible? offers %s', async (_name, clicker, names) => {
+    const win = await giveOne();
+    const form = await post(cardAction(where, PEOPLE[clicker], 'inspireForm', { boardId: TEAM_ID, creditId: win.id }));
+    const people = form.body.value.body.find((b: any) => b.id === 'people');
+    expect(people.choices.map((c: any) => c.title).sort()).toEqual(names);
+  });
+
   test('only delivered credits ask who made them possible', async () => {
     await giveOne(' for the docs #docs');
     await install();

@@ -6,7 +6,7 @@ import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey } from './
 import { type Insights, computeInsights } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
-import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey } from './recognition';
+import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey, recipientKeys } from './recognition';
 import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
@@ -50,6 +50,8 @@ export interface BoardSummary {
   credits: Recognition[];
   /** False while no one leads the board (it was opened by a message, not an install). */
   hasLead: boolean;
+  /** How many days the summary covers. */
+  days: number;
 }
 
 /** A board as its member sees it: how many are on it and their own role. */
@@ -268,6 +270,17 @@ export class Noticed {
   }
 
   /**
+   * Whom the "who made this possible?" form offers for a win: the roster but the caller and the
+   * people the win already credits.
+   */
+  async passOnCandidates(caller: Caller, boardId: string, originId: string): Promise<{ origin: Recognition; candidates: Member[] }> {
+    const origin = await this.credit(caller, boardId, originId);
+    const credited = new Set(recipientKeys(origin));
+    const roster = await this.roster(caller, boardId, { withoutCaller: true });
+    return { origin, candidates: roster.filter((m) => !credited.has(m.userId)) };
+  }
+
+  /**
    * The board's last days for its own conversation: board credits only, since everyone on
    * the board reads the answer, whoever asked.
    */
@@ -278,7 +291,7 @@ export class Noticed {
       this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: FEED_PAGE_MAX }),
       this.store.members.list(caller.tenantId, boardId),
     ]);
-    return { board, credits: page.items, hasLead: hasLead(roster) };
+    return { board, credits: page.items, hasLead: hasLead(roster), days };
   }
 
   /**

@@ -37,9 +37,8 @@ export class CardActions {
           return cardResponse(creditCard(rec, caller.userId, await noticed.cardAudience(caller, place.boardId, rec)));
         }
         case 'inspireForm': {
-          const rec = await noticed.credit(caller, place.boardId, creditId);
-          const roster = await noticed.roster(caller, place.boardId, { withoutCaller: true });
-          return cardResponse(inspireFormCard(rec, roster, randomUUID()));
+          const { origin, candidates } = await noticed.passOnCandidates(caller, place.boardId, creditId);
+          return cardResponse(inspireFormCard(origin, candidates, randomUUID()));
         }
         case 'inspireSubmit': {
           const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);

@@ -93,8 +93,8 @@ export class MessageCommands {
   }
 
   private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
-    const { board, credits, hasLead } = await this.parts.noticed.boardSummary(caller, place.boardId, 7);
-    await sendCard(context, boardCard(board.name, credits, 7, { hasLead }));
+    const { board, credits, hasLead, days } = await this.parts.noticed.boardSummary(caller, place.boardId);
+    await sendCard(context, boardCard(board.name, credits, days, { hasLead }));
   }
 
   /** In a team or group chat only board credits: the private ones are shown in the personal chat. */
