@@ -1,6 +1,7 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
 import { FORMER_MEMBER, type CreditErasure, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
 import { applyCredit, emptyStats } from '../member-stats';
+import type { Recognition } from '../recognition';
 import { type RecognitionDoc, fromRecognitionDoc, json, partitionKey, safeId, statsId, toRecognitionDoc } from './cosmos-documents';
 import { BATCH_ATTEMPTS, backoff, busy, deleteIfPresent, ok, queryPartition, readItem, rewriteItem, runBatch, throwUnlessRace } from './cosmos-requests';
 import { readStats, statsOp } from './cosmos-stats-store';
@@ -48,7 +49,7 @@ export async function eraseMemberFromBoard(container: Container, members: Member
     ...keys.map((key, i) => ({ name: `@key${i}`, value: key })),
   ];
   for await (const doc of creditsWhere(container, pk, condition, parameters)) {
-    const change = await rewriteItem<RecognitionDoc, CreditErasure | undefined>(
+    const change = await rewriteItem<Recognition, CreditErasure | undefined>(
       container,
       doc.id,
       pk,
