@@ -32,6 +32,8 @@ export function openSqliteStore(path: string): SqliteStore {
   // rewriting pages in place; SQLite checkpoints the log into the file by itself (every 1,000
   // pages, wal_autocheckpoint's default).
   db.pragma('journal_mode = WAL');
+  // The log file is reused, not shrunk, once checkpointed: after a large import, cut it back.
+  db.pragma('journal_size_limit = 67108864');
   // NORMAL, not FULL: with WAL a crash of the process loses nothing and the database is never
   // corrupted; only a power cut or OS crash can lose the last commits before the next
   // checkpoint. FULL would wait for an fsync on every commit, and on the event loop every
