@@ -1,6 +1,33 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Module boundaries (STYLE.md, "The shape of the house"). Only the composition root opens a store,
+// so a rule cannot be decided beside it; production code never runs on the test doubles; other
+// folders use a folder's public face, and the browser bundles a face without Node-only modules.
+const STORE = {
+  group: ['**/core/src/store', '**/core/src/store/*', '**/core/store', 'better-sqlite3', '@azure/cosmos'],
+  message: 'Only bot/src/index.ts and bot/src/app.ts open a store; ask the domain (core/index.ts) instead.',
+};
+const DEV = {
+  group: ['**/dev', '**/dev/*', '**/bot/dev'],
+  message: 'The test doubles (local connector, Teams activities, card text) are for tests and npm run chat, never for production code.',
+};
+const CORE_INTERNALS = { group: ['**/core/src', '**/core/src/**'], message: 'Import the domain from its face: core/index.ts (core/browser.ts in the tab and the add-in).' };
+const CORE_FOR_NODE = { regex: '(^|/)core(/index|/store)?$', message: 'The browser bundles core/browser.ts: core/index.ts pulls in node:crypto and zod.' };
+
+/** One `no-restricted-imports` per set of files: a later config's options replace an earlier one's. */
+function boundaries() {
+  const restrict = (files, ignores, ...patterns) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+  const root = ['bot/src/index.ts', 'bot/src/app.ts'];
+  const dev = ['bot/src/dev/**', 'bot/src/chat.ts'];
+  return [
+    restrict(['bot/src/**/*.ts', 'appPackage/**/*.ts', 'bot/index.ts'], [...root, ...dev], STORE, DEV, CORE_INTERNALS),
+    restrict(root, [], DEV, CORE_INTERNALS),
+    restrict([...dev, 'bot/dev.ts'], [], STORE, CORE_INTERNALS),
+    restrict(['tab/src/**/*.{ts,tsx}', 'addin/src/**/*.{ts,tsx}'], [], STORE, DEV, CORE_INTERNALS, CORE_FOR_NODE),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '**/build/**', 'data/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
@@ -19,6 +46,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['botbuilder*', 'restify*', 'react*', '@fluentui/*', '@microsoft/teams-js', 'better-sqlite3', '@azure/*'] }],
     },
   },
+  ...boundaries(),
   {
     // Tests read JSON answers field by field; typing every body would only restate the API.
     files: ['test/**/*.ts', '**/*.test.ts'],

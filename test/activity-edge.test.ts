@@ -1,6 +1,5 @@
-import { DEFAULT_BOARD_SETTINGS } from '../core/src/board';
-import { type TeamsConnector, type TeamsMember, startTeamsConnector } from '../bot/src/dev/local-connector';
-import { type Where, botInstalledInTeam, cardAction, channelMessage, fetchTask, membersChanged, messagePayload, submitAction, teamRenamed } from '../bot/src/dev/teams-activities';
+import { DEFAULT_BOARD_SETTINGS } from '../core';
+import { botInstalledInTeam, cardAction, channelMessage, fetchTask, membersChanged, messagePayload, startTeamsConnector, submitAction, teamRenamed, type TeamsConnector, type TeamsMember, type Where } from '../bot/dev';
 import { BOT, PEOPLE, TEAM_ID, sourceMessage, whereFor } from './fixtures/teams-activities';
 import { type ChildApp, startChildApp } from './support/child-app';
 

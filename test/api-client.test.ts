@@ -1,4 +1,4 @@
-import { ApiError, BoardApi, NoticedApi, cachedTokens, describeError } from '../core/src/api-client';
+import { ApiError, BoardApi, NoticedApi, cachedTokens, describeError } from '../core/browser';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
 
 // The one REST client the tab and the add-in share, against the real server.

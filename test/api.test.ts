@@ -205,6 +205,7 @@ describe('bad input gets a 4xx with a reason and writes nothing', () => {
     ['kind', '?kind=heroic'],
     ['limit', '?limit=1000'],
     ['since', '?since=yesterday'],
+    ['days', '?days=0'],
     ['cursor', '?cursor=forged'],
   ])('a bad %s filter is 400', async (field, query) => {
     const res = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions${query}`, { token: ana });
@@ -311,6 +312,36 @@ describe('routes', () => {
     expect((await t.call('DELETE', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}`, { token: ana })).status).toBe(204);
     expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: ana })).body.items).toHaveLength(1);
     expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: cy })).status).toBe(404);
+  });
+
+  const windows: Array<[string, string, string[]]> = [
+    ['the last 7 days', '?days=7', ['2 days ago']],
+    ['the last 30 days', '?days=30', ['2 days ago', '10 days ago']],
+    ['the last 7 days inside a since further back', `?days=7&since=${new Date(Date.now() - 20 * 86_400_000).toISOString()}`, ['2 days ago']],
+    ['every day', '', ['2 days ago', '10 days ago', '40 days ago']],
+  ];
+  test.each(windows)('the feed of %s counts days by the server’s clock', async (_name, query, messages) => {
+    for (const daysAgo of [2, 10, 40]) {
+      await t.app.store.recognitions.create({
+        id: `old-${daysAgo}`, tenantId: TENANT, boardId: BOARD, giver: { userId: ANA, name: 'Ana López' }, recipients: [{ userId: BEN, name: "Ben O'Neil" }],
+        kind: 'enabled', message: `${daysAgo} days ago`, source: 'tab', visibility: 'board', createdAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(), endorsements: [],
+      });
+    }
+    const res = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions${query}`, { token: ana });
+    expect([res.status, res.body.items.map((c: { message: string }) => c.message)]).toEqual([200, messages]);
+  });
+
+  const passedOn: Array<[string, Record<string, unknown>, string]> = [
+    ['passed on from a win without a kind is for making it possible', { passOn: true }, 'enabled'],
+    ['passed on from a win with a kind keeps the kind its giver chose', { passOn: true, kind: 'sustained' }, 'sustained'],
+    ['of its own without a kind is suggested from its words', {}, 'delivered'],
+  ];
+  test.each(passedOn)('a credit %s', async (_name, { passOn, ...extra }, kind) => {
+    const win = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ message: 'Shipped the checkout redesign #win' }) });
+    const cy = await t.token({ oid: CY });
+    const body = credit({ recipients: [{ userId: ANA }], message: 'Shipped the checkout redesign on time', ...(passOn ? { inspiredBy: win.body.id } : {}), ...extra });
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: cy, body });
+    expect([res.status, res.body.kind]).toEqual([201, kind]);
   });
 
   test('me, board and the people picker', async () => {

@@ -15,8 +15,7 @@ import {
 } from '../appPackage/src/app-package';
 import { decodePng, readPngHeader } from '../appPackage/src/png';
 import { readZip } from '../appPackage/src/zip';
-import { BOT_COMMANDS } from '../core/src/bot-commands';
-import { parseCommand } from '../core/src/commands';
+import { BOT_COMMANDS, parseCommand } from '../core';
 
 const root = join(__dirname, '..');
 const appPackage = join(root, 'appPackage');

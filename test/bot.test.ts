@@ -1,20 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
-import {
-  type Where,
-  botInstalledInTeam,
-  cardAction,
-  channelMessage,
-  fetchTask,
-  groupChatMessage,
-  membersChanged,
-  personalMessage,
-  submitAction,
-  teamRenamed,
-} from '../bot/src/dev/teams-activities';
+import { botInstalledInTeam, cardAction, cardsOf, cardTexts, channelMessage, type ConnectorCall, fetchTask, groupChatMessage, membersChanged, messagePayload, personalMessage, startTeamsConnector, submitAction, teamRenamed, type TeamsConnector, type Where } from '../bot/dev';
 import { BOT, BOT_APP_ID, GROUP_CHAT_ID, PEOPLE, TEAM_ID, sourceMessage, whereFor } from './fixtures/teams-activities';
-import { cardTexts } from '../bot/src/dev/card-text';
-import { type ConnectorCall, type TeamsConnector, cardsOf, startTeamsConnector } from '../bot/src/dev/local-connector';
 import { type BotTokenServer, startBotTokenServer } from './support/bot-token-server';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
 
@@ -288,6 +275,18 @@ describe('cards keep working', () => {
     expect(connector.cards()).toHaveLength(1);
   });
 
+  const offered: Array<[string, 'ana' | 'ben' | 'lee', string[]]> = [
+    ['the person the win credits: everyone else', 'ana', ["Ben O'Neil", 'Cy Park', 'Lee Lead', 'Đức Nguyễn']],
+    ['a teammate: not themselves, not the person the win credits', 'ben', ['Cy Park', 'Lee Lead', 'Đức Nguyễn']],
+    ['the giver of the win: not themselves, not the person it credits', 'lee', ["Ben O'Neil", 'Cy Park', 'Đức Nguyễn']],
+  ];
+  test.each(offered)('Who made this possible? offers %s', async (_name, clicker, names) => {
+    const win = await giveOne();
+    const form = await post(cardAction(where, PEOPLE[clicker], 'inspireForm', { boardId: TEAM_ID, creditId: win.id }));
+    const people = form.body.value.body.find((b: any) => b.id === 'people');
+    expect(people.choices.map((c: any) => c.title).sort()).toEqual(names);
+  });
+
   test('only delivered credits ask who made them possible', async () => {
     await giveOne(' for the docs #docs');
     await install();
@@ -343,6 +342,25 @@ describe('message extension', () => {
     const inspire = (await post(cardAction(where, ben, 'inspireForm', { boardId: TEAM_ID, creditId: win.id }))).body.value;
     const labels = ['🤝 Made it possible', '🛡️ Caught it early', '🛠️ Improved how we work', '🌱 Kept us going', '🏆 Delivered the win'];
     for (const card of [form, inspire]) expect(card.body.find((b: any) => b.id === 'kind').choices.map((c: any) => c.title)).toEqual(labels);
+  });
+
+  const excerpts: Array<[string, string, string]> = [
+    ['a short message whole', 'Fixed the build before the demo', 'Fixed the build before the demo'],
+    ['a long message cut at 280 characters with an ellipsis', 'a'.repeat(300), `${'a'.repeat(279)}…`],
+    ['an emoji at the cut kept whole, never half a character', `${'a'.repeat(276)}${'🎉'.repeat(10)}`, `${'a'.repeat(276)}🎉🎉🎉…`],
+  ];
+  test.each(excerpts)('the form quotes %s', async (_name, message, excerpt) => {
+    await install();
+    const form = (await post(fetchTask(where, lee, messagePayload(where, ana, `<p>${message}</p>`)))).body.task.value.card.content;
+    expect(texts(form)).toContainEqual(['TextRun', excerpt]);
+  });
+
+  test('someone Teams does not list in the conversation gets no form, and no name from the roster', async () => {
+    await install();
+    const stranger = { id: '29:1SamStranger', aadObjectId: 'f6f6f6f6-0000-4000-8000-000000000006', name: 'Sam Stranger' };
+    const res = await post(fetchTask(where, stranger, sourceMessage(where, ana)));
+    expect(res.body).toEqual({ task: { type: 'message', value: 'That board does not exist or you are not on it.' } });
+    for (const person of Object.values(PEOPLE)) expect(JSON.stringify(res.body)).not.toContain(person.name);
   });
 
   test('a refused submission explains why and writes nothing', async () => {

@@ -1,4 +1,4 @@
-import { ConfigError, LOCAL_TENANT_ID, type StartOptions, loadConfig } from '../bot/src/config';
+import { ConfigError, loadConfig, LOCAL_TENANT_ID, type StartOptions } from '../bot';
 
 const PRODUCTION = {
   NODE_ENV: 'production',

@@ -1,18 +1,5 @@
 import fc from 'fast-check';
-import { type TeamsConnector, type TeamsMember, startTeamsConnector } from '../bot/src/dev/local-connector';
-import {
-  type Where,
-  botInstalledInTeam,
-  cardAction,
-  channelMessage,
-  fetchTask,
-  groupChatMessage,
-  membersChanged,
-  messagePayload,
-  personalMessage,
-  submitAction,
-  teamRenamed,
-} from '../bot/src/dev/teams-activities';
+import { botInstalledInTeam, cardAction, channelMessage, fetchTask, groupChatMessage, membersChanged, messagePayload, personalMessage, startTeamsConnector, submitAction, teamRenamed, type TeamsConnector, type TeamsMember, type Where } from '../bot/dev';
 import { BOT, GROUP_CHAT_ID, PEOPLE, TEAM_ID, whereFor } from './fixtures/teams-activities';
 import { type ChildApp, startChildApp } from './support/child-app';
 

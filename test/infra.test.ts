@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvFile, placeholdersIn } from '../appPackage/src/app-package';
-import { loadConfig } from '../bot/src/config';
+import { loadConfig } from '../bot';
 
 // The Bicep CLI is not available offline, so the templates are checked as text: declarations
 // against uses, module parameters against what is passed, and the app settings against what

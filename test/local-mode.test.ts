@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createInterface } from 'node:readline';
-import { LOCAL_TENANT_ID } from '../bot/src/config';
-import { personalMessage } from '../bot/src/dev/teams-activities';
+import { LOCAL_TENANT_ID } from '../bot';
+import { personalMessage } from '../bot/dev';
 import { PEOPLE, whereFor } from './fixtures/teams-activities';
 import { bundleForNode } from './support/node-bundle';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';

@@ -1,13 +1,8 @@
 import { Item } from '@azure/cosmos';
-import { apiRoutes } from '../bot/src/api/api-routes';
-import type { Member } from '../core/src/board';
-import { DEFAULT_BOARD_SETTINGS } from '../core/src/board';
+import { apiRoutes } from '../bot';
+import { DEFAULT_BOARD_SETTINGS, type Member, Noticed, type Recognition } from '../core';
 import { FORMER_MEMBER, eraseFromCredit, tombstoneOf } from '../core/src/member-data';
-import { Noticed } from '../core/src/noticed';
-import type { Recognition } from '../core/src/recognition';
-import { openCosmosStore } from '../core/src/store/cosmos-store';
-import { openSqliteStore } from '../core/src/store/sqlite-store';
-import type { Store } from '../core/src/store/store';
+import { openCosmosStore, openSqliteStore, type Store } from '../core/store';
 import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from '../core/test/cosmos-test-server';
 import { contractFixtures } from '../core/test/store-contract';
 
@@ -73,7 +68,7 @@ test('the export route asks for a download named noticed-export.json', async () 
   try {
     await store.boards.put({ tenantId: T, id: B, name: 'Board', settings: DEFAULT_BOARD_SETTINGS, createdAt: at(0), updatedAt: at(0) });
     await store.members.put({ tenantId: T, boardId: B, userId: 'ana', name: 'Ana', role: 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false });
-    const route = apiRoutes(new Noticed(store), store).find((r) => r.method === 'get' && r.path === '/me/export');
+    const route = apiRoutes(new Noticed(store)).find((r) => r.method === 'get' && r.path === '/me/export');
     const result = await route!.handle({ caller: { tenantId: T, userId: 'ana', name: 'Ana' }, params: {}, query: undefined as never, body: undefined as never, header: () => undefined });
     expect(result.headers).toMatchObject({ 'Content-Disposition': 'attachment; filename="noticed-export.json"' });
     expect(result.body).toMatchObject({ user: { userId: 'ana' }, boards: [{ board: { id: B }, received: [], given: [] }] });

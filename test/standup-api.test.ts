@@ -1,4 +1,4 @@
-import type { Member } from '../core/src/board';
+import type { Member } from '../core';
 import { OTHER_TENANT, TENANT, type TestApp, startTestApp } from './support/test-app';
 
 // The stand-up as the tab runs it, through the REST API, on a clock the test moves.

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
-import { LOCAL_BOT, demoMembers, mentionParts, runChat } from '../bot/src/dev/terminal-chat';
-import { LOCAL_TENANT_ID } from '../bot/src/config';
-import { DEMO_BOARD_ID } from '../bot/src/seed/demo-board';
+import { demoMembers, LOCAL_BOT, mentionParts, runChat } from '../bot/dev';
+import { LOCAL_TENANT_ID } from '../bot';
+import { DEMO_BOARD_ID } from '../core';
 import { startTestApp } from './support/test-app';
 
 const people = [LOCAL_BOT, ...demoMembers()];

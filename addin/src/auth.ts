@@ -1,5 +1,5 @@
 import type { IPublicClientApplication } from '@azure/msal-browser';
-import { type TokenSource, cachedTokens } from '../../core/src/api-client';
+import { type TokenSource, cachedTokens } from '../../core/browser';
 import { AUTH_CONFIG, type AuthConfig, DIALOG_PATH } from './auth-config';
 import { authContextHint, canOpenDialog, dialogMessage } from './outlook';
 

@@ -15,8 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { KINDS, type Kind } from '../../core/src/kinds';
-import { ApiError, type BoardSummary, type Credit, type Me, NoticedApi, type RosterMember } from '../../core/src/api-client';
+import { ApiError, type BoardSummary, type Credit, type Kind, KINDS, type Me, NoticedApi, type RosterMember } from '../../core/browser';
 import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenProvider } from './auth';
 import type { MailboxUser } from './outlook';
 import { type Candidate, type MailSnapshot, creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from './participants';

@@ -1,6 +1,5 @@
-import type { CreditDraft, RosterMember } from '../../core/src/api-client';
-import { suggestKind } from '../../core/src/classifier';
-import type { Kind } from '../../core/src/kinds';
+import type { CreditDraft, Kind, RosterMember } from '../../core/browser';
+import { suggestKind } from '../../core/kind-suggestion';
 
 /** Someone named on the message, as Outlook gives them. */
 export interface Address {

@@ -1,4 +1,4 @@
-import type { RosterMember } from '../../core/src/api-client';
+import type { RosterMember } from '../../core/browser';
 import { creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from '../src/participants';
 
 const roster: RosterMember[] = [

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { BOT_COMMANDS, type BotCommand, type BotScope } from '../../core/src/bot-commands';
+import { BOT_COMMANDS, type BotCommand, type BotScope } from '../../core';
 import { decodePng, readPngHeader } from './png';
 import { readZip, writeZip } from './zip';
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { BOT_COMMANDS, type BotScope } from '../../core/src/bot-commands';
+import { BOT_COMMANDS, type BotScope } from '../../core';
 import { buildAppPackage, ICON_SIZES } from './app-package';
 
 const USAGE = 'usage: npm run package [-- <env>]   (env defaults to local; values come from env/.env.<env>)';

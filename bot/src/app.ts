@@ -2,13 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { Noticed } from '../../core/src/noticed';
-import { openCosmosStore } from '../../core/src/store/cosmos-store';
-import { openSqliteStore } from '../../core/src/store/sqlite-store';
-import type { Store } from '../../core/src/store/store';
+import { DEMO_BOARD_ID, demoPeople, Noticed, Rosters, Standups } from '../../core';
+import { openCosmosStore, openSqliteStore, seedDemoBoard, type Store } from '../../core/store';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
-import { Rosters } from '../../core/src/roster';
-import { Standups } from '../../core/src/standup';
 import { apiRoutes } from './api/api-routes';
 import { standupRoutes } from './api/standup-routes';
 import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
@@ -16,7 +12,6 @@ import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth
 import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
 import { contentSecurityPolicy } from './http/static-apps';
-import { DEMO_BOARD_ID, demoPeople, seedDemoBoard } from './seed/demo-board';
 import { type BotAdapter, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
@@ -71,12 +66,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
   const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
-  const bot = new NoticedBot({ noticed, rosters: new Rosters(store), store, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
+  const bot = new NoticedBot({ noticed, rosters: new Rosters(store), log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
   const root = projectRoot();
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
-    routes: [...apiRoutes(noticed, store), ...standupRoutes(standups)],
+    routes: [...apiRoutes(noticed), ...standupRoutes(standups)],
     verify,
     localIssuer,
     health: async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTenantId } from '../../core/src/credit-input';
+import { isTenantId } from '../../core';
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {

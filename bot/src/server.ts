@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import type { z } from 'zod';
-import type { Caller } from '../../core/src/noticed';
+import type { Caller } from '../../core';
 import { type ApiRoute } from './api/api-routes';
 import { openApiDocument } from './api/openapi';
 import type { LocalIssuer } from './auth/local-issuer';

@@ -163,6 +163,8 @@ export interface FeedFilters {
   person?: string;
   since?: string;
   until?: string;
+  /** The last this many days, by the server's clock. */
+  days?: number;
 }
 
 /** The page size the API allows at most. */
@@ -177,7 +179,7 @@ export class BoardApi extends NoticedApi {
   /** One page of the feed, newest first. */
   recognitions(boardId: string, filters: FeedFilters, cursor?: string, limit = PAGE): Promise<{ items: Credit[]; nextCursor: string | null }> {
     const query = new URLSearchParams({ limit: String(limit) });
-    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+    for (const [key, value] of Object.entries(filters)) if (value) query.set(key, String(value));
     if (cursor) query.set('cursor', cursor);
     return this.call('GET', `/boards/${enc(boardId)}/recognitions?${query}`);
   }

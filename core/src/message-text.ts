@@ -26,3 +26,17 @@ export function htmlToText(html: string): string {
   const text = html.replace(/<br\s*\/?>|<\/(?:p|div|li)>/gi, ' ').replace(/<\/?[a-z][^<>]*>/gi, '');
   return decodeEntities(text).replace(/\s+/g, ' ').trim();
 }
+
+/** How much of a message a credit form quotes back to the giver. */
+export const EXCERPT_MAX = 280;
+
+/**
+ * The start of a message, at most 280 characters with an ellipsis when cut: counted in code
+ * points, so a cut never splits an emoji into half a character.
+ */
+export function messageExcerpt(text: string, max = EXCERPT_MAX): string {
+  // A string no longer than max code units has no more code points than that.
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}

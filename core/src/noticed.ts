@@ -6,7 +6,7 @@ import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey } from './
 import { type Insights, computeInsights } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
-import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey } from './recognition';
+import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey, recipientKeys } from './recognition';
 import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
@@ -19,12 +19,14 @@ export interface Caller {
 /** Filters of the board feed. */
 export interface FeedFilters {
   kind?: Kind;
-  /** Credits this user received. */
+  /** Credits this person received: a user id, or the email address of someone credited from a thread. */
   person?: string;
   /** Credits this user gave. */
   giver?: string;
   since?: string;
   until?: string;
+  /** Only the last this many days, by the domain's clock (not the caller's): 1 to 365. */
+  days?: number;
   limit?: number;
   cursor?: string;
 }
@@ -35,6 +37,10 @@ export function isBotId(userId: string): boolean {
 }
 
 const FEED_PAGE_MAX = 100;
+/** The roster a page of the people picker may hold: the tab keeps a whole team's for its filters. */
+const ROSTER_PAGE_MAX = 1000;
+/** A credit passed on from a win ("who made this possible?") is for enabling it, unless the giver says otherwise. */
+const PASSED_ON_KIND: Kind = 'enabled';
 const UNKNOWN_ORIGIN = 'The credit this one passes on from does not exist on this board.';
 
 /** A board's last days as everyone on it may see them. */
@@ -44,6 +50,23 @@ export interface BoardSummary {
   credits: Recognition[];
   /** False while no one leads the board (it was opened by a message, not an install). */
   hasLead: boolean;
+  /** How many days the summary covers. */
+  days: number;
+}
+
+/** A board as its member sees it: how many are on it and their own role. */
+export interface BoardDetails {
+  board: Board;
+  memberCount: number;
+  role: Member['role'];
+}
+
+/** Which of the roster to list: a name or email prefix, how many, and whether to leave the caller out. */
+export interface RosterQuery {
+  q?: string;
+  limit?: number;
+  /** Forms that pick whom to credit leave the caller out: credit is for other people. */
+  withoutCaller?: boolean;
 }
 
 /** What a person received and gave, newest first. */
@@ -128,7 +151,7 @@ export class Noticed {
       boardId,
       giver: { userId: caller.userId, name: caller.name },
       recipients,
-      kind: input.kind ?? suggestKind(input.message),
+      kind: input.kind ?? (input.inspiredBy ? PASSED_ON_KIND : suggestKind(input.message)),
       message: input.message,
       evidence: input.evidence,
       source,
@@ -208,18 +231,53 @@ export class Noticed {
   async feed(caller: Caller, boardId: string, filters: FeedFilters = {}): Promise<Page<Recognition>> {
     await this.requireMember(caller, boardId);
     const limit = Math.min(Math.max(filters.limit ?? 20, 1), FEED_PAGE_MAX);
+    let since = filters.since;
+    if (filters.days !== undefined) {
+      if (!Number.isInteger(filters.days) || filters.days < 1 || filters.days > 365) throw invalid('days must be a whole number from 1 to 365.', 'days');
+      const windowStart = this.daysAgo(filters.days);
+      if (!since || windowStart > since) since = windowStart;
+    }
     return this.store.recognitions.page({
       tenantId: caller.tenantId,
       boardId,
       viewerId: caller.userId,
       kind: filters.kind,
-      recipientKey: filters.person,
+      recipientKey: filters.person && personKey(filters.person),
       giverId: filters.giver,
-      since: filters.since,
+      since,
       until: filters.until,
       limit,
       cursor: filters.cursor,
     });
+  }
+
+  /** The board's name, settings, member count and the caller's role on it. */
+  async boardDetails(caller: Caller, boardId: string): Promise<BoardDetails> {
+    const { board, member } = await this.requireMember(caller, boardId);
+    const roster = await this.store.members.list(caller.tenantId, boardId);
+    return { board, memberCount: roster.length, role: member.role };
+  }
+
+  /** The board's active roster for its members: all of it (up to the limit) or those a name or email prefix finds. */
+  async roster(caller: Caller, boardId: string, query: RosterQuery = {}): Promise<Member[]> {
+    await this.requireMember(caller, boardId);
+    const limit = Math.min(Math.max(query.limit ?? ROSTER_PAGE_MAX, 1), ROSTER_PAGE_MAX);
+    const q = query.q?.trim();
+    // One more than asked, so leaving the caller out still fills the page.
+    const wanted = query.withoutCaller ? limit + 1 : limit;
+    const found = q ? await this.store.members.search(caller.tenantId, boardId, q, wanted) : await this.store.members.list(caller.tenantId, boardId);
+    return (query.withoutCaller ? found.filter((m) => m.userId !== caller.userId) : found).slice(0, limit);
+  }
+
+  /**
+   * Whom the "who made this possible?" form offers for a win: the roster but the caller and the
+   * people the win already credits.
+   */
+  async passOnCandidates(caller: Caller, boardId: string, originId: string): Promise<{ origin: Recognition; candidates: Member[] }> {
+    const origin = await this.credit(caller, boardId, originId);
+    const credited = new Set(recipientKeys(origin));
+    const roster = await this.roster(caller, boardId, { withoutCaller: true });
+    return { origin, candidates: roster.filter((m) => !credited.has(m.userId)) };
   }
 
   /**
@@ -228,12 +286,12 @@ export class Noticed {
    */
   async boardSummary(caller: Caller, boardId: string, days = 7): Promise<BoardSummary> {
     const { board } = await this.requireMember(caller, boardId);
-    const since = new Date(this.now().getTime() - days * 86_400_000).toISOString();
+    const since = this.daysAgo(days);
     const [page, roster] = await Promise.all([
       this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: FEED_PAGE_MAX }),
       this.store.members.list(caller.tenantId, boardId),
     ]);
-    return { board, credits: page.items, hasLead: hasLead(roster) };
+    return { board, credits: page.items, hasLead: hasLead(roster), days };
   }
 
   /**
@@ -298,6 +356,11 @@ export class Noticed {
     return eraseMemberData(this.store, caller, this.now());
   }
 
+  /** The instant `days` days before now, as the store compares times. */
+  private daysAgo(days: number): string {
+    return new Date(this.now().getTime() - days * 86_400_000).toISOString();
+  }
+
   private async visibleCredit(caller: Caller, boardId: string, id: string): Promise<Recognition> {
     const rec = await this.store.recognitions.get(caller.tenantId, boardId, id);
     const visible = rec && !rec.deletedAt && (rec.visibility === 'board' || rec.giver.userId === caller.userId || rec.recipients.some((r) => r.userId === caller.userId));
@@ -336,6 +399,11 @@ export class Noticed {
     }
     return { recipients: resolved, prefersPrivate };
   }
+}
+
+/** The feed's key for a person asked for by user id or by email address (addresses compare without case). */
+function personKey(person: string): string {
+  return person.includes('@') ? recipientKey({ email: person, name: '' }) : person;
 }
 
 /** The object without its undefined fields, so stored documents stay the same in either store. */

@@ -131,6 +131,17 @@ export class Rosters {
     return members.flatMap((m) => (m?.channelUserId && isActive(m) ? [{ channelUserId: m.channelUserId, name: m.name }] : []));
   }
 
+  /** True once the board exists: member events for a board never opened have nothing to keep. */
+  async hasBoard(tenantId: string, boardId: string): Promise<boolean> {
+    return Boolean(await this.store.boards.get(tenantId, boardId));
+  }
+
+  /** True while the person is on the board's roster (known and not left). */
+  async isOnRoster(tenantId: string, boardId: string, userId: string): Promise<boolean> {
+    const member = await this.store.members.get(tenantId, boardId, userId);
+    return Boolean(member && isActive(member));
+  }
+
   /** The active member the channel knows by this id, if any. */
   async byChannelId(tenantId: string, boardId: string, channelUserId: string): Promise<Member | undefined> {
     return this.store.members.findByChannelId(tenantId, boardId, channelUserId);

@@ -1,7 +1,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluentui/react-icons';
 import { type ReactNode, Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
-import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/src/api-client';
+import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/browser';
 import { BoardView } from './board-view';
 
 const StandupMode = lazy(() => import('./standup-mode'));

@@ -1,8 +1,7 @@
 import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
-import { KINDS, type Kind } from '../../core/src/kinds';
-import { type BoardApi, type Credit, type FeedFilters, type Me, type RosterMember, describeError } from '../../core/src/api-client';
+import { type BoardApi, type Credit, type FeedFilters, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
 import { CreditCard } from './credit-card';
 import { plural } from './format';
 import { KIND_ICONS } from './kind-style';
@@ -60,7 +59,7 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: 
     const filters: FeedFilters = {
       kind: kind || undefined,
       person: person || undefined,
-      since: days ? new Date(Date.now() - days * 86_400_000).toISOString() : undefined,
+      days: days || undefined,
     };
     setLoading(true);
     setProblem(undefined);

@@ -1,6 +1,6 @@
 import { Button, FluentProvider, Spinner, Text, Title2, makeStyles, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
-import { BoardApi, type TokenSource } from '../../core/src/api-client';
+import { BoardApi, type TokenSource } from '../../core/browser';
 import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';

@@ -1,7 +1,7 @@
 import { Button, Caption1, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
 import { memo, useState } from 'react';
-import { type BoardApi, type Credit, describeError } from '../../core/src/api-client';
+import { type BoardApi, type Credit, describeError } from '../../core/browser';
 import { names, safeLink, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
 

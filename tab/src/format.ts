@@ -1,4 +1,4 @@
-import type { Recipient } from '../../core/src/recognition';
+import type { Recipient } from '../../core/browser';
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const dateFormat = new Intl.DateTimeFormat('en', { day: 'numeric', month: 'short', year: 'numeric' });

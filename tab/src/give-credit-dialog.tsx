@@ -27,9 +27,8 @@ import {
   useTagPickerFilter,
 } from '@fluentui/react-components';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { suggestKind } from '../../core/src/classifier';
-import { KINDS, type Kind } from '../../core/src/kinds';
-import { type BoardApi, type Credit, type Me, type RosterMember, describeError } from '../../core/src/api-client';
+import { type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
+import { suggestKind } from '../../core/kind-suggestion';
 
 /** The API's limits, repeated here so the form can say so before sending. */
 export const MESSAGE_MAX = 1000;

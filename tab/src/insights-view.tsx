@@ -1,9 +1,7 @@
 import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, ProgressBar, Spinner, Subtitle1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
-import type { Insights } from '../../core/src/insights';
-import { KINDS, type Kind } from '../../core/src/kinds';
-import { ApiError, type BoardApi, describeError } from '../../core/src/api-client';
+import { ApiError, type BoardApi, type Insights, type Kind, KINDS, describeError } from '../../core/browser';
 import { percent, plural, shortDate } from './format';
 import { Panel } from './panel';
 

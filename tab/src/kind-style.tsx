@@ -1,6 +1,6 @@
 import { Handshake20Regular, Heart20Regular, ShieldCheckmark20Regular, Trophy20Regular, Wrench20Regular } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
-import type { Kind } from '../../core/src/kinds';
+import type { Kind } from '../../core/browser';
 
 /** An icon per kind, so groups read at a glance on a stand-up screen. */
 export const KIND_ICONS: Record<Kind, ReactElement> = {

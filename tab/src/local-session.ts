@@ -1,4 +1,4 @@
-import { type TokenSource, cachedTokens } from '../../core/src/api-client';
+import { type TokenSource, cachedTokens } from '../../core/browser';
 
 /** Someone the local sign-in picker offers (local mode only). */
 export interface LocalPerson {

@@ -1,4 +1,4 @@
-import { type Credit, type NoticedApi, enc } from '../../core/src/api-client';
+import { type Credit, type NoticedApi, enc } from '../../core/browser';
 
 /** The board's stand-up now, the same on every screen (GET …/standup). */
 export interface StandupSession {

@@ -1,9 +1,8 @@
 import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ChevronLeft24Regular, ChevronRight24Regular, Dismiss24Regular } from '@fluentui/react-icons';
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { type BoardApi, type Credit, describeError } from '../../core/src/api-client';
+import { type BoardApi, type Credit, describeError, kindInfo } from '../../core/browser';
 import { type StandupSession, holdStandup, standupSession } from './standup-api';
-import { kindInfo } from '../../core/src/kinds';
 import { names, plural, shortDate, timeAgo } from './format';
 import { KIND_ICONS } from './kind-style';
 

@@ -1,5 +1,5 @@
 import { app, authentication, pages } from '@microsoft/teams-js';
-import { type TokenSource, cachedTokens } from '../../core/src/api-client';
+import { type TokenSource, cachedTokens } from '../../core/browser';
 
 /** The three Teams themes the tab follows. */
 export type ThemeName = 'light' | 'dark' | 'contrast';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot/src/config';
-import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
+import { LOCAL_TENANT_ID } from '../../bot';
+import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { launchBrowser, newTestContext, screenshotPath } from '../support/browser';
 import { type TestApp, startTestApp } from '../support/test-app';
 

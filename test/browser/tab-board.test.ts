@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot/src/config';
-import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
+import { LOCAL_TENANT_ID } from '../../bot';
+import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, longestMotionMs, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
-import { KIND_IDS } from '../../core/src/kinds';
-import { LOCAL_TENANT_ID } from '../../bot/src/config';
-import { DEMO_BOARD_ID, demoUserId } from '../../bot/src/seed/demo-board';
+import { DEMO_BOARD_ID, demoUserId, KIND_IDS } from '../../core';
+import { LOCAL_TENANT_ID } from '../../bot';
 import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import { openInMockTeams, setTeamsTheme, teamsCalls } from '../support/mock-teams-host';
 import type { TestApp } from '../support/test-app';

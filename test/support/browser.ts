@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page, chromium } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot/src/config';
+import { LOCAL_TENANT_ID } from '../../bot';
 import { type TestApp, startTestApp } from './test-app';
 
 /** Where browser tests keep their screenshots (git-ignored, kept as CI artifacts). */

@@ -1,7 +1,5 @@
-import { createApp } from '../../bot/src/app';
-import { loadConfig } from '../../bot/src/config';
-import { openSqliteStore } from '../../core/src/store/sqlite-store';
-import type { Store } from '../../core/src/store/store';
+import { createApp, loadConfig } from '../../bot';
+import { openSqliteStore, type Store } from '../../core/store';
 
 /** What the parent asks: a store call, or how many store writes there have been. */
 type Ask = { id: number; kind: 'store'; aggregate: Exclude<keyof Store, 'close'>; method: string; args: unknown[] } | { id: number; kind: 'writes' };

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Store } from '../../core/src/store/store';
+import type { Store } from '../../core/store';
 import { bundleForNode } from './node-bundle';
 
 /**

@@ -1,9 +1,10 @@
 import { type JWTPayload, SignJWT, createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Member } from '../../core/src/board';
-import { DEFAULT_BOARD_SETTINGS } from '../../core/src/board';
-import { type App, type AppOverrides, createApp } from '../../bot/src/app';
-import { loadConfig } from '../../bot/src/config';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_BOARD_SETTINGS, type Member } from '../../core';
+import { type App, type AppOverrides, createApp, loadConfig } from '../../bot';
 
 /** A tenant the tests' token authority signs for and the server allows. */
 export const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -12,7 +13,7 @@ export const OTHER_TENANT = '22222222-2222-4222-8222-222222222222';
 /** The API's client id in tests. */
 export const CLIENT_ID = 'c0ffee00-0000-4000-8000-00000000a11d';
 
-/** A running server on 127.0.0.1 with a fresh in-memory store and a key set the test controls. */
+/** A running server on 127.0.0.1 with a fresh SQLite file of its own and a key set the test controls. */
 export interface TestApp {
   app: App;
   url: string;
@@ -44,18 +45,27 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
   const { publicKey, privateKey } = await testKeys;
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256' };
   const keySet = createLocalJWKSet({ keys: [jwk] });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    SQLITE_PATH: ':memory:',
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'silent',
-    AUTH_CLIENT_ID: CLIENT_ID,
-    AUTH_ALLOWED_TENANTS: `${TENANT},${OTHER_TENANT}`,
-    ...env,
-  }, { local: options.local ?? env.NODE_ENV !== 'production' });
+  // A file, as the server runs SQLite, in a folder removed on close.
+  const dir = mkdtempSync(join(tmpdir(), 'noticed-test-app-'));
   const authority = options.localIssuer ? {} : { authority: { keysFor: () => keySet, issuersFor: (tid: string) => [issuerFor(tid), `https://sts.windows.net/${tid}/`] } };
-  const app = await createApp(config, { ...authority, ...overrides });
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  let app: App;
+  try {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      SQLITE_PATH: join(dir, 'noticed.db'),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      AUTH_CLIENT_ID: CLIENT_ID,
+      AUTH_ALLOWED_TENANTS: `${TENANT},${OTHER_TENANT}`,
+      ...env,
+    }, { local: options.local ?? env.NODE_ENV !== 'production' });
+    app = await createApp(config, { ...authority, ...overrides });
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -99,6 +109,9 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
         await app.store.members.put({ tenantId, boardId, role: 'member', joinedAt: at, prefersPrivate: false, optedOut: false, email: `${p.userId}@contoso.com`, ...p });
       }
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      removeDir();
+    },
   };
 }

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { creditInputSchema, idSchema } from '../../../core/src/credit-input';
-import { KIND_IDS } from '../../../core/src/kinds';
-import type { Caller, Noticed } from '../../../core/src/noticed';
-import { toCreditView } from '../../../core/src/credit-view';
-import type { Store } from '../../../core/src/store/store';
+import { type Caller, creditInputSchema, idSchema, KIND_IDS, type Noticed, toCreditView } from '../../../core';
 import { HttpError } from '../http/http-errors';
 
 /** What a route handler gets: the verified caller, and validated params, query and body. */
@@ -41,6 +37,7 @@ const feedQuery = z.object({
   giver: idSchema.optional(),
   since: isoTime.optional(),
   until: isoTime.optional(),
+  days: z.coerce.number().int().min(1).max(365).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(512).optional(),
 });
@@ -64,7 +61,7 @@ const boardIdOf = (ctx: RouteContext) => idParam(ctx, 'boardId');
 const creditIdOf = (ctx: RouteContext) => idParam(ctx, 'id');
 
 /** The routes of /api/v1 that need a signed-in caller. */
-export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
+export function apiRoutes(noticed: Noticed): ApiRoute[] {
   return [
     {
       method: 'get',
@@ -103,10 +100,8 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
       summary: 'A board: its name, member count and the caller’s role.',
       status: 200,
       async handle(ctx) {
-        const boardId = boardIdOf(ctx);
-        const { board, member } = await noticed.requireMember(ctx.caller, boardId);
-        const roster = await store.members.list(ctx.caller.tenantId, boardId);
-        return { body: { id: board.id, name: board.name, memberCount: roster.length, role: member.role, settings: board.settings } };
+        const { board, memberCount, role } = await noticed.boardDetails(ctx.caller, boardIdOf(ctx));
+        return { body: { id: board.id, name: board.name, memberCount, role, settings: board.settings } };
       },
     },
     {
@@ -116,12 +111,7 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
       query: membersQuery,
       status: 200,
       async handle(ctx: RouteContext<z.infer<typeof membersQuery>>) {
-        const boardId = boardIdOf(ctx);
-        await noticed.requireMember(ctx.caller, boardId);
-        const limit = ctx.query.limit ?? 50;
-        const members = ctx.query.q
-          ? await store.members.search(ctx.caller.tenantId, boardId, ctx.query.q, limit)
-          : (await store.members.list(ctx.caller.tenantId, boardId)).slice(0, limit);
+        const members = await noticed.roster(ctx.caller, boardIdOf(ctx), { q: ctx.query.q, limit: ctx.query.limit ?? 50 });
         return { body: { items: members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role })) } };
       },
     },
@@ -132,9 +122,7 @@ export function apiRoutes(noticed: Noticed, store: Store): ApiRoute[] {
       query: feedQuery,
       status: 200,
       async handle(ctx: RouteContext<z.infer<typeof feedQuery>>) {
-        const boardId = boardIdOf(ctx);
-        const { person, ...rest } = ctx.query;
-        const page = await noticed.feed(ctx.caller, boardId, { ...rest, person: person?.includes('@') ? `email:${person.toLowerCase()}` : person });
+        const page = await noticed.feed(ctx.caller, boardIdOf(ctx), ctx.query);
         return { body: { items: page.items.map(toCreditView), nextCursor: page.nextCursor ?? null } };
       },
     },

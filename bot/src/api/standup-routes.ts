@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../../../core/src/credit-input';
-import { toCreditView } from '../../../core/src/credit-view';
-import type { Standups } from '../../../core/src/standup';
+import { type Standups, idSchema, toCreditView } from '../../../core';
 import { HttpError } from '../http/http-errors';
 import type { ApiRoute, RouteContext } from './api-routes';
 

@@ -1,6 +1,5 @@
 import { type JWTPayload, type JWTVerifyGetKey, createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
-import { isTenantId } from '../../../core/src/credit-input';
-import type { Caller } from '../../../core/src/noticed';
+import { type Caller, isTenantId } from '../../../core';
 
 /** Why a bearer token was refused; logged, never shown beyond "sign in again". */
 export class TokenError extends Error {}

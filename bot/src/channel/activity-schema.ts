@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, tenantIdSchema } from '../../../core/src/credit-input';
+import { idSchema, tenantIdSchema } from '../../../core';
 
 /**
  * Bounds on what Noticed reads from an activity. Teams caps a message at about 28 KB, so

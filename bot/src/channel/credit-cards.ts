@@ -1,8 +1,4 @@
-import { type Member, NO_LEAD_YET } from '../../../core/src/board';
-import { BOT_COMMANDS } from '../../../core/src/bot-commands';
-import type { Insights } from '../../../core/src/insights';
-import { KINDS, type Kind, kindInfo } from '../../../core/src/kinds';
-import { type Recognition, canEndorse, isPartOf, isShared } from '../../../core/src/recognition';
+import { BOT_COMMANDS, canEndorse, type Insights, isPartOf, isShared, type Kind, kindInfo, KINDS, type Member, NO_LEAD_YET, type Recognition } from '../../../core';
 
 /** An Adaptive Card as JSON. */
 export type Card = Record<string, unknown>;
@@ -67,8 +63,7 @@ function endorsementLine(endorsed: number, seen: boolean, own: boolean): string 
 }
 
 /** The form that passes credit on from a win to the people who made it possible. */
-export function inspireFormCard(rec: Recognition, roster: Member[], formKey: string): Card {
-  const exclude = new Set(rec.recipients.map((r) => r.userId));
+export function inspireFormCard(rec: Recognition, candidates: Member[], formKey: string): Card {
   return card(
     [
       { type: 'TextBlock', text: 'Who made this possible?', weight: 'Bolder', size: 'Medium', wrap: true },
@@ -81,7 +76,7 @@ export function inspireFormCard(rec: Recognition, roster: Member[], formKey: str
         style: 'filtered',
         isRequired: true,
         errorMessage: 'Pick at least one person.',
-        choices: roster.filter((m) => !exclude.has(m.userId)).map((m) => ({ title: m.name, value: m.userId })),
+        choices: candidates.map((m) => ({ title: m.name, value: m.userId })),
       },
       { type: 'Input.Text', id: 'message', label: 'What did they do?', isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: 'Say what they did.', placeholder: 'Set up the demo data the night before…' },
       kindChoice('kind', 'enabled'),

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { LOCAL_TENANT_ID } from '../config';
-import { DEMO_BOARD_ID, DEMO_BOARD_NAME, demoPeople } from '../seed/demo-board';
+import { DEMO_BOARD_ID, DEMO_BOARD_NAME, demoPeople } from '../../../core';
 import { cardTexts } from './card-text';
 import { type ConnectorCall, type TeamsMember, cardsOf, startTeamsConnector } from './local-connector';
 import { type Where, cardAction, channelMessage, personalMessage } from './teams-activities';

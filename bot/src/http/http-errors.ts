@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Response } from 'restify';
-import { DomainError } from '../../../core/src/errors';
+import { DomainError } from '../../../core';
 import { TokenError } from '../auth/token-verifier';
 
 /** An HTTP refusal whose message is safe to show to the caller. */

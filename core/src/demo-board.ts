@@ -1,7 +1,7 @@
-import { DEFAULT_BOARD_SETTINGS, type Member } from '../../../core/src/board';
-import type { Kind } from '../../../core/src/kinds';
-import { Noticed } from '../../../core/src/noticed';
-import type { Store } from '../../../core/src/store/store';
+import { DEFAULT_BOARD_SETTINGS, type Member } from './board';
+import type { Kind } from './kinds';
+import { Noticed } from './noticed';
+import type { Store } from './store/store';
 
 /** The demo board's id; local sign-in lists its people. */
 export const DEMO_BOARD_ID = 'demo-board';

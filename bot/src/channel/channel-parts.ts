@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { Noticed, Rosters } from '../../../core';
+import type { CreditPosting } from './credit-posting';
+import type { TeamsRoster } from './teams-roster';
+
+/** What the bot is built from. */
+export interface BotDeps {
+  noticed: Noticed;
+  rosters: Rosters;
+  log: Logger;
+  /** The bot's Microsoft App ID, empty in local mode; used to open personal chats. */
+  appId: string;
+  /** Tenants whose activities the bot serves. */
+  allowedTenants: readonly string[];
+}
+
+/** What each of the bot's handlers works with: the domain, and the Teams roster and posting they share. */
+export interface ChannelParts {
+  noticed: Noticed;
+  rosters: Rosters;
+  log: Logger;
+  teams: TeamsRoster;
+  posting: CreditPosting;
+}

@@ -1,0 +1,68 @@
+import { CardFactory, type ChannelAccount, type CloudAdapter, type TurnContext } from 'botbuilder';
+import { type BoardPlace, type Caller, mayShowIn, type Noticed, type Recognition, type Rosters, stripUndefined } from '../../../core';
+import { type Card, creditCard } from './credit-cards';
+import { sendCard } from './replies';
+import { audienceOf, tenantOf } from './turn-identity';
+
+/** Where a credit's card goes: this conversation, or the personal chats of its people. */
+export class CreditPosting {
+  constructor(
+    private readonly noticed: Noticed,
+    private readonly rosters: Rosters,
+    /** The bot's Microsoft App ID, empty in local mode; used to open personal chats. */
+    private readonly appId: string,
+  ) {}
+
+  /**
+   * Posts a credit's card where it may be seen, unless it reached there already: a board
+   * credit to this conversation; a private one, when this conversation holds others too,
+   * only to its people's personal chats. A credit whose first turn committed but lost its card
+   * (the connector failed) gets it on the retry. With `pointToFirst`, a resend of a posted
+   * credit is told where its card is, but only where the card could be seen.
+   */
+  async postCredit(
+    context: TurnContext,
+    caller: Caller,
+    place: BoardPlace,
+    rec: Recognition,
+    created: boolean,
+    options: { toGiver: boolean; pointToFirst?: boolean },
+  ): Promise<void> {
+    const visibleHere = mayShowIn(rec, audienceOf(context));
+    const posted = rec.postedCard;
+    if (!created && posted) {
+      // Teams redelivering the very activity the card answered: it has its answer.
+      if (options.pointToFirst && visibleHere && posted.inReplyTo !== context.activity.id) await context.sendActivity('Already credited — see the card above.');
+      return;
+    }
+    const card = creditCard(rec, undefined, await this.noticed.cardAudience(caller, place.boardId, rec));
+    if (visibleHere) {
+      const sent = await sendCard(context, card);
+      await this.noticed.recordCard(caller, place.boardId, rec.id, stripUndefined({ activityId: sent?.id, inReplyTo: context.activity.id }));
+      return;
+    }
+    const people = rec.recipients.flatMap((r) => (r.userId ? [r.userId] : []));
+    if (options.toGiver) people.push(rec.giver.userId);
+    for (const person of await this.rosters.reachable(rec.tenantId, rec.boardId, people)) {
+      await this.sendPrivately(context, [card], { id: person.channelUserId, name: person.name });
+    }
+    await this.noticed.recordCard(caller, place.boardId, rec.id, { inReplyTo: context.activity.id });
+  }
+
+  /** Sends the cards in a personal chat with one person: the caller unless told otherwise. */
+  async sendPrivately(context: TurnContext, cards: Card[], to: ChannelAccount = context.activity.from): Promise<void> {
+    const { activity } = context;
+    const tenantId = tenantOf(context);
+    const adapter = context.adapter as CloudAdapter;
+    await adapter.createConversationAsync(
+      this.appId,
+      activity.channelId,
+      activity.serviceUrl,
+      'https://api.botframework.com',
+      { isGroup: false, bot: activity.recipient, members: [to], tenantId, channelData: { tenant: { id: tenantId } }, activity: undefined as never },
+      async (personal) => {
+        for (const c of cards) await personal.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
+      },
+    );
+  }
+}

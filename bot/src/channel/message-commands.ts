@@ -1,0 +1,138 @@
+import type { TurnContext } from 'botbuilder';
+import { type BoardPlace, type Caller, isBotId, type Mention, NO_LEAD_YET, parseCommand } from '../../../core';
+import type { ChannelParts } from './channel-parts';
+import { type Card, boardCard, helpCard, mineCard, missedCard } from './credit-cards';
+import { refusal, sendCard } from './replies';
+import { audienceOf, callerOf, placeOf } from './turn-identity';
+
+/** Text commands to @Noticed: credit, board, mine, missed, help. */
+export class MessageCommands {
+  constructor(private readonly parts: ChannelParts) {}
+
+  /** Answers one message. */
+  async handle(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const mentions: Mention[] = (activity.entities ?? [])
+      .filter((e) => e.type === 'mention' && e.mentioned?.id)
+      .map((e) => ({ userId: e.mentioned.id as string, name: (e.mentioned.name as string) ?? '', text: (e.text as string) ?? '' }));
+    const command = parseCommand(activity.text ?? '', mentions, activity.recipient.id);
+    const place = placeOf(context);
+    const caller = callerOf(context);
+
+    switch (command.type) {
+      case 'help':
+        await sendCard(context, helpCard());
+        return;
+      case 'unknown':
+        await sendCard(context, helpCard("I didn't catch that. Here is what I can do:"));
+        return;
+      case 'mine':
+        if (!caller) return cannotIdentify(context);
+        await this.sendMine(context, caller, place);
+        return;
+      case 'missed':
+        if (!caller) return cannotIdentify(context);
+        await this.sendMissed(context, caller, place);
+        return;
+      case 'board':
+        if (!place || !caller) {
+          await context.sendActivity('The board belongs to a team or group chat: ask me there with @Noticed board.');
+          return;
+        }
+        await this.parts.teams.ensureBoard(context, place);
+        await this.parts.teams.ensureMember(context, place, caller);
+        await this.sendBoard(context, caller, place);
+        return;
+      case 'credit':
+        if (!place) {
+          await context.sendActivity('Give credit where the team can see it: mention me in a team or group chat, e.g. @Noticed credit @Ana for …');
+          return;
+        }
+        if (!caller) return cannotIdentify(context);
+        if (command.creditsBot) {
+          await context.sendActivity(`${activity.recipient.name || 'Noticed'} is a bot. Credit the people behind it.`);
+          return;
+        }
+        if (!command.recipients.length) {
+          await context.sendActivity('Mention who you want to credit, e.g. @Noticed credit @Ana for catching the bug before release #caught');
+          return;
+        }
+        if (!command.reason) {
+          await context.sendActivity('Say what they did, so the credit means something: @Noticed credit @Ana for …');
+          return;
+        }
+        await this.parts.teams.ensureBoard(context, place);
+        await this.giveCredit(context, place, caller, command.recipients, command.reason, command.kind);
+    }
+  }
+
+  private async giveCredit(context: TurnContext, place: BoardPlace, caller: Caller, mentioned: Mention[], reason: string, kind?: string): Promise<void> {
+    try {
+      await this.parts.teams.ensureMember(context, place, caller);
+      const recipients: Array<{ userId: string }> = [];
+      for (const m of mentioned) {
+        if (isBotId(m.userId)) {
+          await context.sendActivity(`${m.name || 'That'} is a bot. Credit the people behind it.`);
+          return;
+        }
+        const member = await this.parts.teams.lookUpMember(context, place, m.userId);
+        if (!member) {
+          await context.sendActivity(`I can't find ${m.name || 'that person'} in this team, so I can't credit them here.`);
+          return;
+        }
+        recipients.push({ userId: member.userId });
+      }
+      // Core answers a redelivery or a resend of the same credit with the first one.
+      const { recognition, created } = await this.parts.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot');
+      await this.parts.posting.postCredit(context, caller, place, recognition, created, { toGiver: true, pointToFirst: true });
+    } catch (error) {
+      const text = refusal(error);
+      if (!text) throw error;
+      await context.sendActivity(text);
+    }
+  }
+
+  private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
+    const { board, credits, hasLead, days } = await this.parts.noticed.boardSummary(caller, place.boardId);
+    await sendCard(context, boardCard(board.name, credits, days, { hasLead }));
+  }
+
+  /** In a team or group chat only board credits: the private ones are shown in the personal chat. */
+  private async sendMine(context: TurnContext, caller: Caller, place: BoardPlace | undefined): Promise<void> {
+    const audience = audienceOf(context);
+    const { received, given } = await this.parts.noticed.myCredits(caller, audience, place?.boardId);
+    await sendCard(context, mineCard(received, given, { privateElsewhere: audience === 'shared' }));
+  }
+
+  /** Leads only, and always in the personal chat: the unnoticed list is never shown to a team. */
+  private async sendMissed(context: TurnContext, caller: Caller, place: BoardPlace | undefined): Promise<void> {
+    const { noticed } = this.parts;
+    const boards = place ? [{ id: place.boardId }] : (await noticed.boardsOf(caller)).filter((b) => b.role === 'lead').map((b) => ({ id: b.board.id }));
+    const cards: Card[] = [];
+    for (const { id } of boards) {
+      try {
+        const { board } = await noticed.requireLead(caller, id);
+        cards.push(missedCard(board.name, await noticed.insights(caller, id, 30)));
+      } catch (error) {
+        const text = refusal(error);
+        if (!text) throw error;
+        await context.sendActivity(place && text !== NO_LEAD_YET ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
+        return;
+      }
+    }
+    if (!cards.length) {
+      await context.sendActivity('You do not lead any board yet. The person who adds Noticed to a team leads its board.');
+      return;
+    }
+    if (context.activity.conversation.conversationType === 'personal') {
+      for (const c of cards) await sendCard(context, c);
+      return;
+    }
+    await this.parts.posting.sendPrivately(context, cards);
+    await context.sendActivity("I've sent you the list in our private chat.");
+  }
+}
+
+async function cannotIdentify(context: TurnContext): Promise<void> {
+  await context.sendActivity('I could not tell who you are from this message, so I cannot record credit for you.');
+}

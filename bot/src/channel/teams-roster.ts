@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
+import type { BoardPlace, Caller, RosterEntry, Rosters } from '../../../core';
+
+/** A roster lookup that could not ask Teams (or the store): not knowing is not "not there". */
+export class RosterUnreachable extends Error {
+  constructor(cause: unknown) {
+    super('the roster could not be checked', { cause });
+    this.name = 'RosterUnreachable';
+  }
+}
+
+/** Asks Teams who is in the conversation and hands what it says to core's rosters. */
+export class TeamsRoster {
+  constructor(
+    private readonly rosters: Rosters,
+    private readonly log: Logger,
+  ) {}
+
+  /** Creates the board if the install event was missed (e.g. Noticed was added before an outage); it has no lead until an install. */
+  async ensureBoard(context: TurnContext, place: BoardPlace): Promise<void> {
+    await this.rosters.ensureBoard(place, () => this.fetchRoster(context));
+  }
+
+  /** Puts the caller on the roster if Teams lists them and the roster does not yet. */
+  async ensureMember(context: TurnContext, place: BoardPlace, caller: Caller): Promise<void> {
+    const onRoster = await this.rosters.isOnRoster(place.tenantId, place.boardId, caller.userId);
+    try {
+      if (!onRoster) await this.fetchMember(context, place, context.activity.from.id);
+    } catch (error) {
+      // Core decides whether the caller is on the board from what the store holds.
+      if (!(error instanceof RosterUnreachable)) throw error;
+    }
+  }
+
+  /** A mentioned person on the board's roster: known already, or asked of Teams and kept. */
+  async lookUpMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<{ userId: string } | undefined> {
+    let known;
+    try {
+      known = await this.rosters.byChannelId(place.tenantId, place.boardId, channelUserId);
+    } catch (error) {
+      this.log.warn({ err: error }, 'roster read failed');
+      throw new RosterUnreachable(error);
+    }
+    return known ?? (await this.fetchMember(context, place, channelUserId));
+  }
+
+  /** Asks Teams for one member and keeps them; undefined only when Teams says they are not in the conversation. */
+  async fetchMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<RosterEntry | undefined> {
+    let account: TeamsChannelAccount;
+    try {
+      account = await TeamsInfo.getMember(context, channelUserId);
+    } catch (error) {
+      if (isMemberNotFound(error)) return undefined;
+      this.log.warn({ err: error }, 'member lookup failed');
+      throw new RosterUnreachable(error);
+    }
+    const entry = toRosterEntry(account);
+    if (!entry) return undefined;
+    try {
+      await this.rosters.sync(place.tenantId, place.boardId, [entry]);
+    } catch (error) {
+      this.log.warn({ err: error }, 'roster write failed');
+      throw new RosterUnreachable(error);
+    }
+    return entry;
+  }
+
+  /** The whole roster, every page; in a channel the calls go to the team, not the channel. */
+  async fetchRoster(context: TurnContext): Promise<RosterEntry[]> {
+    const entries: RosterEntry[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await TeamsInfo.getPagedMembers(context, 500, continuationToken);
+      for (const m of page.members) {
+        const entry = toRosterEntry(m);
+        if (entry) entries.push(entry);
+      }
+      continuationToken = page.continuationToken || undefined;
+    } while (continuationToken);
+    return entries;
+  }
+}
+
+/** Teams' own answer that the person is not in the conversation, as opposed to a failure to ask. */
+function isMemberNotFound(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: string } | undefined;
+  return e?.statusCode === 404 && (e.code === undefined || e.code === 'MemberNotFound');
+}
+
+function toRosterEntry(m: TeamsChannelAccount): RosterEntry | undefined {
+  if (!m.aadObjectId || m.id?.startsWith('28:')) return undefined;
+  return { userId: m.aadObjectId, channelUserId: m.id, name: m.name ?? m.givenName ?? 'Someone', email: m.email ?? m.userPrincipalName };
+}

@@ -1,0 +1,17 @@
+// The domain's public face for the server side (bot, app package, tests that cross folders).
+// The store adapters are not here: only the composition root opens a store (core/store.ts).
+export * from './browser';
+export * from './kind-suggestion';
+export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
+export { Standups, type Spotlight, type StandupHeld, type StandupSession } from './src/standup';
+export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry } from './src/roster';
+export { type Board, type Member, type MemberStats, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive } from './src/board';
+export { type DomainErrorCode, DomainError, invalid } from './src/errors';
+export { type Command, type Mention, parseCommand } from './src/commands';
+export { type BotCommand, type BotScope, BOT_COMMANDS } from './src/bot-commands';
+export { EXCERPT_MAX, decodeEntities, htmlToText, messageExcerpt } from './src/message-text';
+export { type CreditInput, LIMITS, creditInputSchema, idSchema, isTenantId, recipientInputSchema, tenantIdSchema } from './src/credit-input';
+export { toCreditView } from './src/credit-view';
+export { canEndorse, canSee, isPartOf, isShared, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
+export { type MemberExport, FORMER_MEMBER } from './src/member-data';
+export { DEMO_BOARD_ID, DEMO_BOARD_NAME, demoPeople, demoUserId } from './src/demo-board';

@@ -1,0 +1,27 @@
+import type { Container } from '@azure/cosmos';
+import type { Board } from '../board';
+import { type Doc, json, partitionKey, strip } from './cosmos-documents';
+import { readItem } from './cosmos-requests';
+import type { BoardStore } from './store';
+
+/** The board's own id goes in boardId: the item id is fixed so one partition holds exactly one board. */
+type StoredBoard = Omit<Board, 'id'> & { boardId: string };
+const BOARD_ITEM_ID = 'board';
+
+/** Boards in Cosmos DB: one item per board, in the board's own partition. */
+export class CosmosBoardStore implements BoardStore {
+  constructor(private readonly container: Container) {}
+
+  async get(tenantId: string, boardId: string): Promise<Board | undefined> {
+    const found = await readItem<StoredBoard>(this.container, BOARD_ITEM_ID, partitionKey(tenantId, boardId));
+    if (!found) return undefined;
+    const { boardId: id, ...rest } = strip<StoredBoard>(found.doc, ['id']);
+    return { ...rest, id };
+  }
+
+  async put(board: Board): Promise<void> {
+    const { id: boardId, ...rest } = board;
+    const doc: Doc<StoredBoard> = { ...rest, boardId, id: BOARD_ITEM_ID, pk: partitionKey(board.tenantId, boardId), type: 'board' };
+    await this.container.items.upsert(json(doc));
+  }
+}

@@ -1,0 +1,227 @@
+import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
+import type { MemberStats } from '../board';
+import { FORMER_MEMBER } from '../member-data';
+import { applyCredit, touchedKeys } from '../member-stats';
+import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
+import { LIVE_CREDITS, type RecognitionDoc, fromRecognitionDoc, json, partitionKey, toRecognitionDoc } from './cosmos-documents';
+import { eraseMemberFromBoard } from './cosmos-member-erasure';
+import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, throwUnlessRace } from './cosmos-requests';
+import { readStats, statsBefore, statsOp } from './cosmos-stats-store';
+import { decodeCursor, encodeCursor } from './feed-cursor';
+import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, RecognitionStore } from './store';
+
+
+/** A change to a credit and the stats it moves, as one batch writes them. */
+interface CreditWrite<R> {
+  /** The credit's own operation: Create, or Replace guarded by the ETag read. */
+  op: OperationInput;
+  /** The member keys (with their names) whose stats the change moves. */
+  keys: Map<string, string>;
+  /** A key's stats after the change, from those stored before it. */
+  apply(before: MemberStats): MemberStats | Promise<MemberStats>;
+  /** The answer once the credit and every stats item are written. */
+  result: R;
+}
+
+/** Credits in Cosmos DB, in their board's partition with the stats every write keeps in step. */
+export class CosmosRecognitionStore implements RecognitionStore {
+  constructor(
+    private readonly container: Container,
+    private readonly members: MemberStore,
+  ) {}
+
+  /**
+   * Four round trips here for a credit to one person: a point read of the id, a point read of
+   * each touched member's stats (the giver and each recipient, in parallel; their ETags guard
+   * the batch), and the batch. A whole credit turn in chat, board and people known, makes
+   * 11 + 5 per recipient: 16 for one person, against issue #15's 3, counted at the local
+   * Cosmos-protocol server by test/cosmos-credit-turn.test.ts. Before this write the bot checks
+   * the board and the giver (2) and finds each mentioned person by channel id, a query that
+   * costs the SDK a query-plan request too (2 each); the domain reads the board, the giver and
+   * the same-credit id (3) and each recipient (1 each). After it, the card's audience reads
+   * each person's roster entry (1 + 1 each) and noting the posted card reads and replaces the
+   * credit (2). Most are the same point reads made twice by different layers.
+   */
+  async create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }> {
+    const pk = partitionKey(rec.tenantId, rec.boardId);
+    // Teams redelivers activities; a point read answers the common retry without a batch.
+    const existing = await this.get(rec.tenantId, rec.boardId, rec.id);
+    if (existing) return { recognition: existing, created: false };
+    return this.writeWithStats<{ recognition: Recognition; created: boolean }>(
+      rec.tenantId,
+      rec.boardId,
+      async () => ({
+        op: { operationType: 'Create', resourceBody: json(toRecognitionDoc(rec, pk)) },
+        keys: touchedKeys(rec),
+        apply: (before) => applyCredit(before, rec, 1),
+        result: { recognition: rec, created: true },
+      }),
+      async (status) => {
+        if (status !== 409) return undefined;
+        const winner = await this.get(rec.tenantId, rec.boardId, rec.id);
+        return winner && { recognition: winner, created: false };
+      },
+    );
+  }
+
+  async get(tenantId: string, boardId: string, id: string): Promise<Recognition | undefined> {
+    const found = await readItem<Recognition>(this.container, id, partitionKey(tenantId, boardId));
+    return found ? fromRecognitionDoc(found.doc as RecognitionDoc) : undefined;
+  }
+
+  async page(q: FeedQuery): Promise<Page<Recognition>> {
+    const where = [LIVE_CREDITS, q.boardOnly ? "c.visibility = 'board'" : "(c.visibility = 'board' OR c.giver.userId = @viewer OR ARRAY_CONTAINS(c.recipientKeys, @viewer))"];
+    const params: SqlParameter[] = [
+      { name: '@viewer', value: q.viewerId },
+      { name: '@n', value: q.limit + 1 },
+    ];
+    const add = (clause: string, name: string, value: string) => {
+      where.push(clause);
+      params.push({ name, value });
+    };
+    if (q.kind) add('c.kind = @kind', '@kind', q.kind);
+    if (q.giverId) add('c.giver.userId = @giverId', '@giverId', q.giverId);
+    if (q.endorserId) {
+      // A partial match: any endorsement whose userId is the endorser's.
+      where.push('ARRAY_CONTAINS(c.endorsements, @endorser, true)');
+      params.push({ name: '@endorser', value: { userId: q.endorserId } });
+    }
+    if (q.recipientKey) add('ARRAY_CONTAINS(c.recipientKeys, @recipientKey)', '@recipientKey', q.recipientKey);
+    if (q.since) add('c.createdAt >= @since', '@since', q.since);
+    if (q.until) add('c.createdAt < @until', '@until', q.until);
+    if (q.cursor) {
+      const after = decodeCursor(q.cursor);
+      add('(c.createdAt < @cAt OR (c.createdAt = @cAt AND c.id < @cId))', '@cAt', after.createdAt);
+      params.push({ name: '@cId', value: after.id });
+    }
+    // Keyset paging with TOP: the emulator cannot parse OFFSET/LIMIT, and keyset never skips or repeats anyway.
+    const docs = await queryPartition<RecognitionDoc>(
+      this.container,
+      partitionKey(q.tenantId, q.boardId),
+      `SELECT TOP @n * FROM c WHERE ${where.join(' AND ')} ORDER BY c.createdAt DESC, c.id DESC`,
+      params,
+    );
+    const items = docs.slice(0, q.limit).map(fromRecognitionDoc);
+    const last = items[items.length - 1];
+    return { items, nextCursor: docs.length > q.limit && last ? encodeCursor(last) : undefined };
+  }
+
+  endorse(tenantId: string, boardId: string, id: string, e: Endorsement): Promise<{ recognition: Recognition; added: boolean } | undefined> {
+    const pk = partitionKey(tenantId, boardId);
+    return rewriteItem<Recognition, { recognition: Recognition; added: boolean } | undefined>(this.container, id, pk, (doc) => {
+      const rec = fromRecognitionDoc(doc as RecognitionDoc);
+      if (rec.deletedAt) return { result: undefined };
+      if (rec.endorsements.some((x) => x.userId === e.userId)) return { result: { recognition: rec, added: false } };
+      const next: Recognition = { ...rec, endorsements: [...rec.endorsements, e] };
+      return { result: { recognition: next, added: true }, next: toRecognitionDoc(next, pk) };
+    });
+  }
+
+  recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
+    const pk = partitionKey(tenantId, boardId);
+    return rewriteItem<Recognition, Recognition>(this.container, id, pk, (doc) => {
+      const rec = fromRecognitionDoc(doc as RecognitionDoc);
+      if (rec.postedCard) return { result: rec };
+      const next: Recognition = { ...rec, postedCard: card };
+      return { result: next, next: toRecognitionDoc(next, pk) };
+    });
+  }
+
+  async softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined> {
+    const pk = partitionKey(tenantId, boardId);
+    return this.writeWithStats<Recognition | undefined>(tenantId, boardId, async () => {
+      const found = await readItem<Recognition>(this.container, id, pk);
+      if (!found) return { answer: undefined };
+      const rec = fromRecognitionDoc(found.doc as RecognitionDoc);
+      if (rec.deletedAt) return { answer: rec };
+      const deleted = { ...rec, deletedAt: at };
+      const keys = touchedKeys(rec);
+      // An erased member has no stats; a lead removing a credit they gave must not start some.
+      keys.delete(FORMER_MEMBER.userId);
+      const received = new Set(recipientKeys(rec));
+      return {
+        op: { operationType: 'Replace', id, partitionKey: pk, ifMatch: found.etag, resourceBody: json(toRecognitionDoc(deleted, pk)) },
+        keys,
+        apply: async (before) =>
+          applyCredit(before, rec, -1, {
+            lastCreditedAt: received.has(before.memberKey) ? await this.latest(pk, id, 'ARRAY_CONTAINS(c.recipientKeys, @key)', before.memberKey) : undefined,
+            lastGaveAt: rec.giver.userId === before.memberKey ? await this.latest(pk, id, 'c.giver.userId = @key', before.memberKey) : undefined,
+          }),
+        result: deleted,
+      };
+    });
+  }
+
+  eraseMember(tenantId: string, boardId: string, userId: string, at: string): Promise<MemberErasure> {
+    return eraseMemberFromBoard(this.container, this.members, tenantId, boardId, userId, at);
+  }
+
+  // A projection of the keys stored on each credit: the emulator cannot parse GROUP BY or
+  // DISTINCT, and the keys are already de-duplicated when the credit is written.
+  facts(tenantId: string, boardId: string, since: string): Promise<CreditFact[]> {
+    return queryPartition<CreditFact>(
+      this.container,
+      partitionKey(tenantId, boardId),
+      `SELECT c.kind, c.createdAt, c.recipientKeys FROM c WHERE ${LIVE_CREDITS} AND c.createdAt >= @since ORDER BY c.createdAt`,
+      [{ name: '@since', value: since }],
+    );
+  }
+
+  /** The latest live credit a member received or gave, other than the one being deleted. */
+  private async latest(pk: string, exceptId: string, condition: string, key: string): Promise<string | undefined> {
+    const [at] = await queryPartition<string>(this.container, pk, `SELECT TOP 1 VALUE c.createdAt FROM c WHERE ${LIVE_CREDITS} AND c.id != @id AND ${condition} ORDER BY c.createdAt DESC`, [
+      { name: '@id', value: exceptId },
+      { name: '@key', value: key },
+    ]);
+    return at;
+  }
+
+  /**
+   * Writes a change to a credit and the stats it moves, one batch per attempt. After a lost
+   * race (a stats item changed or created since our read) only the operations that did not
+   * succeed are tried again; while the credit's own operation has not succeeded, `step` is
+   * asked again, so it sees the credit as it is now. Retrying every key then is safe: a batch
+   * whose first operation fails applies none of the others, on the service and the emulator.
+   * `refused` may answer instead when the credit's operation fails.
+   */
+  private async writeWithStats<R>(
+    tenantId: string,
+    boardId: string,
+    step: () => Promise<CreditWrite<R> | { answer: R }>,
+    refused?: (status: number) => Promise<R | undefined>,
+  ): Promise<R> {
+    const pk = partitionKey(tenantId, boardId);
+    let write: CreditWrite<R> | undefined;
+    let creditWritten = false;
+    let pending = new Map<string, string>();
+    for (let attempt = 0; attempt < BATCH_ATTEMPTS; attempt++) {
+      if (!creditWritten) {
+        const next = await step();
+        if ('answer' in next) return next.answer;
+        write = next;
+        pending = new Map(next.keys);
+      }
+      const w = write as CreditWrite<R>;
+      const keys = [...pending.keys()];
+      // Stats are read before `apply` looks at the remaining credits: a credit created after our
+      // read changes the stats ETag, so our Replace fails and we look again.
+      const current = await Promise.all(keys.map((key) => readStats(this.container, pk, key)));
+      const after = await Promise.all(keys.map((key, i) => w.apply(statsBefore(current[i], tenantId, boardId, key, pending.get(key) as string))));
+      const ops = [...(creditWritten ? [] : [w.op]), ...keys.map((_, i) => statsOp(pk, current[i], after[i]))];
+      const statuses = await runBatch(this.container, pk, ops);
+      const offset = creditWritten ? 0 : 1;
+      if (!creditWritten) {
+        const answer = !ok(statuses[0]) && refused ? await refused(statuses[0]) : undefined;
+        if (answer !== undefined) return answer;
+        creditWritten = ok(statuses[0]);
+      }
+      keys.forEach((key, i) => {
+        if (ok(statuses[offset + i])) pending.delete(key);
+      });
+      if (creditWritten && pending.size === 0) return w.result;
+      throwUnlessRace(statuses);
+      await backoff(attempt);
+    }
+    throw busy();
+  }
+}

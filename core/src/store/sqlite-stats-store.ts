@@ -1,0 +1,115 @@
+import type Database from 'better-sqlite3';
+import type { MemberStats } from '../board';
+import { KIND_IDS, type Kind } from '../kinds';
+import { partIn } from '../member-stats';
+import type { Recognition } from '../recognition';
+import type { StatsStore } from './store';
+
+/** A member_stats row: a column per kind, then the totals. */
+type StatsRow = {
+  tenant_id: string;
+  board_id: string;
+  member_key: string;
+  name: string;
+  received_count: number;
+  last_credited_at: string | null;
+  given_count: number;
+  last_gave_at: string | null;
+} & Record<`received_${Kind}`, number>;
+
+/** What a credit changes in one member's counters, as statement parameters. */
+type StatsChange = { t: string; b: string; k: string; name: string; r: number; g: number; lastCreditedAt: string | null; lastGaveAt: string | null } & Record<Kind, number>;
+
+const KIND_COLUMNS = KIND_IDS.map((kind) => `received_${kind}` as const);
+
+/** The counters' statements, prepared once per connection. */
+const statements = (db: Database.Database) => ({
+  get: db.prepare<[string, string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
+  list: db.prepare<[string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
+  delete: db.prepare<[string, string, string]>('DELETE FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
+  // The name is the one the person had when first counted.
+  add: db.prepare<StatsChange>(
+    `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at)
+     VALUES (@t, @b, @k, @name, ${KIND_IDS.map((kind) => `@${kind}`).join(', ')}, @r, @lastCreditedAt, @g, @lastGaveAt)
+     ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET
+       ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
+       received_count = received_count + excluded.received_count,
+       last_credited_at = coalesce(max(last_credited_at, excluded.last_credited_at), last_credited_at, excluded.last_credited_at),
+       given_count = given_count + excluded.given_count,
+       last_gave_at = coalesce(max(last_gave_at, excluded.last_gave_at), last_gave_at, excluded.last_gave_at)`,
+  ),
+  // A removed credit comes off them (never below zero); the latest dates are what remains.
+  remove: db.prepare<StatsChange>(
+    `UPDATE member_stats SET
+       ${KIND_COLUMNS.map((c, i) => `${c} = max(0, ${c} - @${KIND_IDS[i]})`).join(', ')},
+       received_count = max(0, received_count - @r),
+       last_credited_at = CASE WHEN @r THEN @lastCreditedAt ELSE last_credited_at END,
+       given_count = max(0, given_count - @g),
+       last_gave_at = CASE WHEN @g THEN @lastGaveAt ELSE last_gave_at END
+     WHERE tenant_id = @t AND board_id = @b AND member_key = @k`,
+  ),
+});
+
+/**
+ * Each member's counters in SQLite, a column per kind, so a credit adds to them in place.
+ * Readers see a StatsStore; `add`, `remove` and `delete` are for the recognition store,
+ * which keeps the counters in step inside the transaction of each credit's write.
+ */
+export class SqliteStatsStore implements StatsStore {
+  private readonly q: ReturnType<typeof statements>;
+
+  constructor(db: Database.Database) {
+    const columns = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_info('member_stats')").pluck().all());
+    const missing = KIND_COLUMNS.filter((c) => !columns.has(c));
+    if (missing.length) throw new Error(`member_stats has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
+    this.q = statements(db);
+  }
+
+  async list(tenantId: string, boardId: string): Promise<MemberStats[]> {
+    return this.q.list.all(tenantId, boardId).map(statsOf);
+  }
+
+  async get(tenantId: string, boardId: string, memberKey: string): Promise<MemberStats | undefined> {
+    const row = this.q.get.get(tenantId, boardId, memberKey);
+    return row && statsOf(row);
+  }
+
+  /** Counts the new credit for one of its people. */
+  add(rec: Recognition, key: string, name: string): void {
+    const { received, gave } = partIn(rec, key);
+    this.q.add.run(change(rec, key, name, { lastCreditedAt: received ? rec.createdAt : undefined, lastGaveAt: gave ? rec.createdAt : undefined }));
+  }
+
+  /** Takes a removed credit off one of its people, whose latest dates are now `remaining`. */
+  remove(rec: Recognition, key: string, name: string, remaining: { lastCreditedAt?: string; lastGaveAt?: string }): void {
+    this.q.remove.run(change(rec, key, name, remaining));
+  }
+
+  /** Forgets a member's counters altogether. */
+  delete(tenantId: string, boardId: string, key: string): void {
+    this.q.delete.run(tenantId, boardId, key);
+  }
+}
+
+/** One member's part in the credit, as the statements' parameters. */
+function change(rec: Recognition, key: string, name: string, dates: { lastCreditedAt?: string; lastGaveAt?: string }): StatsChange {
+  const { received, gave } = partIn(rec, key);
+  const r = received ? 1 : 0;
+  const kinds = Object.fromEntries(KIND_IDS.map((kind) => [kind, kind === rec.kind ? r : 0])) as Record<Kind, number>;
+  return { t: rec.tenantId, b: rec.boardId, k: key, name, ...kinds, r, g: gave ? 1 : 0, lastCreditedAt: dates.lastCreditedAt ?? null, lastGaveAt: dates.lastGaveAt ?? null };
+}
+
+function statsOf(row: StatsRow): MemberStats {
+  const stats: MemberStats = {
+    tenantId: row.tenant_id,
+    boardId: row.board_id,
+    memberKey: row.member_key,
+    name: row.name,
+    receivedByKind: Object.fromEntries(KIND_IDS.map((kind) => [kind, row[`received_${kind}`]])) as Record<Kind, number>,
+    receivedCount: row.received_count,
+    givenCount: row.given_count,
+  };
+  if (row.last_credited_at) stats.lastCreditedAt = row.last_credited_at;
+  if (row.last_gave_at) stats.lastGaveAt = row.last_gave_at;
+  return stats;
+}
