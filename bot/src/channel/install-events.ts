@@ -15,11 +15,15 @@ export class InstallEvents {
     const place = placeOf(context);
     if (!place) return;
     if (added.some((m) => m.id === context.activity.recipient.id)) {
-      const roster = await teams.fetchRoster(context);
-      // The install event's from is the installer; in Teams it carries ids but no name, so the roster names them.
+      // The install event's from is the installer; in Teams it carries ids but no name, so Teams is asked for them alone.
       const { from } = context.activity;
-      const { board, created, newLead } = await rosters.install(place, roster, { userId: from?.aadObjectId, channelUserId: from?.id });
+      const listed = from?.id ? await teams.listedMember(context, from.id) : undefined;
+      const { board, created, newLead } = await rosters.install(place, { userId: from?.aadObjectId, channelUserId: from?.id }, listed);
       if (created || newLead) await sendCard(context, welcomeCard(board.name, newLead?.name));
+      // The rest of the roster follows after the answer: a team of thousands is many pages, and Teams redelivers an event it waits 15 s for.
+      rosters.syncRoster(place.tenantId, place.boardId, teams.rosterPages(context))?.catch((error: unknown) => {
+        this.parts.log.error({ err: error, boardId: place.boardId }, 'roster sync stopped; the next install continues it');
+      });
       return;
     }
     if (!(await rosters.hasBoard(place.tenantId, place.boardId))) return;
