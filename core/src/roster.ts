@@ -43,6 +43,14 @@ export interface RosterPage {
 /** Reads one page of the channel's roster: the first page when no token is given. */
 export type RosterPages = (continuationToken?: string) => Promise<RosterPage>;
 
+/** A roster sync under way. */
+export interface RosterSyncRun {
+  /** Resolves once the first page is written, or the sync has ended (a one-page roster is then complete); never rejects. */
+  firstPageWritten: Promise<void>;
+  /** Resolves when the sync is done, rejects with what stopped it. */
+  finished: Promise<void>;
+}
+
 /**
  * Keeps boards and their rosters in step with the channel: install, member added and
  * removed, rename. Bots never join a roster. Lead rights come only from the install event
@@ -89,19 +97,24 @@ export class Rosters {
 
   /**
    * Syncs the board's whole roster from the channel, a page at a time, each page written in
-   * bulk, and returns the run; undefined when one already runs for the board in this process
-   * (a redelivered install) or the process is stopping. Progress is kept on the board: a sync
-   * cut short (a restart, a page Teams failed) is continued by the next one from its last
-   * page. Only after the last page are those not listed since the sync began marked as left,
-   * so a sync stopped half-way never takes the unread half off the roster. Across processes
-   * two syncs of one board may overlap; both write what Teams listed, the last write wins.
+   * bulk; undefined when a sync already runs for the board in this process (a redelivered
+   * install) or the process is stopping. Progress is kept on the board: a sync cut short (a
+   * restart, a page Teams failed) is continued by the next one from its last page. Only after
+   * the last page are those not listed since the sync began marked as left, so a sync stopped
+   * half-way never takes the unread half off the roster. Across processes two syncs of one
+   * board may overlap; both write what Teams listed, and the last write of a member wins.
    */
-  syncRoster(tenantId: string, boardId: string, pages: RosterPages): Promise<void> | undefined {
+  syncRoster(tenantId: string, boardId: string, pages: RosterPages): RosterSyncRun | undefined {
     const key = syncKey(tenantId, boardId);
     if (this.stopping || this.running.has(key)) return undefined;
-    const run = this.runSync(tenantId, boardId, pages).finally(() => this.running.delete(key));
-    this.running.set(key, run);
-    return run;
+    let firstPage!: () => void;
+    const firstPageWritten = new Promise<void>((resolve) => (firstPage = resolve));
+    const finished = this.runSync(tenantId, boardId, pages, firstPage).finally(() => {
+      firstPage();
+      this.running.delete(key);
+    });
+    this.running.set(key, finished);
+    return { firstPageWritten, finished };
   }
 
   /** Resolves once no roster sync runs in this process. */
@@ -115,7 +128,7 @@ export class Rosters {
     await this.idle();
   }
 
-  private async runSync(tenantId: string, boardId: string, pages: RosterPages): Promise<void> {
+  private async runSync(tenantId: string, boardId: string, pages: RosterPages, firstPage: () => void): Promise<void> {
     const board = await this.store.boards.get(tenantId, boardId);
     if (!board) return;
     // The install noted the sync due; one cut short (a restart, a page Teams failed) goes on from its last page.
@@ -140,6 +153,7 @@ export class Rosters {
       if (token) {
         progress = { ...progress, continuationToken: token };
         await this.record(tenantId, boardId, progress);
+        firstPage();
       }
     } while (token);
     await this.markUnlisted(tenantId, boardId, progress.startedAt);

@@ -20,10 +20,11 @@ export class InstallEvents {
       const listed = from?.id ? await teams.listedMember(context, from.id) : undefined;
       const { board, created, newLead } = await rosters.install(place, { userId: from?.aadObjectId, channelUserId: from?.id }, listed);
       if (created || newLead) await sendCard(context, welcomeCard(board.name, newLead?.name));
-      // The rest of the roster follows after the answer: a team of thousands is many pages, and Teams redelivers an event it waits 15 s for.
-      rosters.syncRoster(place.tenantId, place.boardId, teams.rosterPages(context))?.catch((error: unknown) => {
-        this.parts.log.error({ err: error, boardId: place.boardId }, 'roster sync stopped; the next install continues it');
-      });
+      // The turn waits for the first page only: a team of up to 500 is then complete when the install is answered, and the rest of
+      // a bigger one follows in the background, since Teams redelivers an event it has waited 15 s for.
+      const run = rosters.syncRoster(place.tenantId, place.boardId, teams.rosterPages(context));
+      run?.finished.catch((error: unknown) => this.parts.log.error({ err: error, boardId: place.boardId }, 'roster sync stopped; the next install continues it'));
+      await run?.firstPageWritten;
       return;
     }
     if (!(await rosters.hasBoard(place.tenantId, place.boardId))) return;
