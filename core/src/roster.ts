@@ -196,8 +196,8 @@ export class Rosters {
     const entries = roster.filter((entry) => entry.userId && !entry.channelUserId?.startsWith('28:'));
     if (!entries.length) return;
     // One person (a mention, a newcomer) is a point read; a roster page reads the board once.
-    const known = entries.length === 1 ? [await this.store.members.get(tenantId, boardId, entries[0].userId)] : await this.store.members.list(tenantId, boardId, { includeLeft: true });
-    const current = new Map(known.flatMap((m) => (m ? [[m.userId, m] as const] : [])));
+    const stored = entries.length === 1 ? [await this.store.members.get(tenantId, boardId, entries[0].userId)] : await this.store.members.list(tenantId, boardId, { includeLeft: true });
+    const current = new Map(stored.flatMap((m) => (m ? [[m.userId, m] as const] : [])));
     const members = new Map<string, Member>();
     for (const entry of entries) {
       const known = current.get(entry.userId);
