@@ -1,6 +1,6 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { PasswordServiceClientCredentialFactory } from 'botframework-connector';
-import { botInstalledInTeam, cardAction, cardsOf, cardTexts, channelMessage, type ConnectorCall, fetchTask, groupChatMessage, membersChanged, messagePayload, personalMessage, startTeamsConnector, submitAction, teamRenamed, type TeamsConnector, type Where } from '../bot/dev';
+import { botInstalledInTeam, cardAction, cardsOf, cardTexts, channelMessage, type ConnectorCall, fetchTask, groupChatMessage, membersChanged, messagePayload, personalMessage, startTeamsConnector, submitAction, teamRenamed, type TeamsConnector, type TeamsMember, type Where } from '../bot/dev';
 import { BOT, BOT_APP_ID, GROUP_CHAT_ID, PEOPLE, TEAM_ID, sourceMessage, whereFor } from './fixtures/teams-activities';
 import { type BotTokenServer, startBotTokenServer } from './support/bot-token-server';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
@@ -37,7 +37,17 @@ async function post(activity: unknown, authorization?: string): Promise<{ status
 
 async function install(): Promise<void> {
   expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+  await rosterSynced();
   connector.calls.length = 0;
+}
+
+/** Waits until the board's roster sync, which runs after the install is answered, is done as the store records it. */
+async function rosterSynced(boardId = TEAM_ID, deadlineMs = 30_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (!(await t.app.store.boards.get(TENANT, boardId))?.rosterSync?.done) {
+    if (Date.now() > until) throw new Error(`the roster of ${boardId} was not synced within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function credits() {
@@ -55,6 +65,7 @@ describe('install and roster', () => {
   test('adding Noticed to a team creates the board, syncs every roster page, makes the installer lead and welcomes', async () => {
     connector.pageSize = 2;
     expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+    await rosterSynced();
     const board = await t.app.store.boards.get(TENANT, TEAM_ID);
     expect(board?.name).toBe('Launch Crew');
     // Kept so Noticed can post to the team later without being spoken to.
@@ -137,6 +148,83 @@ describe('install and roster', () => {
     const page = await t.app.store.recognitions.page({ tenantId: TENANT, boardId: GROUP_CHAT_ID, viewerId: ana.aadObjectId, limit: 10 });
     expect(page.items.map((r) => [r.kind, r.recipients[0].name])).toEqual([['improved', "Ben O'Neil"]]);
   });
+});
+
+describe('installing into a team of 5,000', () => {
+  /** The team's people as Teams lists them: the fixtures' five, then generated colleagues. */
+  const crowd = (size: number): TeamsMember[] => [
+    ...Object.values(PEOPLE),
+    ...Array.from({ length: size - Object.keys(PEOPLE).length }, (_, i) => {
+      const n = String(i).padStart(6, '0');
+      return { id: `29:1Crowd${n}`, aadObjectId: `f0${n}-0000-4000-8000-000000000000`, name: `Colleague ${n}`, email: `colleague.${n}@contoso.com` };
+    }),
+  ];
+  const pageCalls = () => connector.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/pagedmembers'));
+  const roster = () => t.app.store.members.list(TENANT, TEAM_ID, { includeLeft: true });
+
+  /** Polls the store until the board has this many members on its roster, or the deadline passes. */
+  async function membersReach(count: number, deadlineMs = 30_000): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    while ((await t.app.store.members.list(TENANT, TEAM_ID)).length < count) {
+      if (Date.now() > until) throw new Error(`fewer than ${count} members after ${deadlineMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  beforeEach(() => {
+    connector.pageSize = 500;
+    connector.roster(TEAM_ID, crowd(5000));
+  });
+
+  test('the install answers before the roster is complete, a redelivery neither welcomes nor syncs again, and every page lands in bulk', async () => {
+    const writesOne = jest.spyOn(t.app.store.members, 'put');
+    const started = performance.now();
+    expect((await post(botInstalledInTeam(where, { id: lee.id, aadObjectId: lee.aadObjectId } as typeof lee))).status).toBe(200);
+    const answeredMs = performance.now() - started;
+    const atAnswer = { members: (await roster()).length, pages: pageCalls().length };
+    // Teams redelivers the install (with a new activity id) while the first sync still runs.
+    expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+
+    await membersReach(5000);
+    await rosterSynced();
+    const syncedMs = performance.now() - started;
+    expect(atAnswer.members).toBeLessThan(5000);
+    expect(atAnswer.pages).toBeLessThan(10);
+    expect(pageCalls()).toHaveLength(10);
+    expect(pageCalls().every((c) => c.path === `/v3/conversations/${TEAM_ID}/pagedmembers`)).toBe(true);
+    expect(connector.cards().map((card) => cardText(card)).filter((text) => text.includes('Noticed is here for Launch Crew'))).toHaveLength(1);
+    expect(cardText(connector.cards()[0])).toContain('Lee Lead added Noticed and leads this board');
+    const members = await roster();
+    expect([members.length, members.filter((m) => m.leftAt).length]).toEqual([5000, 0]);
+    expect(members.filter((m) => m.role === 'lead').map((m) => m.name)).toEqual(['Lee Lead']);
+    // Written one by one: the installer at each delivery, and their lead rights; never the roster.
+    expect(writesOne.mock.calls.length).toBeLessThanOrEqual(3);
+    process.stdout.write(`install of 5,000 on SQLite: answered in ${answeredMs.toFixed(0)} ms, roster complete in ${syncedMs.toFixed(0)} ms\n`);
+  }, 60_000);
+
+  test('a sync Teams cuts after page 3 marks no one as left, and the next install finishes it from page 4', async () => {
+    await install();
+    let pages = 0;
+    // Teams fails every page after the third, its retries included.
+    connector.fault = (call) => (call.path.endsWith('/pagedmembers') && ++pages > 3 ? 503 : undefined);
+    expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+    await t.app.rosters.idle();
+    const cut = await roster();
+    expect([cut.length, cut.filter((m) => m.leftAt).map((m) => m.name)]).toEqual([5000, []]);
+    expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.rosterSync).toMatchObject({ done: false, continuationToken: '1500' });
+
+    // Teams is back, and the last colleague has left the team meanwhile.
+    connector.fault = undefined;
+    connector.roster(TEAM_ID, crowd(5000).slice(0, -1));
+    connector.calls.length = 0;
+    expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+    await rosterSynced();
+    expect(pageCalls()).toHaveLength(7);
+    const after = await roster();
+    expect([after.length, after.filter((m) => m.leftAt).map((m) => m.name)]).toEqual([5000, ['Colleague 004994']]);
+    expect(after.filter((m) => m.role === 'lead').map((m) => m.name)).toEqual(['Lee Lead']);
+    expect(connector.cards()).toEqual([]);
+  }, 60_000);
 });
 
 describe('credit in chat', () => {

@@ -24,8 +24,11 @@ export interface App {
   adapter: BotAdapter;
   store: Store;
   noticed: Noticed;
+  /** Boards' rosters, whose syncs run in the background after an install. */
+  rosters: Rosters;
   log: Logger;
   localIssuer?: LocalIssuer;
+  /** Stops the server, lets a running roster sync end after its page (the next install continues it), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -66,7 +69,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
   const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
-  const bot = new NoticedBot({ noticed, rosters: new Rosters(store), log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
+  const rosters = new Rosters(store, overrides.now);
+  const bot = new NoticedBot({ noticed, rosters, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
   const root = projectRoot();
   const server = createServer({
     log,
@@ -109,10 +113,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     adapter,
     store,
     noticed,
+    rosters,
     log,
     localIssuer,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rosters.stop();
       await store.close();
     },
   };

@@ -15,6 +15,19 @@ export interface StandupHistory {
   spotlighted: string[];
 }
 
+/**
+ * Where the board's roster sync from the channel stands, kept on the board so that a restart
+ * or a redelivered install continues it instead of starting over.
+ */
+export interface RosterSync {
+  /** When this sync began: whoever the channel has listed since then is on the roster. */
+  startedAt: string;
+  /** Where the next page starts; absent until the first page is written. */
+  continuationToken?: string;
+  /** True once the last page was read and those not listed were marked as left. */
+  done: boolean;
+}
+
 /** A Teams team or chat where credit is given (DESIGN §5). */
 export interface Board {
   tenantId: string;
@@ -25,6 +38,8 @@ export interface Board {
   settings: BoardSettings;
   /** The board's stand-ups so far; absent until the first one is held. */
   standup?: StandupHistory;
+  /** The latest roster sync from the channel; absent on boards opened before syncs were recorded. */
+  rosterSync?: RosterSync;
   createdAt: string;
   updatedAt: string;
 }
@@ -45,6 +60,8 @@ export interface Member {
   role: Role;
   joinedAt: string;
   leftAt?: string;
+  /** When the channel last listed them on its roster: a sync marks as left only those not listed since it began. */
+  listedAt?: string;
   prefersPrivate: boolean;
   optedOut: boolean;
 }

@@ -94,6 +94,28 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       }
     });
 
+    test('members written in bulk read back as written: more than one batch, two boards, replacing and writing again', async () => {
+      await store.boards.put(board());
+      await store.boards.put(board(T, 'board-2'));
+      await store.members.put(member('p000', { name: 'Before', role: 'lead' }));
+      const people = Array.from({ length: 250 }, (_, i) => member(`p${String(i).padStart(3, '0')}`, { channelUserId: `29:p${i}`, ...(i % 50 === 7 ? { leftAt: at(3) } : {}) }));
+      const elsewhere = [member('ana', { boardId: 'board-2', name: 'Ana López' })];
+      const cases: Array<[string, Member[]]> = [
+        ['first write', [...people, ...elsewhere]],
+        ['the same again', [...people, ...elsewhere]],
+        ['nothing', []],
+      ];
+      for (const [name, members] of cases) {
+        await store.members.putMany(members);
+        const all = await store.members.list(T, B, { includeLeft: true });
+        expect([name, all.length, (await store.members.list(T, B)).length]).toEqual([name, 250, 245]);
+        expect([name, all.find((m) => m.userId === 'p000')]).toEqual([name, people[0]]);
+        expect([name, await store.members.get(T, B, 'p249')]).toEqual([name, people[249]]);
+        expect([name, (await store.members.findByChannelId(T, B, '29:p123'))?.userId]).toEqual([name, 'p123']);
+        expect([name, (await store.members.list(T, 'board-2')).map((m) => m.name)]).toEqual([name, ['Ana López']]);
+      }
+    });
+
     test('a board of tenant A is invisible to tenant B', async () => {
       await store.boards.put(board());
       await store.boards.put(board('tenant-b', 'board-b'));

@@ -15,11 +15,16 @@ export class InstallEvents {
     const place = placeOf(context);
     if (!place) return;
     if (added.some((m) => m.id === context.activity.recipient.id)) {
-      const roster = await teams.fetchRoster(context);
-      // The install event's from is the installer; in Teams it carries ids but no name, so the roster names them.
+      // The install event's from is the installer; in Teams it carries ids but no name, so Teams is asked for them alone.
       const { from } = context.activity;
-      const { board, created, newLead } = await rosters.install(place, roster, { userId: from?.aadObjectId, channelUserId: from?.id });
+      const listed = from?.id ? await teams.listedMember(context, from.id) : undefined;
+      const { board, created, newLead } = await rosters.install(place, { userId: from?.aadObjectId, channelUserId: from?.id }, listed);
       if (created || newLead) await sendCard(context, welcomeCard(board.name, newLead?.name));
+      // The turn waits for the first page only: a team of up to 500 is then complete when the install is answered, and the rest of
+      // a bigger one follows in the background, since Teams redelivers an event it has waited 15 s for.
+      const run = rosters.syncRoster(place.tenantId, place.boardId, teams.rosterPages(context));
+      run?.finished.catch((error: unknown) => this.parts.log.error({ err: error, boardId: place.boardId }, 'roster sync stopped; the next install continues it'));
+      await run?.firstPageWritten;
       return;
     }
     if (!(await rosters.hasBoard(place.tenantId, place.boardId))) return;

@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import { type TeamsChannelAccount, TeamsInfo, type TurnContext } from 'botbuilder';
-import type { BoardPlace, Caller, RosterEntry, Rosters } from '../../../core';
+import type { ConnectorClient, ConversationsGetConversationPagedMembersOptionalParams } from 'botframework-connector';
+import type { BoardPlace, Caller, RosterEntry, RosterPages, Rosters } from '../../../core';
+
+/** Members per roster page asked of Teams: its largest page. */
+const ROSTER_PAGE_SIZE = 500;
 
 /** A roster lookup that could not ask Teams (or the store): not knowing is not "not there". */
 export class RosterUnreachable extends Error {
@@ -47,15 +51,7 @@ export class TeamsRoster {
 
   /** Asks Teams for one member and keeps them; undefined only when Teams says they are not in the conversation. */
   async fetchMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<RosterEntry | undefined> {
-    let account: TeamsChannelAccount;
-    try {
-      account = await TeamsInfo.getMember(context, channelUserId);
-    } catch (error) {
-      if (isMemberNotFound(error)) return undefined;
-      this.log.warn({ err: error }, 'member lookup failed');
-      throw new RosterUnreachable(error);
-    }
-    const entry = toRosterEntry(account);
+    const entry = await this.listedMember(context, channelUserId);
     if (!entry) return undefined;
     try {
       await this.rosters.sync(place.tenantId, place.boardId, [entry]);
@@ -66,19 +62,53 @@ export class TeamsRoster {
     return entry;
   }
 
+  /** One member as Teams lists them, not kept; undefined only when Teams says they are not in the conversation. */
+  async listedMember(context: TurnContext, channelUserId: string): Promise<RosterEntry | undefined> {
+    let account: TeamsChannelAccount;
+    try {
+      account = await TeamsInfo.getMember(context, channelUserId);
+    } catch (error) {
+      if (isMemberNotFound(error)) return undefined;
+      this.log.warn({ err: error }, 'member lookup failed');
+      throw new RosterUnreachable(error);
+    }
+    return toRosterEntry(account);
+  }
+
   /** The whole roster, every page; in a channel the calls go to the team, not the channel. */
   async fetchRoster(context: TurnContext): Promise<RosterEntry[]> {
+    const pages = this.rosterPages(context);
     const entries: RosterEntry[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await TeamsInfo.getPagedMembers(context, 500, continuationToken);
-      for (const m of page.members) {
-        const entry = toRosterEntry(m);
-        if (entry) entries.push(entry);
-      }
-      continuationToken = page.continuationToken || undefined;
+      const page = await pages(continuationToken);
+      entries.push(...page.entries);
+      continuationToken = page.continuationToken;
     } while (continuationToken);
     return entries;
+  }
+
+  /**
+   * Reads the roster a page at a time, during the turn or after it: botbuilder revokes the
+   * turn's context when the turn ends, so this keeps the turn's connector client (its calls
+   * bounded as every connector call is) and asks it directly, as TeamsInfo.getPagedMembers does.
+   */
+  rosterPages(context: TurnContext): RosterPages {
+    const client = context.turnState.get<ConnectorClient | undefined>(context.adapter.ConnectorClientKey);
+    const { activity } = context;
+    const teamId = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+    // In a channel the roster is the team's, not the channel conversation's.
+    const conversationId = typeof teamId === 'string' ? teamId : activity.conversation.id;
+    return async (continuationToken) => {
+      if (!client) throw new Error('the turn has no connector client to ask Teams for the roster');
+      // The SDK's type requires a token, yet the first page has none; TeamsInfo passes undefined just the same.
+      const options = { pageSize: ROSTER_PAGE_SIZE, continuationToken } as ConversationsGetConversationPagedMembersOptionalParams;
+      const page = await client.conversations.getConversationPagedMembers(conversationId, options);
+      return {
+        entries: (page.members ?? []).flatMap((m) => toRosterEntry(m as TeamsChannelAccount) ?? []),
+        continuationToken: page.continuationToken || undefined,
+      };
+    };
   }
 }
 

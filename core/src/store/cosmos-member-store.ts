@@ -1,10 +1,12 @@
-import type { Container, SqlParameter } from '@azure/cosmos';
+import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { Member } from '../board';
 import { type MemberDoc, fromMemberDoc, json, memberId, partitionKey, toMemberDoc } from './cosmos-documents';
-import { queryPartition, readItem } from './cosmos-requests';
+import { ok, queryPartition, readItem, runBatch } from './cosmos-requests';
 import type { MemberStore } from './store';
 
 const ACTIVE = 'AND c.active = true';
+/** A transactional batch holds at most 100 operations. */
+const BATCH_LIMIT = 100;
 
 /** Board rosters in Cosmos DB: one item per member, in their board's partition. */
 export class CosmosMemberStore implements MemberStore {
@@ -45,6 +47,24 @@ export class CosmosMemberStore implements MemberStore {
 
   async put(member: Member): Promise<void> {
     await this.container.items.upsert(json(toMemberDoc(member, partitionKey(member.tenantId, member.boardId))));
+  }
+
+  async putMany(members: readonly Member[]): Promise<void> {
+    const byPartition = new Map<string, OperationInput[]>();
+    for (const m of members) {
+      const pk = partitionKey(m.tenantId, m.boardId);
+      const ops = byPartition.get(pk) ?? [];
+      ops.push({ operationType: 'Upsert', partitionKey: pk, resourceBody: json(toMemberDoc(m, pk)) });
+      byPartition.set(pk, ops);
+    }
+    for (const [pk, ops] of byPartition) {
+      for (let i = 0; i < ops.length; i += BATCH_LIMIT) {
+        const statuses = await runBatch(this.container, pk, ops.slice(i, i + BATCH_LIMIT));
+        const failed = statuses.find((s) => !ok(s));
+        // Upserts carry whole members, so the caller may simply write the lot again.
+        if (failed !== undefined) throw new Error(`Cosmos DB member batch failed with status ${failed}.`);
+      }
+    }
   }
 
   async boardsOf(tenantId: string, userId: string, options?: { includeLeft?: boolean }): Promise<Member[]> {

@@ -29,9 +29,13 @@ const statements = (db: Database.Database) => ({
 /** Board rosters in SQLite: a document per member, with the columns lookups need beside it. */
 export class SqliteMemberStore implements MemberStore {
   private readonly q: ReturnType<typeof statements>;
+  private readonly writeAll: (members: readonly Member[]) => void;
 
   constructor(db: Database.Database) {
     this.q = statements(db);
+    this.writeAll = db.transaction((members: readonly Member[]) => {
+      for (const m of members) this.write(m);
+    });
   }
 
   async get(tenantId: string, boardId: string, userId: string): Promise<Member | undefined> {
@@ -57,6 +61,10 @@ export class SqliteMemberStore implements MemberStore {
 
   async put(member: Member): Promise<void> {
     this.write(member);
+  }
+
+  async putMany(members: readonly Member[]): Promise<void> {
+    this.writeAll(members);
   }
 
   async boardsOf(tenantId: string, userId: string, options?: { includeLeft?: boolean }): Promise<Member[]> {

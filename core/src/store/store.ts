@@ -22,6 +22,12 @@ export interface MemberStore {
   findByChannelId(tenantId: string, boardId: string, channelUserId: string): Promise<Member | undefined>;
   /** Creates or replaces the member. */
   put(member: Member): Promise<void>;
+  /**
+   * Creates or replaces each member, in bulk: one transaction (SQLite) or one batch per 100
+   * of a board (Cosmos DB), so a roster page is a few writes, not one per person. Each
+   * member is written whole; a failure may leave some written, and writing them again is safe.
+   */
+  putMany(members: readonly Member[]): Promise<void>;
   /** Every board where the user is an active member, within the tenant (also those they left, if asked for). */
   boardsOf(tenantId: string, userId: string, options?: { includeLeft?: boolean }): Promise<Member[]>;
 }
