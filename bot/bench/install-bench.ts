@@ -1,4 +1,3 @@
-import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -6,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { benchResult } from '../../core/bench/bench-result';
-import { openCosmosStore } from '../../core/src/store/cosmos-store';
-import type { Store } from '../../core/src/store/store';
 import { createApp } from '../src/app';
 import { LOCAL_TENANT_ID, loadConfig } from '../src/config';
 import { startTeamsConnector } from '../src/dev/local-connector';
 import { LOCAL_BOT } from '../src/dev/terminal-chat';
 import { type Where, botInstalledInTeam } from '../src/dev/teams-activities';
+import { startCosmosBenchStore } from './cosmos-emulator';
 
 /**
  * `npm run bench:install`: Noticed installed into a team of BENCH_TEAM_SIZE people (5,000),
@@ -24,8 +22,6 @@ const TEAM_SIZE = Number(process.env.BENCH_TEAM_SIZE ?? 5_000);
 const PAGE_SIZE = 500;
 const GIVE_UP_MS = Number(process.env.BENCH_INSTALL_TIMEOUT_MS ?? 180_000);
 const TEAM = { id: '19:install-bench@thread.tacv2', name: 'Install bench team' };
-/** The key the local emulator accepts; it checks no signatures. */
-const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
 const people = Array.from({ length: TEAM_SIZE }, (_, i) => ({
   id: `29:install-${i}`,
@@ -44,27 +40,11 @@ async function playTeams(): Promise<void> {
   process.on('SIGTERM', () => void connector.close().finally(() => process.exit(0)));
 }
 
-/** A store on the local Cosmos-protocol server, and how to stop it. */
-async function cosmosStore(): Promise<{ store: Store; stop: () => Promise<void> }> {
-  const server = createHttpsServer({ keepAlive: true });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const store = await openCosmosStore({ endpoint, key: EMULATOR_KEY, databaseId: 'noticed-bench', containerId: 'install', dangerouslyAcceptAnyTlsCertificate: true });
-  return {
-    store,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const onCosmos = process.argv.includes('--cosmos');
   const teams = spawn(process.execPath, ['--disable-warning=DEP0111', __filename, '--play-teams'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const dir = mkdtempSync(join(tmpdir(), 'noticed-install-bench-'));
-  const cosmos = onCosmos ? await cosmosStore() : undefined;
+  const cosmos = onCosmos ? await startCosmosBenchStore('install') : undefined;
   const config = loadConfig({ PORT: '0', SQLITE_PATH: join(dir, 'bench.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' }, { local: true });
   const app = await createApp(config, cosmos ? { store: cosmos.store } : {});
   try {
