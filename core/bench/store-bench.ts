@@ -266,9 +266,13 @@ async function load(store: SqliteStore, boards: BoardSeed[]): Promise<{ bulkRate
 
 async function main(): Promise<void> {
   const runStart = performance.now();
-  const path = join(tmpdir(), `noticed-store-bench-${process.pid}.db`);
+  // BENCH_KEEP_DB keeps the filled file there, for bench:bot to credit on top of (npm run bench does).
+  const kept = process.env.BENCH_KEEP_DB;
+  const path = kept ?? join(tmpdir(), `noticed-store-bench-${process.pid}.db`);
+  if (kept) removeDatabase(kept);
   const store = openSqliteStore(path);
   let open = true;
+  let measured = false;
   try {
     const boards = boardsAndMembers();
     process.stdout.write(`Filling ${path} with ${CREDITS.toLocaleString('en-US')} credits, ${BOARDS} boards, ${BOARDS * MEMBERS_PER_BOARD} members, ${TENANTS} tenants…\n`);
@@ -332,7 +336,7 @@ async function main(): Promise<void> {
     const size = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     await store.close();
     open = false;
-    removeDatabase(path);
+    if (!kept) removeDatabase(path);
     const big = await bigBoardInsights();
     report(loaded, [loaded.single, ...feeds, insights, big.timing], size, (performance.now() - runStart) / 1000);
     process.stdout.write(`Big board: event loop ${big.loopMs.toFixed(2)} ms per insights call (CPU time of the main thread)\n`);
@@ -345,9 +349,11 @@ async function main(): Promise<void> {
     });
     const failed = [...feeds, insights, big.timing].some((t) => t.targetMs !== undefined && t.p95 > t.targetMs);
     process.exitCode = failed ? 1 : 0;
+    measured = true;
   } finally {
     if (open) await store.close();
-    removeDatabase(path);
+    // A run that failed leaves no half-filled file behind.
+    if (!kept || !measured) removeDatabase(path);
   }
 }
 
