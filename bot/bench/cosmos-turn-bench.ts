@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchResult } from '../../core/bench/bench-result';
+import { createApp } from '../src/app';
+import { LOCAL_TENANT_ID, loadConfig } from '../src/config';
+import { startTeamsConnector } from '../src/dev/local-connector';
+import { LOCAL_BOT } from '../src/dev/terminal-chat';
+import { type Where, botInstalledInTeam, channelMessage } from '../src/dev/teams-activities';
+import { startCosmosBenchStore } from './cosmos-emulator';
+
+/**
+ * `npm run bench:cosmos`: Cosmos DB round trips of one credit turn in chat, counted at the
+ * local Cosmos-protocol server, with the board and the people already known (the common
+ * case); the same count as test/cosmos-credit-turn.test.ts, which holds today's ceiling.
+ */
+const TEAM = { id: '19:cosmos-bench@thread.tacv2', name: 'Cosmos bench team' };
+const person = (i: number, name: string) => ({ id: `29:cosmos-${i}`, aadObjectId: `00000000-0000-4000-a000-${String(i + 1).padStart(12, '0')}`, name });
+const [ana, ben, cy, lee] = [person(0, 'Ana López'), person(1, "Ben O'Neil"), person(2, 'Cy Park'), person(3, 'Lee Lead')];
+
+async function main(): Promise<void> {
+  const cosmos = await startCosmosBenchStore('credit-turn');
+  const connector = await startTeamsConnector();
+  connector.roster(TEAM.id, [ana, ben, cy, lee]);
+  const dir = mkdtempSync(join(tmpdir(), 'noticed-cosmos-bench-'));
+  const config = loadConfig({ PORT: '0', SQLITE_PATH: join(dir, 'unused.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' }, { local: true });
+  const app = await createApp(config, { store: cosmos.store });
+  try {
+    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const where: Where = { tenantId: LOCAL_TENANT_ID, serviceUrl: connector.url, team: TEAM, bot: LOCAL_BOT };
+    const post = async (activity: unknown) => {
+      const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      await res.text();
+      if (res.status !== 200) throw new Error(`The bot answered ${res.status}.`);
+    };
+    await post(botInstalledInTeam(where, lee));
+    // A first credit, so the giver's stats exist as they do on any board in use.
+    await post(channelMessage(where, ana, [LOCAL_BOT, ' credit ', lee, ' for the kickoff']));
+    const counted: Record<string, number> = {};
+    for (const [name, parts] of [
+      ['one person', [LOCAL_BOT, ' credit ', ben, ' for covering my shift']],
+      ['two people', [LOCAL_BOT, ' credit ', ben, ' and ', cy, ' for the release notes']],
+    ] as const) {
+      cosmos.requests.length = 0;
+      await post(channelMessage(where, ana, [...parts]));
+      counted[name] = cosmos.requests.length;
+    }
+    console.log(`\nCosmos DB round trips per credit turn (board and people known): to one person ${counted['one person']}, to two people ${counted['two people']}`);
+    benchResult({ onePerson: counted['one person'], twoPeople: counted['two people'] });
+  } finally {
+    await app.close();
+    await connector.close();
+    await cosmos.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
