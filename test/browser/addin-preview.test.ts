@@ -104,7 +104,7 @@ describe('Outlook add-in preview', () => {
     const again = await openPane();
     await again.waitForSelector(READY);
     const coldOpen = await readyMark(again);
-    console.log(`addin: ready to credit ${Math.round(coldOpen)} ms after opening (target ≤ 500 ms); ${afterSignIn} ms after the local sign-in click`);
+    console.log(`addin: ready to credit ${Math.round(coldOpen)} ms after opening (target ≤ 300 ms, measured by npm run bench); ${afterSignIn} ms after the local sign-in click`);
     // The mark is set once the pane is ready; how soon is a benchmark's question.
     expect(coldOpen).toBeGreaterThan(0);
     await again.close();
