@@ -5,7 +5,7 @@ export * from './kind-suggestion';
 export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
 export { Standups, type Spotlight, type StandupHeld, type StandupSession } from './src/standup';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry, type RosterPage, type RosterPages, type RosterSyncRun } from './src/roster';
-export { type Board, type Member, type MemberStats, type RosterSync, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive } from './src/board';
+export { type Board, type Member, type MemberStats, type RosterSync, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive, settingsOf } from './src/board';
 export { type DomainErrorCode, DomainError, invalid } from './src/errors';
 export { type Command, type Mention, parseCommand } from './src/commands';
 export { type BotCommand, type BotScope, BOT_COMMANDS } from './src/bot-commands';

@@ -1,10 +1,17 @@
 /** How a board's habits are set up (digest day, nudges, time zone). */
 export interface BoardSettings {
-  /** 0 = Sunday … 6 = Saturday. */
+  /** Whether the weekly digest is posted to the board's conversation. */
+  digestEnabled: boolean;
+  /** 0 = Sunday … 6 = Saturday, in the board's time zone. */
   digestDay: number;
+  /** Local hour (0–23) the digest is posted at. */
+  digestHour: number;
   /** Nudge leads about people who have not been credited for this many days. */
   nudgeAfterDays: number;
+  /** An IANA time zone name (Europe/Berlin): digest times and insight weeks are local to it. */
   timeZone: string;
+  /** The day a week starts on, 0 = Sunday … 6 = Saturday, for insights and the digest's week. */
+  weekStartsOn: number;
 }
 
 /** What a board remembers of its stand-ups, so every screen that runs one runs the same one. */
@@ -64,6 +71,10 @@ export interface Member {
   listedAt?: string;
   prefersPrivate: boolean;
   optedOut: boolean;
+  /** The weekday (0 = Sunday … 6) they asked to be reminded to give credit on; absent = no reminders. */
+  reminderDay?: number;
+  /** False when they asked not to be told privately about credit they receive; absent = told. */
+  creditNotifications?: boolean;
 }
 
 /** Per-member counters kept in step with credits, so boards and insights never scan history. */
@@ -81,7 +92,12 @@ export interface MemberStats {
 }
 
 /** Settings a new board starts with. */
-export const DEFAULT_BOARD_SETTINGS: BoardSettings = { digestDay: 5, nudgeAfterDays: 30, timeZone: 'UTC' };
+export const DEFAULT_BOARD_SETTINGS: BoardSettings = { digestEnabled: true, digestDay: 5, digestHour: 9, nudgeAfterDays: 30, timeZone: 'UTC', weekStartsOn: 1 };
+
+/** The board's settings with defaults for what boards stored before a setting existed lack. */
+export function settingsOf(board: Pick<Board, 'settings'>): BoardSettings {
+  return { ...DEFAULT_BOARD_SETTINGS, ...board.settings };
+}
 
 /** True while the member is on the roster. */
 export function isActive(m: Pick<Member, 'leftAt'>): boolean {

@@ -1,4 +1,4 @@
-import { type Board, type Member, NO_LEAD_YET, hasLead, isActive } from './board';
+import { type Board, type Member, NO_LEAD_YET, hasLead, isActive, settingsOf } from './board';
 import { suggestKind } from './classifier';
 import { type CreditInput, creditInputSchema } from './credit-input';
 import { DomainError, invalid } from './errors';
@@ -255,7 +255,7 @@ export class Noticed {
   async boardDetails(caller: Caller, boardId: string): Promise<BoardDetails> {
     const { board, member } = await this.requireMember(caller, boardId);
     const roster = await this.store.members.list(caller.tenantId, boardId);
-    return { board, memberCount: roster.length, role: member.role };
+    return { board: { ...board, settings: settingsOf(board) }, memberCount: roster.length, role: member.role };
   }
 
   /** The board's active roster for its members: all of it (up to the limit) or those a name or email prefix finds. */
