@@ -1,19 +1,15 @@
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Field,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Select,
-  Spinner,
-  Text,
-  Textarea,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge } from '@fluentui/react-badge';
+import { Button } from '@fluentui/react-button';
+import { Checkbox } from '@fluentui/react-checkbox';
+import { Field } from '@fluentui/react-field';
+import { Link } from '@fluentui/react-link';
+import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-message-bar';
+import { Select } from '@fluentui/react-select';
+import { Spinner } from '@fluentui/react-spinner';
+import { Text } from '@fluentui/react-text';
+import { Textarea } from '@fluentui/react-textarea';
+import { tokens } from '@fluentui/react-theme';
+import { makeStyles } from '@griffel/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type BoardSummary, type Credit, type Kind, KINDS, type Me, NoticedApi, type RosterMember } from '../../core/browser';
 import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenProvider } from './auth';

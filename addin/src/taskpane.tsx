@@ -1,4 +1,6 @@
-import { FluentProvider, MessageBar, MessageBarBody, webDarkTheme, webLightTheme } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
+import { FluentProvider } from '@fluentui/react-provider';
+import { webDarkTheme, webLightTheme } from '@fluentui/react-theme';
 import { createRoot } from 'react-dom/client';
 import { EntraTokens, localDirectory } from './auth';
 import { CreditPane } from './credit-pane';

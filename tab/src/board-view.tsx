@@ -1,4 +1,11 @@
-import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-button';
+import { Dropdown, Option } from '@fluentui/react-combobox';
+import { Field } from '@fluentui/react-field';
+import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
+import { Spinner } from '@fluentui/react-spinner';
+import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
+import { tokens } from '@fluentui/react-theme';
+import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { type BoardApi, type Credit, type FeedFilters, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';

@@ -1,4 +1,9 @@
-import { Button, FluentProvider, Spinner, Text, Title2, makeStyles, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-button';
+import { FluentProvider } from '@fluentui/react-provider';
+import { Spinner } from '@fluentui/react-spinner';
+import { Text, Title2 } from '@fluentui/react-text';
+import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-theme';
+import { makeStyles } from '@griffel/react';
 import { useEffect, useMemo, useState } from 'react';
 import { BoardApi, type TokenSource } from '../../core/browser';
 import { BoardApp } from './board-app';

@@ -1,4 +1,8 @@
-import { Button, Caption1, Link, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-button';
+import { Link } from '@fluentui/react-link';
+import { Caption1, Text } from '@fluentui/react-text';
+import { tokens } from '@fluentui/react-theme';
+import { makeStyles } from '@griffel/react';
 import { Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
 import { memo, useState } from 'react';
 import { type BoardApi, type Credit, describeError } from '../../core/browser';

@@ -1,31 +1,16 @@
-import {
-  Button,
-  Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  MessageBar,
-  MessageBarBody,
-  Radio,
-  RadioGroup,
-  Spinner,
-  Switch,
-  Tag,
-  TagPicker,
-  TagPickerControl,
-  TagPickerGroup,
-  TagPickerInput,
-  TagPickerList,
-  TagPickerOption,
-  Textarea,
-  makeStyles,
-  tokens,
-  useTagPickerFilter,
-} from '@fluentui/react-components';
+import { Button } from '@fluentui/react-button';
+import { Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from '@fluentui/react-dialog';
+import { Field } from '@fluentui/react-field';
+import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
+import { Radio, RadioGroup } from '@fluentui/react-radio';
+import { Spinner } from '@fluentui/react-spinner';
+import { Switch } from '@fluentui/react-switch';
+import { TagPicker, TagPickerControl, TagPickerGroup, TagPickerInput, TagPickerList, TagPickerOption, useTagPickerFilter } from '@fluentui/react-tag-picker';
+import { Tag } from '@fluentui/react-tags';
+import { Caption1 } from '@fluentui/react-text';
+import { Textarea } from '@fluentui/react-textarea';
+import { tokens } from '@fluentui/react-theme';
+import { makeStyles } from '@griffel/react';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
 import { suggestKind } from '../../core/kind-suggestion';

@@ -1,4 +1,12 @@
-import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, ProgressBar, Spinner, Subtitle1, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-button';
+import { Dropdown, Option } from '@fluentui/react-combobox';
+import { Field } from '@fluentui/react-field';
+import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-message-bar';
+import { ProgressBar } from '@fluentui/react-progress';
+import { Spinner } from '@fluentui/react-spinner';
+import { Body1, Caption1, Subtitle1, Text } from '@fluentui/react-text';
+import { tokens } from '@fluentui/react-theme';
+import { makeStyles, mergeClasses } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { ApiError, type BoardApi, type Insights, type Kind, KINDS, describeError } from '../../core/browser';

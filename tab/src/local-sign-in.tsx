@@ -1,4 +1,7 @@
-import { Button, Caption1, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-button';
+import { Caption1, Text, Title2 } from '@fluentui/react-text';
+import { tokens } from '@fluentui/react-theme';
+import { makeStyles } from '@griffel/react';
 import type { LocalPerson } from './local-session';
 
 const useStyles = makeStyles({
