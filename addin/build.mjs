@@ -13,6 +13,8 @@ import console from 'node:console';
 import process from 'node:process';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Issue #15's target for the pane's JavaScript before it is ready, gzipped: the build fails above it. */
+const BUDGET_GZIP_BYTES = 150 * 1024;
 const out = join(here, 'build');
 /** The host the manifests point at in the source files; replaced by ADDIN_PUBLIC_URL in the build. */
 const MANIFEST_HOST = 'https://localhost:3000';
@@ -78,9 +80,9 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const initialGz = [...initial].reduce((sum, f) => sum + gz(f), 0);
 const lazy = js.filter((f) => !initial.has(f));
 console.log(`addin: built in ${Date.now() - started} ms to ${relative(process.cwd(), out)}/ (manifests point at ${publicUrl}${clientId ? '' : ', Entra client id not set'})`);
-console.log(`addin: task pane JS ${kb(initialGz)} gzipped before ready (target ≤ 200 KB)`);
+console.log(`addin: task pane JS ${kb(initialGz)} gzipped before ready (budget ${kb(BUDGET_GZIP_BYTES)})`);
 for (const f of lazy) console.log(`addin:   loaded on demand: ${relative(out, f)} ${kb(gz(f))} gzipped`);
-if (initialGz > 200 * 1024) {
-  console.error('addin: the task pane JS is over its 200 KB gzipped budget');
+if (initialGz > BUDGET_GZIP_BYTES) {
+  console.error(`addin: the task pane JS is over its ${kb(BUDGET_GZIP_BYTES)} gzipped budget`);
   process.exitCode = 1;
 }

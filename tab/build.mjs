@@ -1,6 +1,7 @@
 // Bundles the Teams tab into tab/build/ (git-ignored), which the server serves at /tab/.
-// Usage: node tab/build.mjs [--dev]   (--dev keeps React's development build and source maps)
-import { build } from 'esbuild';
+// Usage: node tab/build.mjs [--dev] [--analyze]
+//   --dev keeps React's development build and source maps; --analyze lists what each output file holds.
+import { analyzeMetafile, build } from 'esbuild';
 import console from 'node:console';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -11,7 +12,8 @@ import { gzipSync } from 'node:zlib';
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'build');
 const dev = process.argv.includes('--dev');
-const BUDGET_GZIP_BYTES = 250 * 1024;
+/** Issue #15's target for the tab's initial JavaScript, gzipped: the build fails above it. */
+const BUDGET_GZIP_BYTES = 200 * 1024;
 
 rmSync(out, { recursive: true, force: true });
 
@@ -34,6 +36,8 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+if (process.argv.includes('--analyze')) console.log(await analyzeMetafile(result.metafile));
 
 const outputs = result.metafile.outputs;
 const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint && file.endsWith('.js'));

@@ -6,15 +6,16 @@ import { Text, Title2 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluentui/react-icons';
-import { type ReactNode, Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/browser';
 import { BoardView } from './board-view';
+import { lazyPiece } from './lazy-piece';
 
-const StandupMode = lazy(() => import('./standup-mode'));
-const InsightsView = lazy(() => import('./insights-view'));
+const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
+const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
 // The dialog (people picker, radios, switch) is a third of the UI code; it loads on first use, prefetched when idle.
 const loadGiveCredit = () => import('./give-credit-dialog');
-const GiveCreditDialog = lazy(loadGiveCredit);
+const GiveCreditDialog = lazyPiece('Give credit', loadGiveCredit);
 
 const useStyles = makeStyles({
   shell: { maxWidth: '1400px', margin: '0 auto', padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}` },
@@ -128,39 +129,37 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
           </MessageBar>
         ) : null}
       </div>
+      {dialogUsed ? (
+        <GiveCreditDialog
+          open={dialog.open}
+          initialRecipients={dialog.recipients}
+          api={api}
+          boardId={board.id}
+          roster={roster}
+          me={me}
+          onClose={() => setDialog({ open: false, recipients: [] })}
+          onGiven={onGiven}
+        />
+      ) : null}
+      {standup ? (
+        <StandupMode
+          api={api}
+          boardId={board.id}
+          boardName={board.name}
+          onExit={() => {
+            setStandup(false);
+            // Back where the presenter left off, for the next keyboard step.
+            requestAnimationFrame(() => standupButton.current?.focus());
+          }}
+        />
+      ) : null}
       <main>
         {view === 'board' ? (
           <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} />
         ) : (
-          <Suspense fallback={<Spinner label="Loading insights…" />}>
-            <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
-          </Suspense>
+          <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
         )}
       </main>
-      {dialogUsed ? (
-        <Suspense fallback={null}>
-          <GiveCreditDialog
-        open={dialog.open}
-        initialRecipients={dialog.recipients}
-        api={api}
-        boardId={board.id}
-        roster={roster}
-        me={me}
-        onClose={() => setDialog({ open: false, recipients: [] })}
-        onGiven={onGiven}
-          />
-        </Suspense>
-      ) : null}
-      {standup ? (
-        <Suspense fallback={null}>
-          <StandupMode api={api} boardId={board.id} boardName={board.name} onExit={() => {
-              setStandup(false);
-              // Back where the presenter left off, for the next keyboard step.
-              requestAnimationFrame(() => standupButton.current?.focus());
-            }}
-          />
-        </Suspense>
-      ) : null}
     </div>
   );
 }

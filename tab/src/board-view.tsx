@@ -1,6 +1,4 @@
 import { Button } from '@fluentui/react-button';
-import { Dropdown, Option } from '@fluentui/react-combobox';
-import { Field } from '@fluentui/react-field';
 import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
 import { Spinner } from '@fluentui/react-spinner';
 import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
@@ -9,18 +7,15 @@ import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { type BoardApi, type Credit, type FeedFilters, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
+import { DEFAULT_PERIOD, PERIODS } from './board-periods';
 import { CreditCard } from './credit-card';
+import { useFilterRowStyles } from './filter-row';
 import { plural } from './format';
 import { KIND_ICONS } from './kind-style';
+import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 
-/** The periods the board can show, in days (0 = all time). */
-const PERIODS: Array<{ value: string; label: string; days: number }> = [
-  { value: '7', label: 'Last 7 days', days: 7 },
-  { value: '30', label: 'Last 30 days', days: 30 },
-  { value: '90', label: 'Last 90 days', days: 90 },
-  { value: 'all', label: 'All time', days: 0 },
-];
+const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <FiltersPlaceholder />);
 
 /** The board never loads more than this many credits for one set of filters. */
 const MAX_CREDITS = 1000;
@@ -29,8 +24,6 @@ const FIRST_SHOWN = 6;
 const MORE_STEP = 24;
 
 const useStyles = makeStyles({
-  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'flex-end', marginBottom: tokens.spacingVerticalL },
-  filter: { minWidth: '180px' },
   summary: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
   group: { marginBottom: tokens.spacingVerticalXXL },
   groupHead: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalXS },
@@ -51,7 +44,7 @@ const useStyles = makeStyles({
 /** The board: credits grouped by kind, with filters for period, kind and person. */
 export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: { api: BoardApi; boardId: string; me: Me; roster: RosterMember[]; revision: number; onGiveCredit(recipients?: string[]): void }) {
   const styles = useStyles();
-  const [period, setPeriod] = useState('30');
+  const [period, setPeriod] = useState(DEFAULT_PERIOD);
   const [kind, setKind] = useState<Kind | ''>('');
   const [person, setPerson] = useState('');
   const [credits, setCredits] = useState<Credit[]>([]);
@@ -106,55 +99,20 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: 
     return KINDS.map((k) => ({ info: k, credits: byKind.get(k.id) ?? [] })).filter((g) => g.credits.length);
   }, [credits]);
 
-  const filtered = period !== '30' || kind !== '' || person !== '';
+  const filtered = period !== DEFAULT_PERIOD || kind !== '' || person !== '';
   const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
-  const personName = roster.find((m) => m.userId === person)?.name;
 
   return (
     <section aria-label="Credits">
-      <div className={styles.filters} role="group" aria-label="Filters">
-        <Field label="Period" className={styles.filter}>
-          <Dropdown value={PERIODS.find((p) => p.value === period)?.label} selectedOptions={[period]} onOptionSelect={(_e, d) => setPeriod(d.optionValue ?? '30')}>
-            {PERIODS.map((p) => (
-              <Option key={p.value} value={p.value}>
-                {p.label}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field label="Kind of work" className={styles.filter}>
-          <Dropdown value={kind ? KINDS.find((k) => k.id === kind)?.label : 'All kinds'} selectedOptions={[kind]} onOptionSelect={(_e, d) => setKind((d.optionValue ?? '') as Kind | '')}>
-            <Option value="">All kinds</Option>
-            {KINDS.map((k) => (
-              <Option key={k.id} value={k.id}>
-                {k.label}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        <Field label="Person credited" className={styles.filter}>
-          <Dropdown value={personName ?? 'Everyone'} selectedOptions={[person]} onOptionSelect={(_e, d) => setPerson(d.optionValue ?? '')}>
-            <Option value="">Everyone</Option>
-            {roster.map((m) => (
-              <Option key={m.userId} value={m.userId}>
-                {m.name}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-        {filtered ? (
-          <Button
-            appearance="subtle"
-            onClick={() => {
-              setPeriod('30');
-              setKind('');
-              setPerson('');
-            }}
-          >
-            Clear filters
-          </Button>
-        ) : null}
-      </div>
+      <BoardFilters
+        period={period}
+        kind={kind}
+        person={person}
+        roster={roster}
+        onPeriod={setPeriod}
+        onKind={setKind}
+        onPerson={setPerson}
+      />
 
       {problem ? (
         <MessageBar intent="error">
@@ -207,6 +165,11 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: 
       )}
     </section>
   );
+}
+
+/** The filter row's space while its code loads. */
+function FiltersPlaceholder() {
+  return <div className={useFilterRowStyles().filters} aria-hidden />;
 }
 
 /** What a board with no credits says: how to give the first one. */

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Route } from 'playwright-core';
+import { type TabSession, screenshotPath, startTabSession } from '../support/browser';
+
+// Issue #17: a lazily loaded piece whose code does not arrive shows a message with a Retry that
+// works, and the rest of the page stays; never the blank page React leaves without a boundary.
+const BUILD = join(__dirname, '..', '..', 'tab', 'build');
+
+/** The entry bundle and every chunk it imports statically: what the board needs at once. */
+function initialFiles(): Set<string> {
+  const entry = /src="\.\/([^"]+\.js)"/.exec(readFileSync(join(BUILD, 'index.html'), 'utf8'))?.[1];
+  if (!entry) throw new Error('tab/build/index.html names no entry script');
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    // Static imports only: `from"./x.js"` or a bare `import"./x.js"`, not `import("./x.js")`.
+    for (const m of readFileSync(join(BUILD, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([\w-]+\.js)"/g)) visit(m[1]);
+  };
+  visit(entry);
+  return files;
+}
+
+let session: TabSession;
+let page: Page;
+let initial: Set<string>;
+/** While true the server is out of reach for the tab's lazily loaded code, as in a network blip. */
+let offline = false;
+
+beforeAll(async () => {
+  initial = initialFiles();
+  session = await startTabSession();
+  page = session.page;
+  await page.route(/\/tab\/[\w-]+\.js$/, (route: Route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop() ?? '';
+    return offline && !initial.has(file) ? route.abort('internetdisconnected') : route.continue();
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const board = () => page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
+
+test.each([
+  { piece: 'The filters', open: async () => undefined, loaded: () => page.getByRole('combobox', { name: 'Period' }) },
+  { piece: 'Give credit', open: () => page.getByRole('button', { name: 'Give credit' }).first().click(), loaded: () => page.getByRole('dialog', { name: 'Give credit' }) },
+  { piece: 'Insights', open: () => page.getByRole('tab', { name: 'Insights' }).click(), loaded: () => page.getByTestId('coverage') },
+  { piece: 'Stand-up mode', open: () => page.getByRole('button', { name: 'Stand-up mode' }).click(), loaded: () => page.getByTestId('standup') },
+])('$piece: a failed load says so with Retry, the board stays, and Retry loads it', async ({ piece, open, loaded }) => {
+  // A fresh page load: once a chunk has arrived the browser keeps it, so nothing would fail.
+  offline = true;
+  await page.goto(`${session.t.url}/tab/`);
+  const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
+  await pick.or(board()).waitFor();
+  if (await pick.isVisible()) await pick.click();
+  await page.getByRole('article').first().waitFor();
+
+  await open();
+  const failed = page.getByRole('alert').filter({ hasText: `${piece} could not load` });
+  await failed.waitFor();
+  expect(await failed.textContent()).toContain('Check your connection, then retry.');
+  // The rest of the page is still there and still answers.
+  expect(await board().isVisible()).toBe(true);
+  expect(await page.getByRole('tab', { name: 'Board' }).isVisible()).toBe(true);
+  expect(await page.getByRole('button', { name: 'Give credit' }).first().isEnabled()).toBe(true);
+  await page.screenshot({ path: screenshotPath(`tab-load-failed-${piece}`) });
+
+  offline = false;
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await loaded().waitFor();
+  expect(await failed.count()).toBe(0);
+  await page.keyboard.press('Escape');
+});
