@@ -9,6 +9,7 @@ import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluen
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/browser';
 import { BoardView } from './board-view';
+import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
 import { lazyPiece } from './lazy-piece';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
@@ -41,11 +42,19 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
+  const firstPage = useRef<Promise<FeedPage>>(undefined);
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
       try {
+        // The board the tab most likely shows (its team's or chat's) is fetched beside /me,
+        // so the first cards wait for one round trip instead of three; used only if /me agrees.
+        const likely = boardHints[0];
+        const early = likely ? Promise.all([api.board(likely), api.members(likely)]) : undefined;
+        firstPage.current = likely ? api.recognitions(likely, feedFilters(DEFAULT_PERIOD, '', '')) : undefined;
+        early?.catch(() => undefined);
+        firstPage.current?.catch(() => undefined);
         const me = await api.me();
         const ids = me.boards.map((b) => b.id);
         const boardId = boardHints.find((id) => ids.includes(id)) ?? ids[0];
@@ -53,7 +62,8 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
           setProblem('You are not on a Noticed board yet. Add Noticed to your team in Teams, or ask a lead to add you.');
           return;
         }
-        const [board, roster] = await Promise.all([api.board(boardId), api.members(boardId)]);
+        if (boardId !== likely) firstPage.current = undefined;
+        const [board, roster] = await (boardId === likely && early ? early : Promise.all([api.board(boardId), api.members(boardId)]));
         if (!cancelled) setLoaded({ me, board, roster });
       } catch (error) {
         if (!cancelled) setProblem(describeError(error));
@@ -65,6 +75,12 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
       cancelled = true;
     };
   }, [api, boardHints, onRendered]);
+
+  const takeFirstPage = useCallback(() => {
+    const page = firstPage.current;
+    firstPage.current = undefined;
+    return page;
+  }, []);
 
   const giveCredit = useCallback((recipients: string[] = []) => {
     setDialogUsed(true);
@@ -155,7 +171,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
       ) : null}
       <main>
         {view === 'board' ? (
-          <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} />
+          <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} takeFirstPage={takeFirstPage} />
         ) : (
           <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
         )}

@@ -3,7 +3,7 @@ import { Dropdown, Option } from '@fluentui/react-combobox';
 import { Field } from '@fluentui/react-field';
 import { makeStyles } from '@griffel/react';
 import { type Kind, KINDS, type RosterMember } from '../../core/browser';
-import { DEFAULT_PERIOD, PERIODS } from './board-periods';
+import { DEFAULT_PERIOD, PERIODS } from './feed-filters';
 import { useFilterRowStyles } from './filter-row';
 
 const useStyles = makeStyles({

@@ -6,8 +6,8 @@ import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
-import { type BoardApi, type Credit, type FeedFilters, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
-import { DEFAULT_PERIOD, PERIODS } from './board-periods';
+import { type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
+import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
 import { CreditCard } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
 import { plural } from './format';
@@ -42,7 +42,16 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: { api: BoardApi; boardId: string; me: Me; roster: RosterMember[]; revision: number; onGiveCredit(recipients?: string[]): void }) {
+export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, takeFirstPage }: {
+  api: BoardApi;
+  boardId: string;
+  me: Me;
+  roster: RosterMember[];
+  revision: number;
+  onGiveCredit(recipients?: string[]): void;
+  /** The first page for the opening filters, fetched early, or undefined once taken. */
+  takeFirstPage?: () => Promise<FeedPage> | undefined;
+}) {
   const styles = useStyles();
   const [period, setPeriod] = useState(DEFAULT_PERIOD);
   const [kind, setKind] = useState<Kind | ''>('');
@@ -55,19 +64,16 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: 
 
   useEffect(() => {
     let cancelled = false;
-    const days = PERIODS.find((p) => p.value === period)?.days ?? 30;
-    const filters: FeedFilters = {
-      kind: kind || undefined,
-      person: person || undefined,
-      days: days || undefined,
-    };
+    const filters = feedFilters(period, kind, person);
+    // The board's opening page, when the app fetched it beside /me; only ever used once.
+    const prefetched = takeFirstPage?.();
     setLoading(true);
     setProblem(undefined);
     setShown({});
     (async () => {
       try {
         // The first page renders at once; the rest streams in behind it.
-        let page = await api.recognitions(boardId, filters);
+        let page = await (prefetched ?? api.recognitions(boardId, filters));
         if (cancelled) return;
         let all = page.items;
         setCredits(all);
@@ -91,7 +97,7 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit }: 
     return () => {
       cancelled = true;
     };
-  }, [api, boardId, period, kind, person, revision]);
+  }, [api, boardId, period, kind, person, revision, takeFirstPage]);
 
   const groups = useMemo(() => {
     const byKind = new Map<Kind, Credit[]>(KINDS.map((k) => [k.id, []]));

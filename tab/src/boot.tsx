@@ -5,11 +5,12 @@ import { Text, Title2 } from '@fluentui/react-text';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
 import { BoardApi, type TokenSource } from '../../core/browser';
 import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';
-import { type TeamsHost, type ThemeName, connectToHost, isConfigurationPage } from './teams';
+import { type BrowserHost, type TeamsHost, type ThemeName, isConfigurationPage } from './teams';
 
 const THEMES = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -33,8 +34,14 @@ function browserTheme(): ThemeName {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-/** Connects to the host (Teams, or local sign-in in a browser), then shows the board. */
-export function Boot() {
+/** Renders the tab into #root once the host is known (the entry started connecting to it). */
+export function startBoot(host: Promise<TeamsHost | BrowserHost>): void {
+  const container = document.getElementById('root');
+  if (container) createRoot(container).render(<Boot connecting={host} />);
+}
+
+/** Waits for the host (Teams, or local sign-in in a browser), then shows the board. */
+export function Boot({ connecting }: { connecting: Promise<TeamsHost | BrowserHost> }) {
   const styles = useStyles();
   const [state, setState] = useState<State>({ step: 'connecting' });
   const [theme, setTheme] = useState<ThemeName>('light');
@@ -42,7 +49,7 @@ export function Boot() {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const host = await connectToHost();
+      const host = await connecting;
       if (cancelled) return;
       if (host.kind === 'teams') {
         setTheme(host.theme);
@@ -60,7 +67,7 @@ export function Boot() {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [connecting]);
 
   useEffect(() => {
     if (state.step !== 'pick' && state.step !== 'local') return;

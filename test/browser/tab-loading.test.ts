@@ -7,34 +7,40 @@ import { type TabSession, screenshotPath, startTabSession } from '../support/bro
 // works, and the rest of the page stays; never the blank page React leaves without a boundary.
 const BUILD = join(__dirname, '..', '..', 'tab', 'build');
 
-/** The entry bundle and every chunk it imports statically: what the board needs at once. */
+/** The entry and the chunks index.html preloads with it: what the board needs at once. */
 function initialFiles(): Set<string> {
-  const entry = /src="\.\/([^"]+\.js)"/.exec(readFileSync(join(BUILD, 'index.html'), 'utf8'))?.[1];
-  if (!entry) throw new Error('tab/build/index.html names no entry script');
+  const page = readFileSync(join(BUILD, 'index.html'), 'utf8');
+  const files = new Set([...page.matchAll(/(?:src|href)="\.\/([\w-]+\.js)"/g)].map((m) => m[1]));
+  if (!files.size) throw new Error('tab/build/index.html names no script');
+  return files;
+}
+
+/** The entry and the chunks it imports statically: what runs before the board's own code. */
+function entryFiles(): Set<string> {
   const files = new Set<string>();
   const visit = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    // Static imports only: `from"./x.js"` or a bare `import"./x.js"`, not `import("./x.js")`.
+    // Static imports only (`from"./x.js"`, `import"./x.js"`), not `import("./x.js")`.
     for (const m of readFileSync(join(BUILD, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([\w-]+\.js)"/g)) visit(m[1]);
   };
-  visit(entry);
+  visit(/src="\.\/([\w-]+\.js)"/.exec(readFileSync(join(BUILD, 'index.html'), 'utf8'))?.[1] ?? 'no entry');
   return files;
 }
 
 let session: TabSession;
 let page: Page;
-let initial: Set<string>;
-/** While true the server is out of reach for the tab's lazily loaded code, as in a network blip. */
+/** The files the page still gets while the network is down; everything else fails. */
+let reachable: Set<string>;
+/** While true the server is out of reach for every file not in `reachable`, as in a network blip. */
 let offline = false;
 
 beforeAll(async () => {
-  initial = initialFiles();
   session = await startTabSession();
   page = session.page;
   await page.route(/\/tab\/[\w-]+\.js$/, (route: Route) => {
     const file = new URL(route.request().url()).pathname.split('/').pop() ?? '';
-    return offline && !initial.has(file) ? route.abort('internetdisconnected') : route.continue();
+    return offline && !reachable.has(file) ? route.abort('internetdisconnected') : route.continue();
   });
 }, 60_000);
 
@@ -51,6 +57,7 @@ test.each([
   { piece: 'Stand-up mode', open: () => page.getByRole('button', { name: 'Stand-up mode' }).click(), loaded: () => page.getByTestId('standup') },
 ])('$piece: a failed load says so with Retry, the board stays, and Retry loads it', async ({ piece, open, loaded }) => {
   // A fresh page load: once a chunk has arrived the browser keeps it, so nothing would fail.
+  reachable = initialFiles();
   offline = true;
   await page.goto(`${session.t.url}/tab/`);
   const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
@@ -73,4 +80,19 @@ test.each([
   await loaded().waitFor();
   expect(await failed.count()).toBe(0);
   await page.keyboard.press('Escape');
+});
+
+test('the board’s own code failing to arrive says so with Retry instead of a blank page, and Retry loads the board', async () => {
+  reachable = entryFiles();
+  offline = true;
+  await page.goto(`${session.t.url}/tab/`);
+  const failed = page.getByRole('alert').filter({ hasText: 'Noticed could not load. Check your connection, then retry.' });
+  await failed.waitFor();
+  await page.screenshot({ path: screenshotPath('tab-load-failed-board') });
+
+  offline = false;
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
+  await pick.or(board()).waitFor();
+  expect(await failed.count()).toBe(0);
 });
