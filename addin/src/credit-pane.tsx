@@ -137,6 +137,11 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
     };
   }, [api, boardId, participants]);
 
+  // Remembered once /me confirms it, so the next opening fetches this board's roster beside /me.
+  useEffect(() => {
+    if (me && boardId) store.set(LAST_BOARD_KEY, boardId);
+  }, [me, boardId, store]);
+
   // Before GET /me answers, the board is a guess from last time; its refusal counts only once /me confirms the board.
   useEffect(() => {
     if (me && rosterFailure && rosterFailure.boardId === boardId) setFailure(rosterFailure.failure);

@@ -111,6 +111,32 @@ describe('Outlook add-in preview', () => {
     await page.close();
   });
 
+  it('opened again by a remembered user, asks for the board’s roster without waiting for /me', async () => {
+    // A person who signed in once and gave no credit yet: the pane remembers the board /me named.
+    const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
+    await fresh.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+    const first = await fresh.newPage();
+    await first.goto(`${app.url}/addin/preview.html`);
+    await first.getByRole('button', { name: 'Sign in' }).click();
+    await first.waitForSelector(READY);
+    await first.close();
+
+    const again = await fresh.newPage();
+    let answerMe = () => {};
+    const meHeld = new Promise<void>((resolve) => (answerMe = resolve));
+    await again.route('**/api/v1/me', async (route) => {
+      await meHeld;
+      await route.continue();
+    });
+    const roster = again.waitForRequest((r) => r.url().includes(`/api/v1/boards/${DEMO_BOARD_ID}/members`), { timeout: 10_000 });
+    await again.goto(`${app.url}/addin/preview.html`);
+    // While /me is unanswered the roster is already on its way: one round trip, not two.
+    await roster;
+    answerMe();
+    await again.waitForSelector(READY);
+    await fresh.close();
+  });
+
   it('stays usable when the body cannot be read, and explains a refused credit without losing the form', async () => {
     const page = await openPane('?body=fail&cc=none');
     await page.waitForSelector(READY);

@@ -96,3 +96,29 @@ test('the board’s own code failing to arrive says so with Retry instead of a b
   await pick.or(board()).waitFor();
   expect(await failed.count()).toBe(0);
 });
+
+test('the board, its roster and its first page are asked for while /me is still unanswered', async () => {
+  reachable = initialFiles();
+  offline = false;
+  let answerMe = () => {};
+  const meHeld = new Promise<void>((resolve) => (answerMe = resolve));
+  await page.route('**/api/v1/me', async (route) => {
+    await meHeld;
+    await route.continue();
+  });
+  const asked = (part: RegExp) => page.waitForRequest((r) => part.test(new URL(r.url()).pathname), { timeout: 10_000 });
+  const early = Promise.all([asked(/^\/api\/v1\/boards\/[^/]+$/), asked(/^\/api\/v1\/boards\/[^/]+\/members$/), asked(/^\/api\/v1\/boards\/[^/]+\/recognitions$/)]);
+  try {
+    await page.goto(`${session.t.url}/tab/`);
+    const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
+    await pick.or(page.getByText('Loading the board…')).waitFor();
+    if (await pick.isVisible()) await pick.click();
+    // One round trip before the first cards, not three: none of these waits for /me.
+    await early;
+  } finally {
+    answerMe();
+    await page.unroute('**/api/v1/me');
+  }
+  await page.getByRole('article').first().waitFor();
+  expect(await page.getByRole('alert').count()).toBe(0);
+});
