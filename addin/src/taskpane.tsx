@@ -3,6 +3,7 @@ import { FluentProvider } from '@fluentui/react-provider';
 import { webDarkTheme, webLightTheme } from '@fluentui/react-theme';
 import { createRoot } from 'react-dom/client';
 import { EntraTokens, localDirectory } from './auth';
+import { AUTH_CONFIG } from './auth-config';
 import { CreditPane } from './credit-pane';
 import { OutlookError, mailboxUser, officeReady, prefersDarkTheme, readCurrentMessage } from './outlook';
 
@@ -11,6 +12,9 @@ async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement);
   // Asked while Office.js initializes; the answer says whether the server runs in local mode.
   const local = localDirectory();
+  // A build set up for Entra sign-in needs MSAL for its first token: its code loads now, beside
+  // Office.js and the message, instead of after the first render.
+  if (AUTH_CONFIG.clientId) void import('@azure/msal-browser').catch(() => undefined);
   try {
     await officeReady();
     const mail = await readCurrentMessage();
