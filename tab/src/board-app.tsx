@@ -42,7 +42,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
-  const firstPage = useRef<Promise<FeedPage>>(undefined);
+  const firstPage = useRef<FeedPage>(undefined);
 
   useEffect(() => {
     let cancelled = false;
@@ -52,9 +52,9 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
         // so the first cards wait for one round trip instead of three; used only if /me agrees.
         const likely = boardHints[0];
         const early = likely ? Promise.all([api.board(likely), api.members(likely)]) : undefined;
-        firstPage.current = likely ? api.recognitions(likely, feedFilters(DEFAULT_PERIOD, '', '')) : undefined;
+        const opening = likely ? api.recognitions(likely, feedFilters(DEFAULT_PERIOD, '', '')) : undefined;
         early?.catch(() => undefined);
-        firstPage.current?.catch(() => undefined);
+        opening?.catch(() => undefined);
         const me = await api.me();
         const ids = me.boards.map((b) => b.id);
         const boardId = boardHints.find((id) => ids.includes(id)) ?? ids[0];
@@ -62,8 +62,9 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
           setProblem('You are not on a Noticed board yet. Add Noticed to your team in Teams, or ask a lead to add you.');
           return;
         }
-        if (boardId !== likely) firstPage.current = undefined;
         const [board, roster] = await (boardId === likely && early ? early : Promise.all([api.board(boardId), api.members(boardId)]));
+        // Waited for too, so the board's first render has its first cards; if it failed, the board asks again and says why.
+        firstPage.current = boardId === likely ? await opening?.catch(() => undefined) : undefined;
         if (!cancelled) setLoaded({ me, board, roster });
       } catch (error) {
         if (!cancelled) setProblem(describeError(error));

@@ -5,7 +5,7 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
 import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
 import { CreditCard } from './credit-card';
@@ -50,14 +50,17 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
   revision: number;
   onGiveCredit(recipients?: string[]): void;
   /** The first page for the opening filters, fetched early, or undefined once taken. */
-  takeFirstPage?: () => Promise<FeedPage> | undefined;
+  takeFirstPage?: () => FeedPage | undefined;
 }) {
   const styles = useStyles();
   const [period, setPeriod] = useState(DEFAULT_PERIOD);
   const [kind, setKind] = useState<Kind | ''>('');
   const [person, setPerson] = useState('');
-  const [credits, setCredits] = useState<Credit[]>([]);
-  const [loading, setLoading] = useState(true);
+  // The opening page, when the app fetched it beside /me: the first render shows its cards.
+  const [opening] = useState(() => takeFirstPage?.());
+  const unused = useRef(opening);
+  const [credits, setCredits] = useState<Credit[]>(opening?.items ?? []);
+  const [loading, setLoading] = useState(!opening);
   const [more, setMore] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [shown, setShown] = useState<Partial<Record<Kind, number>>>({});
@@ -65,15 +68,15 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
   useEffect(() => {
     let cancelled = false;
     const filters = feedFilters(period, kind, person);
-    // The board's opening page, when the app fetched it beside /me; only ever used once.
-    const prefetched = takeFirstPage?.();
-    setLoading(true);
+    const prefetched = unused.current;
+    unused.current = undefined;
+    if (!prefetched) setLoading(true);
     setProblem(undefined);
     setShown({});
     (async () => {
       try {
         // The first page renders at once; the rest streams in behind it.
-        let page = await (prefetched ?? api.recognitions(boardId, filters));
+        let page = prefetched ?? (await api.recognitions(boardId, filters));
         if (cancelled) return;
         let all = page.items;
         setCredits(all);
@@ -97,7 +100,7 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
     return () => {
       cancelled = true;
     };
-  }, [api, boardId, period, kind, person, revision, takeFirstPage]);
+  }, [api, boardId, period, kind, person, revision]);
 
   const groups = useMemo(() => {
     const byKind = new Map<Kind, Credit[]>(KINDS.map((k) => [k.id, []]));
