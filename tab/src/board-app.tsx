@@ -8,15 +8,14 @@ import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluentui/react-icons';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/browser';
-import { BoardView } from './board-view';
+import { BoardView, preloadBoardFilters } from './board-view';
 import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
 import { lazyPiece } from './lazy-piece';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
 const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
 // The dialog (people picker, radios, switch) is a third of the UI code; it loads on first use, prefetched when idle.
-const loadGiveCredit = () => import('./give-credit-dialog');
-const GiveCreditDialog = lazyPiece('Give credit', loadGiveCredit);
+const GiveCreditDialog = lazyPiece('Give credit', () => import('./give-credit-dialog'));
 
 const useStyles = makeStyles({
   shell: { maxWidth: '1400px', margin: '0 auto', padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}` },
@@ -46,6 +45,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
 
   useEffect(() => {
     let cancelled = false;
+    preloadBoardFilters();
     (async () => {
       try {
         // The board the tab most likely shows (its team's or chat's) is fetched beside /me,
@@ -91,7 +91,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
   useEffect(() => {
     if (!loaded) return;
     const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
-    idle(() => void loadGiveCredit().catch(() => undefined));
+    idle(GiveCreditDialog.preload);
   }, [loaded]);
   const onGiven = useCallback((credit: Credit) => {
     setDialog({ open: false, recipients: [] });

@@ -17,6 +17,9 @@ import { Panel } from './panel';
 
 const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <FiltersPlaceholder />);
 
+/** Starts fetching the filters' code, so it is there when the board first renders. */
+export const preloadBoardFilters = BoardFilters.preload;
+
 /** The board never loads more than this many credits for one set of filters. */
 const MAX_CREDITS = 1000;
 /** Cards a group shows before "Show more", so a busy board stays quick to render and scan. */

@@ -48,11 +48,12 @@ class PieceBoundary extends Component<{ what: string; onRetry(): void; children:
  * A component whose code loads on first use. A failed load (a network blip, a deploy that
  * replaced the chunk) shows a message with Retry in its place and leaves the rest of the page
  * as it was: without the boundary React unmounts the whole app to a blank page. React.lazy
- * remembers a rejected load, so Retry starts a new one, shared by every later use.
+ * remembers a rejected load, so Retry starts a new one, shared by every later use; `preload`
+ * fetches the code ahead of first use.
  */
-export function lazyPiece<P extends object>(what: string, load: Loader<P>, fallback: ReactNode = null): ComponentType<P> {
+export function lazyPiece<P extends object>(what: string, load: Loader<P>, fallback: ReactNode = null): ComponentType<P> & { preload(): void } {
   let current = lazy(load);
-  return function LazyPiece(props: P) {
+  const LazyPiece = (props: P) => {
     const [, setAttempt] = useState(0);
     const Piece = current;
     return (
@@ -69,4 +70,6 @@ export function lazyPiece<P extends object>(what: string, load: Loader<P>, fallb
       </PieceBoundary>
     );
   };
+  // Starts fetching the code ahead of first use; the browser hands the same module to the first render.
+  return Object.assign(LazyPiece, { preload: () => void load().catch(() => undefined) });
 }
