@@ -17,12 +17,16 @@ async function start(): Promise<void> {
   if (AUTH_CONFIG.clientId) void import('@azure/msal-browser').catch(() => undefined);
   try {
     await officeReady();
+    const directory = await local;
+    let entra: EntraTokens | undefined;
+    // Outside local mode the first token is asked for now, beside the message read; Entra's
+    // nested app authentication needs Office ready, so this is as early as it can start.
+    if (!directory) void (entra = new EntraTokens()).token().catch(() => undefined);
     const mail = await readCurrentMessage();
     const theme = prefersDarkTheme() ? webDarkTheme : webLightTheme;
-    let entra: EntraTokens | undefined;
     root.render(
       <FluentProvider theme={theme}>
-        <CreditPane mail={mail} user={mailboxUser()} local={await local} entra={() => (entra ??= new EntraTokens())} />
+        <CreditPane mail={mail} user={mailboxUser()} local={directory} entra={() => (entra ??= new EntraTokens())} />
       </FluentProvider>,
     );
   } catch (error) {
