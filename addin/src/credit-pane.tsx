@@ -45,6 +45,14 @@ export interface CreditPaneProps {
 
 type Failure = { message: string; correlationId?: string };
 
+/** The requests a signed-in pane makes as it first renders. */
+interface Opening {
+  source: TokenProvider;
+  api: NoticedApi;
+  me?: Promise<Me>;
+  roster?: { boardId: string; members: Promise<RosterMember[]> };
+}
+
 function failureOf(error: unknown): Failure {
   if (error instanceof ApiError) return { message: error.message, correlationId: error.correlationId };
   if (error instanceof SignInError) return { message: error.message };
@@ -80,16 +88,25 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   const idempotencyKey = useRef(`outlook-${crypto.randomUUID()}`);
 
   const [source, setSource] = useState<TokenProvider | undefined>(() => {
-    if (!local) return undefined;
+    if (!local) return entra();
     const remembered = local.people.find((p) => p.userId === store.get(LOCAL_USER_KEY));
-    if (!remembered) return undefined;
-    const tokens = new LocalTokens(local.tenantId, remembered);
-    // Asked for now, while the pane renders, instead of after the first render.
-    tokens.token().catch(() => undefined);
-    return tokens;
+    return remembered ? new LocalTokens(local.tenantId, remembered) : undefined;
   });
   // The last board is fetched at once, alongside GET /me, rather than after it.
   const [boardId, setBoardId] = useState<string | undefined>(() => store.get(LAST_BOARD_KEY));
+  // A signed-in pane's first requests (token, GET /me, the last board's roster) start as its
+  // first render does, not after it: rendering the pane takes longer than they do.
+  const [opening] = useState((): Opening | undefined => {
+    if (!source) return undefined;
+    const client = new NoticedApi((refresh) => source.token(refresh), 'outlook');
+    const me = client.me();
+    const roster = boardId ? { boardId, members: rosterFor(client, boardId, participants.map((p) => p.email)) } : undefined;
+    me.catch(() => undefined);
+    roster?.members.catch(() => undefined);
+    return { source, api: client, me, roster };
+  });
+  // The opening's answers not yet handed to the effects below; each is used once.
+  const unused = useRef(opening);
   const [roster, setRoster] = useState<{ boardId: string; members: RosterMember[] }>();
   const [rosterFailure, setRosterFailure] = useState<{ boardId: string; failure: Failure }>();
   const [me, setMe] = useState<Me>();
@@ -100,16 +117,14 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   const [sending, setSending] = useState(false);
   const [done, setDone] = useState<Credit>();
 
-  const api = useMemo(() => (source ? new NoticedApi((refresh) => source.token(refresh), 'outlook') : undefined), [source]);
-
-  useEffect(() => {
-    if (!local && !source) setSource(entra());
-  }, [local, source, entra]);
+  const api = useMemo(() => (!source ? undefined : opening?.source === source ? opening.api : new NoticedApi((refresh) => source.token(refresh), 'outlook')), [source, opening]);
 
   useEffect(() => {
     if (!api) return;
     let live = true;
-    api.me().then(
+    const early = unused.current?.api === api ? unused.current.me : undefined;
+    if (unused.current) unused.current.me = undefined;
+    (early ?? api.me()).then(
       (found) => {
         if (!live) return;
         setMe(found);
@@ -128,7 +143,9 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   useEffect(() => {
     if (!api || !boardId) return;
     let live = true;
-    rosterFor(api, boardId, participants.map((p) => p.email)).then(
+    const early = unused.current?.api === api && unused.current.roster?.boardId === boardId ? unused.current.roster.members : undefined;
+    if (unused.current) unused.current.roster = undefined;
+    (early ?? rosterFor(api, boardId, participants.map((p) => p.email))).then(
       (members) => live && setRoster({ boardId, members }),
       (error) => live && setRosterFailure({ boardId, failure: failureOf(error) }),
     );
