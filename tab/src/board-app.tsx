@@ -9,7 +9,8 @@ import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluen
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/browser';
 import { BoardView, preloadBoardFilters } from './board-view';
-import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
+import { type BoardOpening, openBoard } from './board-opening';
+import type { FeedPage } from './feed-filters';
 import { lazyPiece } from './lazy-piece';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
@@ -30,7 +31,14 @@ const useStyles = makeStyles({
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: BoardApi; boardHints: string[]; onRendered?: () => void; switchPerson?: ReactNode }) {
+export function BoardApp({ api, boardHints, opening, onRendered, switchPerson }: {
+  api: BoardApi;
+  boardHints: string[];
+  /** The first requests, when the page made them before the board's code ran. */
+  opening?: BoardOpening;
+  onRendered?: () => void;
+  switchPerson?: ReactNode;
+}) {
   const styles = useStyles();
   const [loaded, setLoaded] = useState<Loaded>();
   const [problem, setProblem] = useState<string>();
@@ -48,23 +56,19 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
     preloadBoardFilters();
     (async () => {
       try {
-        // The board the tab most likely shows (its team's or chat's) is fetched beside /me,
-        // so the first cards wait for one round trip instead of three; used only if /me agrees.
-        const likely = boardHints[0];
-        const early = likely ? Promise.all([api.board(likely), api.members(likely)]) : undefined;
-        const opening = likely ? api.recognitions(likely, feedFilters(DEFAULT_PERIOD, '', '')) : undefined;
-        early?.catch(() => undefined);
-        opening?.catch(() => undefined);
-        const me = await api.me();
+        const first = opening && !opening.used && opening.api === api ? opening : openBoard(api, boardHints);
+        first.used = true;
+        const me = await first.me;
         const ids = me.boards.map((b) => b.id);
         const boardId = boardHints.find((id) => ids.includes(id)) ?? ids[0];
         if (!boardId) {
           setProblem('You are not on a Noticed board yet. Add Noticed to your team in Teams, or ask a lead to add you.');
           return;
         }
-        const [board, roster] = await (boardId === likely && early ? early : Promise.all([api.board(boardId), api.members(boardId)]));
+        const likely = boardId === first.likely;
+        const [board, roster] = await (likely && first.board ? first.board : Promise.all([api.board(boardId), api.members(boardId)]));
         // Waited for too, so the board's first render has its first cards; if it failed, the board asks again and says why.
-        firstPage.current = boardId === likely ? await opening?.catch(() => undefined) : undefined;
+        firstPage.current = likely ? await first.firstPage?.catch(() => undefined) : undefined;
         if (!cancelled) setLoaded({ me, board, roster });
       } catch (error) {
         if (!cancelled) setProblem(describeError(error));
@@ -75,7 +79,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
     return () => {
       cancelled = true;
     };
-  }, [api, boardHints, onRendered]);
+  }, [api, boardHints, opening, onRendered]);
 
   const takeFirstPage = useCallback(() => {
     const page = firstPage.current;

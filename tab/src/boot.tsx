@@ -10,7 +10,9 @@ import { BoardApi, type TokenSource } from '../../core/browser';
 import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';
-import { type BrowserHost, type TeamsHost, type ThemeName, isConfigurationPage } from './teams';
+import type { BoardOpening } from './board-opening';
+import type { TabStart } from './main';
+import { type TeamsHost, type ThemeName, isConfigurationPage } from './teams';
 
 const THEMES = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -21,7 +23,7 @@ const useStyles = makeStyles({
 
 type State =
   | { step: 'connecting' }
-  | { step: 'teams'; host: TeamsHost }
+  | { step: 'teams'; host: TeamsHost; opening?: BoardOpening }
   | { step: 'pick'; local: LocalPeople }
   | { step: 'local'; local: LocalPeople; person: LocalPerson }
   | { step: 'outside' };
@@ -34,14 +36,14 @@ function browserTheme(): ThemeName {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-/** Renders the tab into #root once the host is known (the entry started connecting to it). */
-export function startBoot(host: Promise<TeamsHost | BrowserHost>): void {
+/** Renders the tab into #root; the entry has started connecting to the host. */
+export function startBoot(starting: Promise<TabStart>): void {
   const container = document.getElementById('root');
-  if (container) createRoot(container).render(<Boot connecting={host} />);
+  if (container) createRoot(container).render(<Boot starting={starting} />);
 }
 
 /** Waits for the host (Teams, or local sign-in in a browser), then shows the board. */
-export function Boot({ connecting }: { connecting: Promise<TeamsHost | BrowserHost> }) {
+export function Boot({ starting }: { starting: Promise<TabStart> }) {
   const styles = useStyles();
   const [state, setState] = useState<State>({ step: 'connecting' });
   const [theme, setTheme] = useState<ThemeName>('light');
@@ -49,12 +51,12 @@ export function Boot({ connecting }: { connecting: Promise<TeamsHost | BrowserHo
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const host = await connecting;
+      const { host, opening } = await starting;
       if (cancelled) return;
       if (host.kind === 'teams') {
         setTheme(host.theme);
         host.onThemeChange(setTheme);
-        setState({ step: 'teams', host });
+        setState({ step: 'teams', host, opening });
         return;
       }
       setTheme(browserTheme());
@@ -67,7 +69,7 @@ export function Boot({ connecting }: { connecting: Promise<TeamsHost | BrowserHo
     return () => {
       cancelled = true;
     };
-  }, [connecting]);
+  }, [starting]);
 
   useEffect(() => {
     if (state.step !== 'pick' && state.step !== 'local') return;
@@ -82,7 +84,10 @@ export function Boot({ connecting }: { connecting: Promise<TeamsHost | BrowserHo
     if (state.step === 'local') return localTokens(state.local.tenantId, state.person);
     return undefined;
   }, [state]);
-  const api = useMemo(() => (tokensFor ? new BoardApi(tokensFor, 'tab') : undefined), [tokensFor]);
+  const api = useMemo(() => {
+    if (state.step === 'teams' && state.opening) return state.opening.api;
+    return tokensFor ? new BoardApi(tokensFor, 'tab') : undefined;
+  }, [state, tokensFor]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -121,6 +126,7 @@ export function Boot({ connecting }: { connecting: Promise<TeamsHost | BrowserHo
         key={local?.person.userId ?? 'teams'}
         api={api}
         boardHints={state.step === 'teams' ? state.host.boardHints : [state.local.boardId]}
+        opening={state.step === 'teams' ? state.opening : undefined}
         onRendered={state.step === 'teams' ? state.host.notifyRendered : undefined}
         switchPerson={
           local

@@ -1,10 +1,19 @@
+import { BoardApi } from '../../core/browser';
+import { type BoardOpening, openBoard } from './board-opening';
 import { showLoadFailure } from './load-failure';
-import { connectToHost } from './teams';
+import { type BrowserHost, type TeamsHost, connectToHost } from './teams';
 
-// The host handshake, and in Teams the SSO token, start now: they take round trips to the host
-// that would otherwise wait for the board's code, which index.html preloads meanwhile.
-const host = connectToHost().then((found) => {
-  if (found.kind === 'teams') void found.getToken().catch(() => undefined);
-  return found;
-});
-import('./boot').then(({ startBoot }) => startBoot(host), showLoadFailure);
+/** Where the tab runs, and in Teams the board's first requests, already on their way. */
+export interface TabStart {
+  host: TeamsHost | BrowserHost;
+  opening?: BoardOpening;
+}
+
+// The host handshake, the SSO token and the board's first requests go out before the board's
+// code runs, so they travel while it does: that code (preloaded by index.html meanwhile) is a
+// hundred-odd milliseconds of script that would otherwise hold the host's answers back.
+const starting: Promise<TabStart> = connectToHost().then((host) => ({
+  host,
+  opening: host.kind === 'teams' ? openBoard(new BoardApi(host.getToken, 'tab'), host.boardHints) : undefined,
+}));
+starting.then(() => import('./boot')).then(({ startBoot }) => startBoot(starting), showLoadFailure);
