@@ -12,8 +12,11 @@ export interface TabStart {
 // The host handshake, the SSO token and the board's first requests go out before the board's
 // code runs, so they travel while it does: that code (preloaded by index.html meanwhile) is a
 // hundred-odd milliseconds of script that would otherwise hold the host's answers back.
-const starting: Promise<TabStart> = connectToHost().then((host) => ({
-  host,
-  opening: host.kind === 'teams' ? openBoard(new BoardApi(host.getToken, 'tab'), host.boardHints) : undefined,
-}));
+const starting: Promise<TabStart> = connectToHost().then(async (host) => {
+  if (host.kind !== 'teams') return { host };
+  const opening = openBoard(new BoardApi(host.getToken, 'tab'), host.boardHints);
+  // The requests wait for the token; once it is here they are on the wire.
+  await host.getToken().catch(() => undefined);
+  return { host, opening };
+});
 starting.then(() => import('./boot')).then(({ startBoot }) => startBoot(starting), showLoadFailure);
