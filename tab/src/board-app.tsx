@@ -7,9 +7,9 @@ import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluentui/react-icons';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember, describeError } from '../../core/browser';
+import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember } from '../../core/browser';
 import { BoardView, preloadBoardFilters } from './board-view';
-import { type BoardOpening, openBoard } from './board-opening';
+import { type BoardStart, loadBoard } from './board-opening';
 import type { FeedPage } from './feed-filters';
 import { lazyPiece } from './lazy-piece';
 
@@ -31,17 +31,18 @@ const useStyles = makeStyles({
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, opening, onRendered, switchPerson }: {
+export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   api: BoardApi;
   boardHints: string[];
-  /** The first requests, when the page made them before the board's code ran. */
-  opening?: BoardOpening;
+  /** The first load, when the page made it before the board's code ran. */
+  first?: BoardStart;
   onRendered?: () => void;
   switchPerson?: ReactNode;
 }) {
   const styles = useStyles();
-  const [loaded, setLoaded] = useState<Loaded>();
-  const [problem, setProblem] = useState<string>();
+  // With the first load already in, the first render is the board.
+  const [loaded, setLoaded] = useState<Loaded | undefined>(() => (first && !('problem' in first) ? first : undefined));
+  const [problem, setProblem] = useState<string | undefined>(() => (first && 'problem' in first ? first.problem : undefined));
   const [view, setView] = useState<'board' | 'insights'>('board');
   const [standup, setStandup] = useState(false);
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[] }>({ open: false, recipients: [] });
@@ -49,37 +50,26 @@ export function BoardApp({ api, boardHints, opening, onRendered, switchPerson }:
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
-  const firstPage = useRef<FeedPage>(undefined);
+  const firstPage = useRef<FeedPage | undefined>(first && !('problem' in first) ? first.firstPage : undefined);
 
   useEffect(() => {
     let cancelled = false;
     preloadBoardFilters();
-    (async () => {
-      try {
-        const first = opening && !opening.used && opening.api === api ? opening : openBoard(api, boardHints);
-        first.used = true;
-        const me = await first.me;
-        const ids = me.boards.map((b) => b.id);
-        const boardId = boardHints.find((id) => ids.includes(id)) ?? ids[0];
-        if (!boardId) {
-          setProblem('You are not on a Noticed board yet. Add Noticed to your team in Teams, or ask a lead to add you.');
-          return;
-        }
-        const likely = boardId === first.likely;
-        const [board, roster] = await (likely && first.board ? first.board : Promise.all([api.board(boardId), api.members(boardId)]));
-        // Waited for too, so the board's first render has its first cards; if it failed, the board asks again and says why.
-        firstPage.current = likely ? await first.firstPage?.catch(() => undefined) : undefined;
-        if (!cancelled) setLoaded({ me, board, roster });
-      } catch (error) {
-        if (!cancelled) setProblem(describeError(error));
-      } finally {
-        onRendered?.();
+    const settle = (start: BoardStart) => {
+      if (cancelled) return onRendered?.();
+      if ('problem' in start) setProblem(start.problem);
+      else {
+        firstPage.current = start.firstPage;
+        setLoaded(start);
       }
-    })();
+      onRendered?.();
+    };
+    if (first) onRendered?.();
+    else void loadBoard(api, boardHints).then(settle);
     return () => {
       cancelled = true;
     };
-  }, [api, boardHints, opening, onRendered]);
+  }, [api, boardHints, first, onRendered]);
 
   const takeFirstPage = useCallback(() => {
     const page = firstPage.current;

@@ -1,30 +1,34 @@
-import type { BoardApi, BoardInfo, Me, RosterMember } from '../../core/browser';
+import { type BoardApi, type BoardInfo, type Me, type RosterMember, describeError } from '../../core/browser';
 import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
 
-/** The board's first requests, made together; the board uses the likely board's only if /me confirms it. */
-export interface BoardOpening {
-  api: BoardApi;
-  me: Promise<Me>;
-  /** The board the tab most likely shows: its team's or chat's, the first hint. */
-  likely?: string;
-  board?: Promise<[BoardInfo, RosterMember[]]>;
-  firstPage?: Promise<FeedPage>;
-  /** Set once the board has taken these answers: a later load asks again. */
-  used?: boolean;
-}
+/** What the board's first render shows, or why it cannot show a board. */
+export type BoardStart = { me: Me; board: BoardInfo; roster: RosterMember[]; firstPage?: FeedPage } | { problem: string };
+
+const NOT_ON_A_BOARD = 'You are not on a Noticed board yet. Add Noticed to your team in Teams, or ask a lead to add you.';
 
 /**
- * Asks for /me and, beside it, the likely board, its roster and its first feed page, so the
- * first cards wait for one round trip instead of three.
+ * Loads the board's first render: /me and, asked for beside it, the likely board (the tab's
+ * team or chat, the first hint), its roster and its first feed page, used when /me confirms
+ * that board. The first cards then wait for one round trip instead of three.
  */
-export function openBoard(api: BoardApi, hints: string[]): BoardOpening {
+export async function loadBoard(api: BoardApi, hints: string[]): Promise<BoardStart> {
   const likely = hints[0];
-  const opening: BoardOpening = { api, me: api.me(), likely };
-  if (likely) {
-    opening.board = Promise.all([api.board(likely), api.members(likely)]);
-    opening.firstPage = api.recognitions(likely, feedFilters(DEFAULT_PERIOD, '', ''));
+  const me = api.me();
+  const early = likely ? Promise.all([api.board(likely), api.members(likely)]) : undefined;
+  const opening = likely ? api.recognitions(likely, feedFilters(DEFAULT_PERIOD, '', '')) : undefined;
+  // Read below, or never for a board /me does not confirm: either way not an unhandled rejection.
+  early?.catch(() => undefined);
+  opening?.catch(() => undefined);
+  try {
+    const found = await me;
+    const ids = found.boards.map((b) => b.id);
+    const boardId = hints.find((id) => ids.includes(id)) ?? ids[0];
+    if (!boardId) return { problem: NOT_ON_A_BOARD };
+    const [board, roster] = await (boardId === likely && early ? early : Promise.all([api.board(boardId), api.members(boardId)]));
+    // If the first page failed, the board asks again itself and says why.
+    const firstPage = boardId === likely ? await opening?.catch(() => undefined) : undefined;
+    return { me: found, board, roster, firstPage };
+  } catch (error) {
+    return { problem: describeError(error) };
   }
-  // Answered or not, these are read later (or not at all, for a board /me does not confirm).
-  for (const pending of [opening.me, opening.board, opening.firstPage]) pending?.catch(() => undefined);
-  return opening;
 }

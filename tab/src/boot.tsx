@@ -10,7 +10,7 @@ import { BoardApi, type TokenSource } from '../../core/browser';
 import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';
-import type { BoardOpening } from './board-opening';
+import type { BoardStart } from './board-opening';
 import type { TabStart } from './main';
 import { type TeamsHost, type ThemeName, isConfigurationPage } from './teams';
 
@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 
 type State =
   | { step: 'connecting' }
-  | { step: 'teams'; host: TeamsHost; opening?: BoardOpening }
+  | { step: 'teams'; host: TeamsHost; api?: BoardApi; first?: BoardStart }
   | { step: 'pick'; local: LocalPeople }
   | { step: 'local'; local: LocalPeople; person: LocalPerson }
   | { step: 'outside' };
@@ -36,29 +36,27 @@ function browserTheme(): ThemeName {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-/** Renders the tab into #root; the entry has started connecting to the host. */
-export function startBoot(starting: Promise<TabStart>): void {
+/** Renders the tab into #root once the host has answered (and in Teams the board's first load is in). */
+export function startBoot(start: TabStart, first?: BoardStart): void {
   const container = document.getElementById('root');
-  if (container) createRoot(container).render(<Boot starting={starting} />);
+  if (container) createRoot(container).render(<Boot start={start} first={first} />);
 }
 
-/** Waits for the host (Teams, or local sign-in in a browser), then shows the board. */
-export function Boot({ starting }: { starting: Promise<TabStart> }) {
+/** Shows the board in Teams, or local sign-in in a browser. */
+export function Boot({ start, first }: { start: TabStart; first?: BoardStart }) {
   const styles = useStyles();
-  const [state, setState] = useState<State>({ step: 'connecting' });
-  const [theme, setTheme] = useState<ThemeName>('light');
+  const { host } = start;
+  const [state, setState] = useState<State>(() => (host.kind === 'teams' ? { step: 'teams', host, api: start.api, first } : { step: 'connecting' }));
+  const [theme, setTheme] = useState<ThemeName>(host.kind === 'teams' ? host.theme : 'light');
 
   useEffect(() => {
+    if (host.kind === 'teams') host.onThemeChange(setTheme);
+  }, [host]);
+
+  useEffect(() => {
+    if (host.kind === 'teams') return;
     let cancelled = false;
     (async () => {
-      const { host, opening } = await starting;
-      if (cancelled) return;
-      if (host.kind === 'teams') {
-        setTheme(host.theme);
-        host.onThemeChange(setTheme);
-        setState({ step: 'teams', host, opening });
-        return;
-      }
       setTheme(browserTheme());
       const local = await fetchLocalPeople();
       if (cancelled) return;
@@ -69,7 +67,7 @@ export function Boot({ starting }: { starting: Promise<TabStart> }) {
     return () => {
       cancelled = true;
     };
-  }, [starting]);
+  }, [host]);
 
   useEffect(() => {
     if (state.step !== 'pick' && state.step !== 'local') return;
@@ -85,7 +83,7 @@ export function Boot({ starting }: { starting: Promise<TabStart> }) {
     return undefined;
   }, [state]);
   const api = useMemo(() => {
-    if (state.step === 'teams' && state.opening) return state.opening.api;
+    if (state.step === 'teams' && state.api) return state.api;
     return tokensFor ? new BoardApi(tokensFor, 'tab') : undefined;
   }, [state, tokensFor]);
 
@@ -126,7 +124,7 @@ export function Boot({ starting }: { starting: Promise<TabStart> }) {
         key={local?.person.userId ?? 'teams'}
         api={api}
         boardHints={state.step === 'teams' ? state.host.boardHints : [state.local.boardId]}
-        opening={state.step === 'teams' ? state.opening : undefined}
+        first={state.step === 'teams' ? state.first : undefined}
         onRendered={state.step === 'teams' ? state.host.notifyRendered : undefined}
         switchPerson={
           local
