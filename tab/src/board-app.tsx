@@ -34,15 +34,14 @@ type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   api: BoardApi;
   boardHints: string[];
-  /** The first load, when the page made it before the board's code ran. */
-  first?: BoardStart;
+  /** The first load, when the page started it before the board's code ran. */
+  first?: Promise<BoardStart>;
   onRendered?: () => void;
   switchPerson?: ReactNode;
 }) {
   const styles = useStyles();
-  // With the first load already in, the first render is the board.
-  const [loaded, setLoaded] = useState<Loaded | undefined>(() => (first && !('problem' in first) ? first : undefined));
-  const [problem, setProblem] = useState<string | undefined>(() => (first && 'problem' in first ? first.problem : undefined));
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [problem, setProblem] = useState<string>();
   const [view, setView] = useState<'board' | 'insights'>('board');
   const [standup, setStandup] = useState(false);
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[] }>({ open: false, recipients: [] });
@@ -50,7 +49,7 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
-  const firstPage = useRef<FeedPage | undefined>(first && !('problem' in first) ? first.firstPage : undefined);
+  const firstPage = useRef<FeedPage>(undefined);
 
   useEffect(() => {
     let cancelled = false;
@@ -64,8 +63,7 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
       }
       onRendered?.();
     };
-    if (first) onRendered?.();
-    else void loadBoard(api, boardHints).then(settle);
+    void (first ?? loadBoard(api, boardHints)).then(settle);
     return () => {
       cancelled = true;
     };

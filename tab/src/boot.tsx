@@ -23,7 +23,7 @@ const useStyles = makeStyles({
 
 type State =
   | { step: 'connecting' }
-  | { step: 'teams'; host: TeamsHost; api?: BoardApi; first?: BoardStart }
+  | { step: 'teams'; host: TeamsHost; api?: BoardApi; first?: Promise<BoardStart> }
   | { step: 'pick'; local: LocalPeople }
   | { step: 'local'; local: LocalPeople; person: LocalPerson }
   | { step: 'outside' };
@@ -36,17 +36,17 @@ function browserTheme(): ThemeName {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-/** Renders the tab into #root once the host has answered (and in Teams the board's first load is in). */
-export function startBoot(start: TabStart, first?: BoardStart): void {
+/** Renders the tab into #root once the host has answered (in Teams the board's first load is under way). */
+export function startBoot(start: TabStart): void {
   const container = document.getElementById('root');
-  if (container) createRoot(container).render(<Boot start={start} first={first} />);
+  if (container) createRoot(container).render(<Boot start={start} />);
 }
 
 /** Shows the board in Teams, or local sign-in in a browser. */
-export function Boot({ start, first }: { start: TabStart; first?: BoardStart }) {
+export function Boot({ start }: { start: TabStart }) {
   const styles = useStyles();
   const { host } = start;
-  const [state, setState] = useState<State>(() => (host.kind === 'teams' ? { step: 'teams', host, api: start.api, first } : { step: 'connecting' }));
+  const [state, setState] = useState<State>(() => (host.kind === 'teams' ? { step: 'teams', host, api: start.api, first: start.first } : { step: 'connecting' }));
   const [theme, setTheme] = useState<ThemeName>(host.kind === 'teams' ? host.theme : 'light');
 
   useEffect(() => {

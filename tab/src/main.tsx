@@ -29,6 +29,5 @@ void starting.then(async (start) => {
   } catch {
     return showLoadFailure();
   }
-  // The first render is the board itself: its code and its data have both arrived.
-  boot.startBoot(start, await start.first);
+  boot.startBoot(start);
 });
