@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
+import { LOCAL_TENANT_ID } from '../../bot';
+import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { type TabSession, screenshotPath, startTabSession } from '../support/browser';
+import { openInMockTeams } from '../support/mock-teams-host';
 
 // Issue #17: a lazily loaded piece whose code does not arrive shows a message with a Retry that
 // works, and the rest of the page stays; never the blank page React leaves without a boundary.
 const BUILD = join(__dirname, '..', '..', 'tab', 'build');
+const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
 
 /** The entry and the chunks index.html preloads with it: what the board needs at once. */
 function initialFiles(): Set<string> {
@@ -97,28 +101,39 @@ test('the board’s own code failing to arrive says so with Retry instead of a b
   expect(await failed.count()).toBe(0);
 });
 
-test('the board, its roster and its first page are asked for while /me is still unanswered', async () => {
+test.each([
+  {
+    where: 'in a browser (local mode)',
+    open: async () => {
+      await page.goto(`${session.t.url}/tab/`);
+      const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
+      await pick.or(page.getByText('Loading the board…')).waitFor();
+      if (await pick.isVisible()) await pick.click();
+      return page.mainFrame();
+    },
+  },
+  { where: 'inside Teams', open: () => openInMockTeams(page, session.t.url, { user: { tenantId: LOCAL_TENANT_ID, ...MAYA }, teamId: DEMO_BOARD_ID }) },
+])('$where, the board, its roster and its first page are asked for while /me is still unanswered', async ({ open }) => {
   reachable = initialFiles();
   offline = false;
   let answerMe = () => {};
   const meHeld = new Promise<void>((resolve) => (answerMe = resolve));
+  // Routes see the Teams frame's requests too.
   await page.route('**/api/v1/me', async (route) => {
     await meHeld;
     await route.continue();
   });
   const asked = (part: RegExp) => page.waitForRequest((r) => part.test(new URL(r.url()).pathname), { timeout: 10_000 });
   const early = Promise.all([asked(/^\/api\/v1\/boards\/[^/]+$/), asked(/^\/api\/v1\/boards\/[^/]+\/members$/), asked(/^\/api\/v1\/boards\/[^/]+\/recognitions$/)]);
+  let frame;
   try {
-    await page.goto(`${session.t.url}/tab/`);
-    const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
-    await pick.or(page.getByText('Loading the board…')).waitFor();
-    if (await pick.isVisible()) await pick.click();
+    frame = await open();
     // One round trip before the first cards, not three: none of these waits for /me.
     await early;
   } finally {
     answerMe();
     await page.unroute('**/api/v1/me');
   }
-  await page.getByRole('article').first().waitFor();
-  expect(await page.getByRole('alert').count()).toBe(0);
+  await frame.getByRole('article').first().waitFor();
+  expect(await frame.getByRole('alert').count()).toBe(0);
 });
