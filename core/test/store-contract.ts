@@ -3,6 +3,7 @@ import { DEFAULT_BOARD_SETTINGS } from '../src/board';
 import { recognitionId } from '../src/ids';
 import { FORMER_MEMBER } from '../src/member-data';
 import type { Recognition } from '../src/recognition';
+import type { SendRecord } from '../src/send-record';
 import type { Store } from '../src/store/store';
 
 const T = 'tenant-a';
@@ -389,6 +390,41 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.leases.acquire('digest', 'two', 60_000, new Date(now.getTime() + 61_000))).toBe(true);
       await store.leases.release('digest', 'two');
       expect(await store.leases.acquire('digest', 'one', 60_000, new Date(now.getTime() + 62_000))).toBe(true);
+    });
+
+    test('boards are listed across tenants a page at a time, each once, in a stable order', async () => {
+      const ids: Array<[string, string]> = [[T, 'b-3'], ['tenant-b', 'b-1'], [T, 'b-1'], [T, 'b-2'], ['tenant-b', 'b-0']];
+      for (const [tenantId, id] of ids) await store.boards.put(board(tenantId, id));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.boards.list({ limit: 2, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((b) => `${b.tenantId}/${b.id}`));
+        expect(page.items.every((b) => b.settings && b.name === `Board ${b.id}`)).toBe(true);
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen).toEqual(['tenant-a/b-1', 'tenant-a/b-2', 'tenant-a/b-3', 'tenant-b/b-0', 'tenant-b/b-1']);
+      expect(pages).toBe(3);
+      await expect(store.boards.list({ limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
+    });
+
+    test('a send is recorded once per key, and only the first of two runs moves it on', async () => {
+      const pending: SendRecord = { tenantId: T, boardId: B, key: 'digest:week-of-2026-11-30', kind: 'digest', period: 'week-of-2026-11-30', status: 'pending', attempts: 1, createdAt: at(0), updatedAt: at(0) };
+      expect(await store.sends.create(pending)).toEqual({ created: true, record: pending });
+      const again = await store.sends.create({ ...pending, createdAt: at(1), updatedAt: at(1) });
+      expect(again).toEqual({ created: false, record: pending });
+      const sent: SendRecord = { ...pending, status: 'sent', activityId: 'act-1', updatedAt: at(2) };
+      const failed: SendRecord = { ...pending, status: 'failed', retryAt: at(9), updatedAt: at(2) };
+      expect(await store.sends.update(pending, sent)).toBe(true);
+      expect(await store.sends.update(pending, failed)).toBe(false);
+      expect(await store.sends.get(T, B, pending.key)).toEqual(sent);
+      expect(await store.sends.get(T, 'board-2', pending.key)).toBeUndefined();
+      expect(await store.sends.get('tenant-b', B, pending.key)).toBeUndefined();
+      const nudge: SendRecord = { ...pending, key: 'nudge:week-of-2026-11-30:lee', kind: 'nudge', recipientId: 'lee' };
+      expect((await store.sends.create(nudge)).created).toBe(true);
     });
   });
 }

@@ -1,8 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import type { Board } from '../board';
+import { invalid } from '../errors';
 import { type Doc, json, partitionKey, strip } from './cosmos-documents';
 import { readItem } from './cosmos-requests';
-import type { BoardStore } from './store';
+import type { BoardStore, Page } from './store';
 
 /** The board's own id goes in boardId: the item id is fixed so one partition holds exactly one board. */
 type StoredBoard = Omit<Board, 'id'> & { boardId: string };
@@ -14,9 +15,7 @@ export class CosmosBoardStore implements BoardStore {
 
   async get(tenantId: string, boardId: string): Promise<Board | undefined> {
     const found = await readItem<StoredBoard>(this.container, BOARD_ITEM_ID, partitionKey(tenantId, boardId));
-    if (!found) return undefined;
-    const { boardId: id, ...rest } = strip<StoredBoard>(found.doc, ['id']);
-    return { ...rest, id };
+    return found ? fromBoardDoc(found.doc) : undefined;
   }
 
   async put(board: Board): Promise<void> {
@@ -24,4 +23,32 @@ export class CosmosBoardStore implements BoardStore {
     const doc: Doc<StoredBoard> = { ...rest, boardId, id: BOARD_ITEM_ID, pk: partitionKey(board.tenantId, boardId), type: 'board' };
     await this.container.items.upsert(json(doc));
   }
+
+  async list(options: { limit: number; cursor?: string }): Promise<Page<Board>> {
+    const after = options.cursor === undefined ? '' : decodePkCursor(options.cursor);
+    // Across partitions, by partition key: each board is the one item of its partition, so the key orders boards stably.
+    const { resources } = await this.container.items
+      .query<Doc<StoredBoard>>({
+        query: "SELECT TOP @n * FROM c WHERE c.type = 'board' AND c.pk > @after ORDER BY c.pk",
+        parameters: [
+          { name: '@n', value: options.limit + 1 },
+          { name: '@after', value: after },
+        ],
+      })
+      .fetchAll();
+    const page = resources.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return { items: page.map(fromBoardDoc), nextCursor: resources.length > options.limit && last ? Buffer.from(last.pk).toString('base64url') : undefined };
+  }
+}
+
+function fromBoardDoc(doc: Doc<StoredBoard>): Board {
+  const { boardId: id, ...rest } = strip<StoredBoard>(doc, ['id']);
+  return { ...rest, id };
+}
+
+function decodePkCursor(cursor: string): string {
+  const pk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!pk.includes('/')) throw invalid('The cursor is not one this server gave out.', 'cursor');
+  return pk;
 }

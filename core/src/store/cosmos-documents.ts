@@ -3,7 +3,7 @@ import type { Member, MemberStats } from '../board';
 import { type Recognition, recipientKeys } from '../recognition';
 
 /** The kinds of item sharing the one container, told apart by their `type` field. */
-type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure';
+type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure' | 'send';
 /** A domain object as stored: with its item id, partition key and type. */
 export type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string };
 /** A stored credit; recipientKeys lets the feed filter with ARRAY_CONTAINS instead of a join table. */

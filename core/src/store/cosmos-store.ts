@@ -5,6 +5,7 @@ import { CosmosBoardStore } from './cosmos-board-store';
 import { CosmosLeaseStore } from './cosmos-lease-store';
 import { CosmosMemberStore } from './cosmos-member-store';
 import { CosmosRecognitionStore } from './cosmos-recognition-store';
+import { CosmosSendStore } from './cosmos-send-store';
 import { CosmosStatsStore } from './cosmos-stats-store';
 import type { Store } from './store';
 
@@ -80,6 +81,7 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Stor
       recognitions: new CosmosRecognitionStore(container, members),
       stats: new CosmosStatsStore(container),
       leases: new CosmosLeaseStore(container),
+      sends: new CosmosSendStore(container),
       close: async () => {
         client.dispose();
         agent.destroy();

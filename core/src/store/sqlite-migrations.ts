@@ -136,6 +136,21 @@ export const MIGRATIONS: readonly string[] = [
   DROP TRIGGER members_insert_epoch; DROP TRIGGER members_update_epoch; DROP TRIGGER members_delete_epoch;
   DROP TABLE roster_epoch;
   `,
+  // Migration 8 is another change of this release (insights in local time) and takes this place when the branches meet.
+  `SELECT 1;`,
+  // Migration 9: one row per proactive message, keyed so a second run meaning the same message
+  // meets the first at the primary key. IF NOT EXISTS, so the order of 8 and 9 cannot break it.
+  `
+  CREATE TABLE IF NOT EXISTS sends (
+    tenant_id TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, board_id, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the schema up to date in one transaction; refuses a schema newer than this build. */

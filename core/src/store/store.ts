@@ -1,12 +1,15 @@
 import type { Board, Member, MemberStats } from '../board';
 import type { Kind } from '../kinds';
 import type { Endorsement, PostedCard, Recognition } from '../recognition';
+import type { SendRecord } from '../send-record';
 
 /** Boards by tenant and id. */
 export interface BoardStore {
   get(tenantId: string, boardId: string): Promise<Board | undefined>;
   /** Creates or replaces the board. */
   put(board: Board): Promise<void>;
+  /** Every tenant's boards a page at a time, in a stable order, for scheduled work; the cursor is opaque. */
+  list(options: { limit: number; cursor?: string }): Promise<Page<Board>>;
 }
 
 /** The roster of each board. */
@@ -114,6 +117,21 @@ export interface LeaseStore {
   release(name: string, holder: string): Promise<void>;
 }
 
+/**
+ * One record per proactive message (board, kind, period, recipient), written before the
+ * message is posted, so that nothing is posted twice across restarts or instances.
+ */
+export interface SendStore {
+  /** Writes the record only if none has its key: `created` is false, with the stored one, when another run wrote it first. */
+  create(record: SendRecord): Promise<{ created: boolean; record: SendRecord }>;
+  get(tenantId: string, boardId: string, key: string): Promise<SendRecord | undefined>;
+  /**
+   * Replaces the record only while it is still as `expected` was read (same status and
+   * attempts): of two runs moving one record on, only the first wins. Returns whether it did.
+   */
+  update(expected: SendRecord, next: SendRecord): Promise<boolean>;
+}
+
 /** Everything Noticed keeps, behind one handle the composition root opens and closes. */
 export interface Store {
   boards: BoardStore;
@@ -121,5 +139,6 @@ export interface Store {
   recognitions: RecognitionStore;
   stats: StatsStore;
   leases: LeaseStore;
+  sends: SendStore;
   close(): Promise<void>;
 }
