@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { DEMO_BOARD_ID, demoPeople, Noticed, Rosters, Standups } from '../../core';
+import { DEMO_BOARD_ID, demoPeople, HabitScheduler, Habits, Noticed, Rosters, Standups } from '../../core';
 import { openCosmosStore, openSqliteStore, seedDemoBoard, type Store } from '../../core/store';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { apiRoutes } from './api/api-routes';
@@ -15,6 +17,7 @@ import { contentSecurityPolicy } from './http/static-apps';
 import { type BotAdapter, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
+import { ProactiveSender } from './channel/proactive-sender';
 import { createServer } from './server';
 
 /** The wired application, before it listens. */
@@ -28,7 +31,9 @@ export interface App {
   rosters: Rosters;
   log: Logger;
   localIssuer?: LocalIssuer;
-  /** Stops the server, lets a running roster sync end after its page (the next install continues it), then closes the store. */
+  /** The digests, nudges and reminders: ticked by the app's timer, or by a test. */
+  scheduler: HabitScheduler;
+  /** Stops the server and the scheduler (freeing its lease), lets a running roster sync end after its page (the next install continues it), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -41,7 +46,26 @@ export interface AppOverrides {
   botAuthentication?: BotFrameworkAuthentication;
   /** The domain's clock (tests: a stand-up a week later). */
   now?: () => Date;
+  /** What ticks the scheduler (tests: nothing, and they call `scheduler.tick()` themselves). */
+  habitTimer?: HabitTimer;
 }
+
+/** Runs a job every so often until stopped. */
+export interface HabitTimer {
+  every(ms: number, run: () => void): () => void;
+}
+
+/** How often the scheduler looks for due messages: an hour's slot is met within a minute. */
+const HABIT_TICK_MS = 60_000;
+
+/** The process's own timer; unref'd, so it never keeps a finished process alive. */
+const intervalTimer: HabitTimer = {
+  every(ms, run) {
+    const timer = setInterval(run, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
 
 /** Opens the configured store. */
 export async function openStore(config: Config): Promise<Store> {
@@ -70,7 +94,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
   const rosters = new Rosters(store, overrides.now);
-  const bot = new NoticedBot({ noticed, rosters, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
+  const habits = new Habits(store, noticed, overrides.now);
+  const appId = config.bot?.appId ?? '';
+  const bot = new NoticedBot({ noticed, rosters, habits, log, appId, allowedTenants: config.auth.allowedTenants });
+  const scheduler = new HabitScheduler(store, habits, new ProactiveSender(adapter, appId), {
+    // Unique per process, so two instances on one machine hold the lease apart.
+    holder: `${hostname()}:${process.pid}:${randomUUID()}`,
+    now: overrides.now ?? (() => new Date()),
+    onError: (err, board) => log.error({ err, boardId: board.id }, 'a scheduled message failed'),
+  });
+  const stopTimer = (overrides.habitTimer ?? intervalTimer).every(HABIT_TICK_MS, () => {
+    scheduler.tick().catch((err: unknown) => log.error({ err }, 'the scheduler tick failed'));
+  });
   const root = projectRoot();
   const server = createServer({
     log,
@@ -116,8 +151,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     rosters,
     log,
     localIssuer,
+    scheduler,
     close: async () => {
+      stopTimer();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
       await rosters.stop();
       await store.close();
     },

@@ -183,8 +183,9 @@ export class Rosters {
     const existing = await this.store.boards.get(place.tenantId, place.boardId);
     const pending = this.running.has(syncKey(place.tenantId, place.boardId)) || (existing?.rosterSync && !existing.rosterSync.done);
     const rosterSync = options.install && !pending ? { startedAt: at, done: false } : existing?.rosterSync;
+    // unreachableAt goes: Teams just delivered an activity from the board, so the bot is back there and its digests resume.
     const board: Board = existing
-      ? stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync, updatedAt: at })
+      ? stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync, unreachableAt: undefined, updatedAt: at })
       : stripUndefined({ tenantId: place.tenantId, id: place.boardId, name: place.name, conversationReference: place.conversationReference, settings: DEFAULT_BOARD_SETTINGS, rosterSync, createdAt: at, updatedAt: at });
     await this.store.boards.put(board);
     return { board, created: !existing };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Noticed, Rosters } from '../../../core';
+import type { Habits, Noticed, Rosters } from '../../../core';
 import type { CreditPosting } from './credit-posting';
 import type { TeamsRoster } from './teams-roster';
 
@@ -7,6 +7,8 @@ import type { TeamsRoster } from './teams-roster';
 export interface BotDeps {
   noticed: Noticed;
   rosters: Rosters;
+  /** The habits' digests, for showing one on demand. */
+  habits: Habits;
   log: Logger;
   /** The bot's Microsoft App ID, empty in local mode; used to open personal chats. */
   appId: string;
@@ -18,6 +20,7 @@ export interface BotDeps {
 export interface ChannelParts {
   noticed: Noticed;
   rosters: Rosters;
+  habits: Habits;
   log: Logger;
   teams: TeamsRoster;
   posting: CreditPosting;

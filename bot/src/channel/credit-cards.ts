@@ -3,17 +3,19 @@ import { BOT_COMMANDS, canEndorse, type Insights, isPartOf, isShared, type Kind,
 /** An Adaptive Card as JSON. */
 export type Card = Record<string, unknown>;
 
-const KIND_EMOJI: Record<Kind, string> = { enabled: '🤝', prevented: '🛡️', improved: '🛠️', sustained: '🌱', delivered: '🏆' };
+/** The emoji each kind is shown with. */
+export const KIND_EMOJI: Record<Kind, string> = { enabled: '🤝', prevented: '🛡️', improved: '🛠️', sustained: '🌱', delivered: '🏆' };
 
 /**
  * User text goes into TextRuns: unlike TextBlocks they are never read as Markdown, so a
  * message cannot restyle the card or smuggle in a link.
  */
-function plain(text: string, extra: Record<string, unknown> = {}): Card {
+export function plain(text: string, extra: Record<string, unknown> = {}): Card {
   return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...extra }] };
 }
 
-function card(body: Card[], actions: Card[] = [], extra: Card = {}): Card {
+/** A card in the schema version Teams renders, as every card Noticed sends is. */
+export function card(body: Card[], actions: Card[] = [], extra: Card = {}): Card {
   return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, actions, ...extra };
 }
 
@@ -110,7 +112,8 @@ export function messageCreditFormCard(input: { roster: Member[]; authorId?: stri
   );
 }
 
-function kindChoice(id: string, value: Kind): Card {
+/** The kind picker of credit forms. */
+export function kindChoice(id: string, value: Kind): Card {
   // The label alone: Teams cuts a choice off after a few words, so descriptions never fit.
   return { type: 'Input.ChoiceSet', id, label: 'Kind of work', value, choices: KINDS.map((k) => ({ title: `${KIND_EMOJI[k.id]} ${k.label}`, value: k.id })) };
 }

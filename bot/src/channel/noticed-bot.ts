@@ -35,6 +35,7 @@ export class NoticedBot extends TeamsActivityHandler {
     const parts = {
       noticed: deps.noticed,
       rosters: deps.rosters,
+      habits: deps.habits,
       log: deps.log,
       teams: new TeamsRoster(deps.rosters, deps.log),
       posting: new CreditPosting(deps.noticed, deps.rosters, deps.appId),

@@ -1,0 +1,125 @@
+import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { Board, Digest, HabitPoster, Member, Nudge, PostOutcome, Reminder } from '../../../core';
+import { boundConnectorCalls } from './bot-adapter';
+import type { Card } from './credit-cards';
+import { digestCard, nudgeCard, reminderCard } from './habit-cards';
+
+/** Teams throttled without saying how long to wait: a minute, then a later tick tries again. */
+const DEFAULT_RETRY_AFTER_MS = 60_000;
+
+/** The pipeline shape of the connector client, as bot-adapter.ts reaches it. */
+interface Pipeline {
+  removePolicy?: (options: { name: string }) => unknown;
+}
+
+/**
+ * Posts the habits' cards without being spoken to: the digest to the board's stored
+ * conversation reference, nudges and reminders in a personal chat with the member. It
+ * reports what Teams answered and decides nothing: the scheduler in core records, retries
+ * or gives up.
+ */
+export class ProactiveSender implements HabitPoster {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    /** The bot's Microsoft App ID, empty in local mode. */
+    private readonly appId: string,
+  ) {}
+
+  async digest(board: Board, digest: Digest): Promise<PostOutcome> {
+    const reference = referenceOf(board);
+    if (!reference) return { outcome: 'unreachable' };
+    return outcomeOf(async () => {
+      let activityId: string | undefined;
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        activityId = await postOnce(context, digestCard(digest));
+      });
+      return activityId;
+    });
+  }
+
+  async nudge(board: Board, lead: Member, nudge: Nudge): Promise<PostOutcome> {
+    return this.personal(board, lead, nudgeCard(nudge));
+  }
+
+  async reminder(board: Board, member: Member, reminder: Reminder): Promise<PostOutcome> {
+    return this.personal(board, member, reminderCard(reminder));
+  }
+
+  /** Opens (or finds: Teams keeps one per person) the personal chat with the member and posts the card there. */
+  private async personal(board: Board, member: Member, c: Card): Promise<PostOutcome> {
+    const reference = referenceOf(board);
+    if (!reference || !member.channelUserId) return { outcome: 'unreachable' };
+    const { serviceUrl, bot } = reference;
+    return outcomeOf(async () => {
+      let activityId: string | undefined;
+      await this.adapter.createConversationAsync(
+        this.appId,
+        reference.channelId ?? 'msteams',
+        serviceUrl,
+        'https://api.botframework.com',
+        {
+          isGroup: false,
+          bot: bot as ConversationReference['bot'],
+          members: [{ id: member.channelUserId as string, name: member.name }],
+          tenantId: board.tenantId,
+          channelData: { tenant: { id: board.tenantId } },
+          activity: undefined as never,
+        },
+        async (context) => {
+          activityId = await postOnce(context, c);
+        },
+      );
+      return activityId;
+    });
+  }
+}
+
+/** The board's stored reference, if it holds what a proactive post needs. */
+function referenceOf(board: Board): (Partial<ConversationReference> & { serviceUrl: string }) | undefined {
+  const reference = board.conversationReference as Partial<ConversationReference> | undefined;
+  return reference?.serviceUrl && reference.conversation?.id ? (reference as Partial<ConversationReference> & { serviceUrl: string }) : undefined;
+}
+
+/**
+ * Posts the card with one HTTP call. The connector client's own retry policy is taken off:
+ * it would sleep inside through a 429's Retry-After, and retry a 5xx whose post may already
+ * have reached the chat, which would post it twice.
+ */
+async function postOnce(context: TurnContext, c: Card): Promise<string | undefined> {
+  const client = context.turnState.get((context.adapter as CloudAdapter).ConnectorClientKey) as { client?: { pipeline?: Pipeline } } | undefined;
+  client?.client?.pipeline?.removePolicy?.({ name: 'defaultRetryPolicy' });
+  boundConnectorCalls(client);
+  const sent = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
+  return sent?.id;
+}
+
+/** What Teams' answer means for the send: only a refusal before posting is known not to have posted. */
+async function outcomeOf(post: () => Promise<string | undefined>): Promise<PostOutcome> {
+  try {
+    const activityId = await post();
+    return activityId ? { outcome: 'sent', activityId } : { outcome: 'sent' };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 429) return { outcome: 'throttled', retryAfterMs: retryAfterMs(error) };
+    // 403: the bot was removed from the team or chat, or the person blocked it; 404: the conversation is gone.
+    if (status === 403 || status === 404) return { outcome: 'unreachable' };
+    return { outcome: 'unknown' };
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; response?: { status?: unknown } } | undefined;
+  const status = e?.statusCode ?? e?.response?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Retry-After in seconds or as an HTTP date, as RFC 9110 allows. */
+function retryAfterMs(error: unknown): number {
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } })?.response?.headers;
+  const value = headers?.get?.('retry-after');
+  if (!value) return DEFAULT_RETRY_AFTER_MS;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : DEFAULT_RETRY_AFTER_MS;
+}
