@@ -1,4 +1,5 @@
-import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { type Activity, CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { Board, Digest, HabitPoster, Member, Nudge, PostOutcome, Reminder } from '../../../core';
 import { boundConnectorCalls } from './bot-adapter';
 import type { Card } from './credit-cards';
@@ -28,13 +29,7 @@ export class ProactiveSender implements HabitPoster {
   async digest(board: Board, digest: Digest): Promise<PostOutcome> {
     const reference = referenceOf(board);
     if (!reference) return { outcome: 'unreachable' };
-    return outcomeOf(async () => {
-      let activityId: string | undefined;
-      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        activityId = await postOnce(context, digestCard(digest));
-      });
-      return activityId;
-    });
+    return outcomeOf((posted) => this.adapter.continueConversationAsync(this.appId, reference, (context) => posted(postOnce(context, digestCard(digest)))));
   }
 
   async nudge(board: Board, lead: Member, nudge: Nudge): Promise<PostOutcome> {
@@ -50,9 +45,8 @@ export class ProactiveSender implements HabitPoster {
     const reference = referenceOf(board);
     if (!reference || !member.channelUserId) return { outcome: 'unreachable' };
     const { serviceUrl, bot } = reference;
-    return outcomeOf(async () => {
-      let activityId: string | undefined;
-      await this.adapter.createConversationAsync(
+    return outcomeOf((posted) =>
+      this.adapter.createConversationAsync(
         this.appId,
         reference.channelId ?? 'msteams',
         serviceUrl,
@@ -65,46 +59,68 @@ export class ProactiveSender implements HabitPoster {
           channelData: { tenant: { id: board.tenantId } },
           activity: undefined as never,
         },
-        async (context) => {
-          activityId = await postOnce(context, c);
-        },
-      );
-      return activityId;
-    });
+        (context) => posted(postOnce(context, c)),
+      ),
+    );
   }
-}
-
-/** The board's stored reference, if it holds what a proactive post needs. */
-function referenceOf(board: Board): (Partial<ConversationReference> & { serviceUrl: string }) | undefined {
-  const reference = board.conversationReference as Partial<ConversationReference> | undefined;
-  return reference?.serviceUrl && reference.conversation?.id ? (reference as Partial<ConversationReference> & { serviceUrl: string }) : undefined;
 }
 
 /**
- * Posts the card with one HTTP call. The connector client's own retry policy is taken off:
- * it would sleep inside through a 429's Retry-After, and retry a 5xx whose post may already
- * have reached the chat, which would post it twice.
+ * The board's stored reference, if it holds what a proactive post needs, made to start a new
+ * message: the reference was kept from an activity in a channel thread (`;messageid=` and its
+ * activity id), and a digest is not a reply to whatever was said when Noticed was added.
+ */
+function referenceOf(board: Board): (Partial<ConversationReference> & { serviceUrl: string }) | undefined {
+  const reference = board.conversationReference as Partial<ConversationReference> | undefined;
+  if (!reference?.serviceUrl || !reference.conversation?.id) return undefined;
+  const { activityId: _reply, ...rest } = reference;
+  return { ...rest, serviceUrl: reference.serviceUrl, conversation: { ...reference.conversation, id: reference.conversation.id.split(';messageid=')[0] } };
+}
+
+/**
+ * Posts the card with one HTTP call, as a new message of the conversation (sendActivity would
+ * make it a reply to the adapter's made-up continuation activity). The connector client's own
+ * retry policy is taken off: it would sleep inside through a 429's Retry-After, and retry a
+ * 5xx whose post may already have reached the chat, which would post it twice.
  */
 async function postOnce(context: TurnContext, c: Card): Promise<string | undefined> {
-  const client = context.turnState.get((context.adapter as CloudAdapter).ConnectorClientKey) as { client?: { pipeline?: Pipeline } } | undefined;
-  client?.client?.pipeline?.removePolicy?.({ name: 'defaultRetryPolicy' });
+  const client = context.turnState.get((context.adapter as CloudAdapter).ConnectorClientKey) as ConnectorClient;
+  (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline?.removePolicy?.({ name: 'defaultRetryPolicy' });
   boundConnectorCalls(client);
-  const sent = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(c)] });
+  const { conversation, recipient, from } = context.activity;
+  const sent = await client.conversations.sendToConversation(conversation.id, { type: 'message', from: recipient, recipient: from, conversation, attachments: [CardFactory.adaptiveCard(c)] } as Activity);
   return sent?.id;
 }
 
-/** What Teams' answer means for the send: only a refusal before posting is known not to have posted. */
-async function outcomeOf(post: () => Promise<string | undefined>): Promise<PostOutcome> {
+/**
+ * What Teams' answer means for the send: only a refusal before posting is known not to have
+ * posted. The post's own result is caught inside the turn: the adapter hands an error thrown
+ * there to its turn error handler, which would swallow it, and a failed post would look sent.
+ */
+async function outcomeOf(run: (posted: (post: Promise<string | undefined>) => Promise<void>) => Promise<void>): Promise<PostOutcome> {
+  let result: { activityId?: string } | { error: unknown } | undefined;
   try {
-    const activityId = await post();
-    return activityId ? { outcome: 'sent', activityId } : { outcome: 'sent' };
+    await run(async (post) => {
+      try {
+        result = { activityId: await post };
+      } catch (error) {
+        result = { error };
+      }
+    });
   } catch (error) {
-    const status = statusOf(error);
-    if (status === 429) return { outcome: 'throttled', retryAfterMs: retryAfterMs(error) };
-    // 403: the bot was removed from the team or chat, or the person blocked it; 404: the conversation is gone.
-    if (status === 403 || status === 404) return { outcome: 'unreachable' };
-    return { outcome: 'unknown' };
+    result = { error };
   }
+  if (!result) return { outcome: 'unknown' };
+  if (!('error' in result)) return result.activityId ? { outcome: 'sent', activityId: result.activityId } : { outcome: 'sent' };
+  return failureOf(result.error);
+}
+
+function failureOf(error: unknown): PostOutcome {
+  const status = statusOf(error);
+  if (status === 429) return { outcome: 'throttled', retryAfterMs: retryAfterMs(error) };
+  // 403: the bot was removed from the team or chat, or the person blocked it; 404: the conversation is gone.
+  if (status === 403 || status === 404) return { outcome: 'unreachable' };
+  return { outcome: 'unknown' };
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -94,6 +94,17 @@ export function cardAction(where: Where, from: Person, verb: string, data: Recor
   };
 }
 
+/** A click on an Action.Execute button of a card in the personal chat with the bot. */
+export function personalCardAction(where: Where, from: Person, verb: string, data: Record<string, unknown>) {
+  return {
+    ...base(where, from, { conversationType: 'personal', id: `a:1personal-${from.aadObjectId}` }, {}),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: 'act-personal-card',
+    value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
+  };
+}
+
 /** A Teams message as a message extension receives it. */
 export function messagePayload(where: Where, author: Person, html: string) {
   return {
