@@ -11,6 +11,7 @@ import {
   channelMessage,
   type ConnectorFault,
   personalCardAction,
+  personalMessage,
   startTeamsConnector,
   type TeamsConnector,
   type Where,
@@ -216,6 +217,31 @@ describe('the weekly digest', () => {
       spotlights.push(shown[shown.findIndex((x) => x.text.startsWith('🔦')) + 1].text.split(':')[0]);
     }
     expect(spotlights).toEqual(['Ana López', "Ben O'Neil", 'Ana López']);
+  });
+});
+
+describe('the digest on demand', () => {
+  test('"digest" in the channel shows the week so far, private credits left out, and changes nothing the weekly one remembers', async () => {
+    const t = await installed();
+    clock = minutes(INSTALLED, 60);
+    await credit(t, lee, ana, 'unblocking the staging deploy #unblocked');
+    await creditInTab(t, cy, ben, 'the private thank-you #helped', 'private');
+    clock = minutes(INSTALLED, 61);
+    connector.calls.length = 0;
+    expect((await post(t, channelMessage(where, ben, [BOT, ' digest']))).status).toBe(200);
+    const [shown] = connector.cards();
+    expect(shown.version).toBe('1.5');
+    expect(cardText(shown)).toContain('1 credit this week, 1 of them for behind-the-scenes work.');
+    expect(cardText(shown)).toContain('Ana López: unblocking the staging deploy');
+    expect(JSON.stringify(shown)).not.toContain('private thank-you');
+    expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.digest).toBeUndefined();
+    expect(await sendOf(t, sendKey('digest', 'week-of-2026-11-30'))).toBeUndefined();
+  });
+
+  test('"digest" in a personal chat says where to ask', async () => {
+    const t = await installed();
+    await post(t, personalMessage(where, ana, 'digest'));
+    expect(connector.texts()).toEqual(['The digest belongs to a team or group chat: ask me there with @Noticed digest.']);
   });
 });
 

@@ -2,10 +2,11 @@ import type { TurnContext } from 'botbuilder';
 import { type BoardPlace, type Caller, isBotId, type Mention, NO_LEAD_YET, parseCommand } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { type Card, boardCard, helpCard, mineCard, missedCard } from './credit-cards';
+import { digestCard } from './habit-cards';
 import { refusal, sendCard } from './replies';
 import { audienceOf, callerOf, placeOf } from './turn-identity';
 
-/** Text commands to @Noticed: credit, board, mine, missed, help. */
+/** Text commands to @Noticed: credit, board, digest, mine, missed, help. */
 export class MessageCommands {
   constructor(private readonly parts: ChannelParts) {}
 
@@ -42,6 +43,16 @@ export class MessageCommands {
         await this.parts.teams.ensureBoard(context, place);
         await this.parts.teams.ensureMember(context, place, caller);
         await this.sendBoard(context, caller, place);
+        return;
+      case 'digest':
+        if (!place || !caller) {
+          await context.sendActivity('The digest belongs to a team or group chat: ask me there with @Noticed digest.');
+          return;
+        }
+        await this.parts.teams.ensureBoard(context, place);
+        await this.parts.teams.ensureMember(context, place, caller);
+        // The digest as the conversation would get it now, so nobody has to wait a week to see one.
+        await sendCard(context, digestCard(await this.parts.habits.digestNow(caller, place.boardId)));
         return;
       case 'credit':
         if (!place) {
