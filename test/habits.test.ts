@@ -220,6 +220,29 @@ describe('the weekly digest', () => {
   });
 });
 
+describe('erasing my data', () => {
+  test("takes me out of the digest's spotlight memory and removes the records of messages sent to me", async () => {
+    const t = await installed({ nudgeAfterDays: 3 });
+    clock = minutes(INSTALLED, 60);
+    await credit(t, lee, ana, 'unblocking the staging deploy #unblocked');
+    await prefer(t, ana, { reminderDay: 5 });
+    await prefer(t, lee, { reminderDay: 5 });
+    await tickAt(t, FRIDAY_SLOT);
+    expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.digest?.spotlighted).toEqual([ana.aadObjectId]);
+    expect((await sendOf(t, sendKey('reminder', 'week-of-2026-11-30', ana.aadObjectId)))?.status).toBe('sent');
+    const res = await t.call('DELETE', '/api/v1/me/data', { token: await t.token({ oid: ana.aadObjectId, name: ana.name }) });
+    expect(res.status).toBe(204);
+    expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.digest?.spotlighted).toEqual([]);
+    expect(await sendOf(t, sendKey('reminder', 'week-of-2026-11-30', ana.aadObjectId))).toBeUndefined();
+    // Others' records stay, so nobody else is sent anything twice.
+    expect((await sendOf(t, sendKey('reminder', 'week-of-2026-11-30', lee.aadObjectId)))?.status).toBe('sent');
+    expect((await sendOf(t, sendKey('digest', 'week-of-2026-11-30')))?.status).toBe('sent');
+    connector.calls.length = 0;
+    await tickAt(t, minutes(FRIDAY_SLOT, 5));
+    expect(personalChats()).toEqual([]);
+  });
+});
+
 describe('the digest on demand', () => {
   test('"digest" in the channel shows the week so far, private credits left out, and changes nothing the weekly one remembers', async () => {
     const t = await installed();

@@ -113,3 +113,9 @@ export function rememberSpotlight(history: readonly string[], userId: string | u
   const kept = history.filter((id) => onRoster.has(id) && id !== userId);
   return [...kept, ...(userId ? [userId] : [])].slice(-DIGEST_SPOTLIGHT_MEMORY);
 }
+
+/** The board without the person in its digest memory, for erasing them; undefined when it never named them. */
+export function forgetDigestSpotlight(board: Board, userId: string): Board | undefined {
+  if (!board.digest?.spotlighted.includes(userId)) return undefined;
+  return { ...board, digest: { ...board.digest, spotlighted: board.digest.spotlighted.filter((id) => id !== userId) } };
+}

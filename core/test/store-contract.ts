@@ -425,6 +425,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.sends.get('tenant-b', B, pending.key)).toBeUndefined();
       const nudge: SendRecord = { ...pending, key: 'nudge:week-of-2026-11-30:lee', kind: 'nudge', recipientId: 'lee' };
       expect((await store.sends.create(nudge)).created).toBe(true);
+      const reminder: SendRecord = { ...pending, key: 'reminder:week-of-2026-11-30:lee', kind: 'reminder', recipientId: 'lee' };
+      expect((await store.sends.create(reminder)).created).toBe(true);
+      expect((await store.sends.create({ ...reminder, boardId: 'board-2' })).created).toBe(true);
+      expect(await store.sends.eraseRecipient(T, B, 'lee')).toBe(2);
+      expect(await store.sends.get(T, B, nudge.key)).toBeUndefined();
+      expect(await store.sends.get(T, 'board-2', reminder.key)).toBeDefined();
+      expect(await store.sends.get(T, B, pending.key)).toEqual(sent);
+      expect(await store.sends.eraseRecipient(T, B, 'lee')).toBe(0);
     });
   });
 }

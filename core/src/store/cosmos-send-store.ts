@@ -1,7 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { SendRecord } from '../send-record';
 import { type Doc, json, partitionKey, safeId, strip } from './cosmos-documents';
-import { readItem, statusOf } from './cosmos-requests';
+import { deleteIfPresent, queryPartition, readItem, statusOf } from './cosmos-requests';
 import type { SendStore } from './store';
 
 /** Send records in Cosmos DB: one item per message in its board's partition, created only if absent. */
@@ -38,6 +38,13 @@ export class CosmosSendStore implements SendStore {
       if ([404, 412].includes(statusOf(err) ?? 0)) return false;
       throw err;
     }
+  }
+
+  async eraseRecipient(tenantId: string, boardId: string, userId: string): Promise<number> {
+    const pk = partitionKey(tenantId, boardId);
+    const ids = await queryPartition<{ id: string }>(this.container, pk, "SELECT c.id FROM c WHERE c.pk = @pk AND c.type = 'send' AND c.recipientId = @userId", [{ name: '@userId', value: userId }]);
+    for (const { id } of ids) await deleteIfPresent(this.container, id, pk);
+    return ids.length;
   }
 }
 

@@ -130,6 +130,8 @@ export interface SendStore {
    * attempts): of two runs moving one record on, only the first wins. Returns whether it did.
    */
   update(expected: SendRecord, next: SendRecord): Promise<boolean>;
+  /** Deletes the board's records of messages to the member (their erasure); returns how many went. */
+  eraseRecipient(tenantId: string, boardId: string, userId: string): Promise<number>;
 }
 
 /** Everything Noticed keeps, behind one handle the composition root opens and closes. */
