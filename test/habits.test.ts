@@ -369,6 +369,23 @@ describe('when Teams refuses', () => {
     expect(digestCards()).toHaveLength(1);
   });
 
+  test('a 429 opening a personal chat waits for its Retry-After on a later tick: every message waits, then each goes once', async () => {
+    const t = await installed({ digestEnabled: false });
+    await prefer(t, ana, { reminderDay: 5 });
+    connector.fault = (call) => (call.method === 'POST' && call.path === '/v3/conversations' ? { status: 429, retryAfterSeconds: 300 } : undefined);
+    await tickAt(t, FRIDAY_SLOT);
+    connector.fault = undefined;
+    expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toHaveLength(1);
+    await tickAt(t, minutes(FRIDAY_SLOT, 4));
+    expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toHaveLength(1);
+    await tickAt(t, minutes(FRIDAY_SLOT, 5));
+    await tickAt(t, minutes(FRIDAY_SLOT, 6));
+    expect(personalCards().filter((c) => cardText(c).startsWith('Who made your week easier?'))).toHaveLength(1);
+    // The lead's nudge was the one throttled (and tried again); Ana's reminder waited behind it.
+    expect(await sendOf(t, sendKey('nudge', 'week-of-2026-11-30', lee.aadObjectId))).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await sendOf(t, sendKey('reminder', 'week-of-2026-11-30', ana.aadObjectId))).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   test('a 429 waits for its Retry-After on a later tick, then posts once', async () => {
     const t = await installed();
     connector.fault = (call) => (call.path === channelPath() ? { status: 429, retryAfterSeconds: 120 } : undefined);

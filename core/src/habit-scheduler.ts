@@ -26,8 +26,8 @@ export interface HabitPoster {
 
 /** What one tick did, for logs and tests. */
 export interface TickReport {
-  /** Why the tick did nothing: another instance holds the lease, or Teams asked to wait. */
-  skipped?: 'lease' | 'throttled' | 'running';
+  /** Why the tick did nothing: another instance holds the lease, Teams asked to wait, a tick is running here, or the scheduler was stopped. */
+  skipped?: 'lease' | 'throttled' | 'running' | 'stopped';
   boards: number;
   sent: number;
   /** Boards passed over because their conversation refused the bot. */
@@ -76,7 +76,7 @@ export class HabitScheduler {
 
   /** Runs one pass over the boards, unless one is running in this instance already. */
   async tick(): Promise<TickReport> {
-    if (this.stopped) return { skipped: 'running', boards: 0, sent: 0, unreachable: 0 };
+    if (this.stopped) return { skipped: 'stopped', boards: 0, sent: 0, unreachable: 0 };
     if (this.running) return { ...(await this.running), skipped: 'running' };
     this.running = this.pass();
     try {

@@ -13,6 +13,9 @@ interface Pipeline {
   removePolicy?: (options: { name: string }) => unknown;
 }
 
+/** Where a post goes: the board's conversation, or a personal chat with one member. */
+type Destination = { conversation: 'board' } | { conversation: 'personal'; member: Member };
+
 /**
  * Posts the habits' cards without being spoken to: the digest to the board's stored
  * conversation reference, nudges and reminders in a personal chat with the member. It
@@ -27,41 +30,41 @@ export class ProactiveSender implements HabitPoster {
   ) {}
 
   async digest(board: Board, digest: Digest): Promise<PostOutcome> {
-    const reference = referenceOf(board);
-    if (!reference) return { outcome: 'unreachable' };
-    return outcomeOf((posted) => this.adapter.continueConversationAsync(this.appId, reference, (context) => posted(postOnce(context, digestCard(digest)))));
+    return this.post(board, { conversation: 'board' }, digestCard(digest));
   }
 
   async nudge(board: Board, lead: Member, nudge: Nudge): Promise<PostOutcome> {
-    return this.personal(board, lead, nudgeCard(nudge));
+    return this.post(board, { conversation: 'personal', member: lead }, nudgeCard(nudge));
   }
 
   async reminder(board: Board, member: Member, reminder: Reminder): Promise<PostOutcome> {
-    return this.personal(board, member, reminderCard(reminder));
+    return this.post(board, { conversation: 'personal', member }, reminderCard(reminder));
   }
 
-  /** Opens (or finds: Teams keeps one per person) the personal chat with the member and posts the card there. */
-  private async personal(board: Board, member: Member, c: Card): Promise<PostOutcome> {
+  /**
+   * Continues the board's conversation for a connector client of its service, and posts with
+   * that client: to the board's conversation, or to the personal chat it opens (or finds:
+   * Teams keeps one per person) with the member.
+   */
+  private async post(board: Board, to: Destination, c: Card): Promise<PostOutcome> {
     const reference = referenceOf(board);
-    if (!reference || !member.channelUserId) return { outcome: 'unreachable' };
-    const { serviceUrl, bot } = reference;
-    return outcomeOf((posted) =>
-      this.adapter.createConversationAsync(
-        this.appId,
-        reference.channelId ?? 'msteams',
-        serviceUrl,
-        'https://api.botframework.com',
-        {
-          isGroup: false,
-          bot: bot as ConversationReference['bot'],
-          members: [{ id: member.channelUserId as string, name: member.name }],
-          tenantId: board.tenantId,
-          channelData: { tenant: { id: board.tenantId } },
-          activity: undefined as never,
-        },
-        (context) => posted(postOnce(context, c)),
-      ),
-    );
+    if (!reference || (to.conversation === 'personal' && !to.member.channelUserId)) return { outcome: 'unreachable' };
+    let result: { activityId?: string } | { error: unknown } | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        // Caught here: the adapter hands an error thrown in the turn to its turn error handler, which would swallow it and a failed post would look sent.
+        try {
+          result = { activityId: await postOnce(context, board, to, c) };
+        } catch (error) {
+          result = { error };
+        }
+      });
+    } catch (error) {
+      result = { error };
+    }
+    if (!result) return { outcome: 'unknown' };
+    if ('error' in result) return failureOf(result.error);
+    return result.activityId ? { outcome: 'sent', activityId: result.activityId } : { outcome: 'sent' };
   }
 }
 
@@ -78,43 +81,33 @@ function referenceOf(board: Board): (Partial<ConversationReference> & { serviceU
 }
 
 /**
- * Posts the card with one HTTP call, as a new message of the conversation (sendActivity would
- * make it a reply to the adapter's made-up continuation activity). The connector client's own
- * retry policy is taken off: it would sleep inside through a 429's Retry-After, and retry a
- * 5xx whose post may already have reached the chat, which would post it twice.
+ * Posts the card as a new message (sendActivity would make it a reply to the adapter's
+ * made-up continuation activity), each call made once. The connector client's own retry
+ * policy is taken off: it would sleep inside through a 429's Retry-After, and retry a 5xx
+ * whose post may already have reached the chat, which would post it twice.
  */
-async function postOnce(context: TurnContext, c: Card): Promise<string | undefined> {
+async function postOnce(context: TurnContext, board: Board, to: Destination, c: Card): Promise<string | undefined> {
   const client = context.turnState.get((context.adapter as CloudAdapter).ConnectorClientKey) as ConnectorClient;
   (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline?.removePolicy?.({ name: 'defaultRetryPolicy' });
   boundConnectorCalls(client);
-  const { conversation, recipient, from } = context.activity;
-  const sent = await client.conversations.sendToConversation(conversation.id, { type: 'message', from: recipient, recipient: from, conversation, attachments: [CardFactory.adaptiveCard(c)] } as Activity);
+  const bot = context.activity.recipient;
+  let conversationId = context.activity.conversation.id;
+  if (to.conversation === 'personal') {
+    const opened = await client.conversations.createConversation({
+      isGroup: false,
+      bot,
+      members: [{ id: to.member.channelUserId as string, name: to.member.name }],
+      tenantId: board.tenantId,
+      channelData: { tenant: { id: board.tenantId } },
+      activity: undefined as never,
+    });
+    conversationId = opened.id;
+  }
+  const sent = await client.conversations.sendToConversation(conversationId, { type: 'message', from: bot, attachments: [CardFactory.adaptiveCard(c)] } as Activity);
   return sent?.id;
 }
 
-/**
- * What Teams' answer means for the send: only a refusal before posting is known not to have
- * posted. The post's own result is caught inside the turn: the adapter hands an error thrown
- * there to its turn error handler, which would swallow it, and a failed post would look sent.
- */
-async function outcomeOf(run: (posted: (post: Promise<string | undefined>) => Promise<void>) => Promise<void>): Promise<PostOutcome> {
-  let result: { activityId?: string } | { error: unknown } | undefined;
-  try {
-    await run(async (post) => {
-      try {
-        result = { activityId: await post };
-      } catch (error) {
-        result = { error };
-      }
-    });
-  } catch (error) {
-    result = { error };
-  }
-  if (!result) return { outcome: 'unknown' };
-  if (!('error' in result)) return result.activityId ? { outcome: 'sent', activityId: result.activityId } : { outcome: 'sent' };
-  return failureOf(result.error);
-}
-
+/** What Teams' refusal means for the send: only a refusal before posting is known not to have posted. */
 function failureOf(error: unknown): PostOutcome {
   const status = statusOf(error);
   if (status === 429) return { outcome: 'throttled', retryAfterMs: retryAfterMs(error) };
