@@ -7,6 +7,8 @@ export type { Insights, KindWeek, UnnoticedMember } from './src/insights';
 export type { Audience, Endorsement, Evidence, Person, PostedCard, Recipient, Recognition, Source, Visibility } from './src/recognition';
 export type { CreditView } from './src/credit-view';
 export type { BoardSettings, Role } from './src/board';
+export type { BoardPreferences } from './src/preferences';
+export type { LeadEntry } from './src/board-settings';
 export {
   ApiError,
   type ApiRole,

@@ -4,6 +4,8 @@ export * from './browser';
 export * from './kind-suggestion';
 export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
 export { Standups, type Spotlight, type StandupHeld, type StandupSession } from './src/standup';
+export { BoardSettingsDesk, type BoardSettingsChange, type LeadEntry, LAST_LEAD, boardSettingsChangeSchema, isTimeZone } from './src/board-settings';
+export { Preferences, type BoardPreferences, type PreferencesChange, MADE_PRIVATE, preferencesChangeSchema } from './src/preferences';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry, type RosterPage, type RosterPages, type RosterSyncRun } from './src/roster';
 export { type Board, type Member, type MemberStats, type RosterSync, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive, settingsOf } from './src/board';
 export { type DomainErrorCode, DomainError, invalid } from './src/errors';
