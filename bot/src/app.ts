@@ -73,7 +73,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
   const rosters = new Rosters(store, overrides.now);
-  const bot = new NoticedBot({ noticed, rosters, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
+  const bot = new NoticedBot({ noticed, rosters, boardSettings, preferences, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
   const root = projectRoot();
   const server = createServer({
     log,
