@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Board, type BoardSettings, type Member, isActive, settingsOf } from './board';
+import { type Board, type BoardSettings, type LeadEntry, type Member, isActive, settingsOf } from './board';
 import { DomainError, invalid } from './errors';
 import type { Caller, Noticed } from './noticed';
 import type { Store } from './store/store';
@@ -50,12 +50,6 @@ export const boardSettingsChangeSchema = z
 
 /** A change to a board's settings, as validated. */
 export type BoardSettingsChange = z.infer<typeof boardSettingsChangeSchema>;
-
-/** A lead of a board, as the lead list shows them. */
-export interface LeadEntry {
-  userId: string;
-  name: string;
-}
 
 /** What the last lead of a board hears when they try to step down, or to remove the last other one. */
 export const LAST_LEAD = 'A board always keeps at least one lead: make someone else a lead first.';

@@ -1,22 +1,8 @@
 import { z } from 'zod';
-import type { Member } from './board';
+import type { BoardPreferences, Member } from './board';
 import { refuseIssue, wholeNumber } from './board-settings';
 import type { Caller, Noticed } from './noticed';
 import type { Store } from './store/store';
-
-/** A person's own say over how Noticed treats them on one board. */
-export interface BoardPreferences {
-  boardId: string;
-  boardName: string;
-  /** New credits to them are private, whatever the giver chose. */
-  prefersPrivate: boolean;
-  /** They left Noticed on this board: no new credits to them, never named in nudges. */
-  optedOut: boolean;
-  /** The weekday (0 = Sunday … 6) they are reminded to give credit on; null = no reminders. */
-  reminderDay: number | null;
-  /** Whether they are told privately about credit they receive. */
-  creditNotifications: boolean;
-}
 
 /** A change to one's preferences: any of them, nothing else. */
 export const preferencesChangeSchema = z

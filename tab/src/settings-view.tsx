@@ -1,0 +1,228 @@
+import { Body1, Button, Caption1, Combobox, Dropdown, Field, MessageBar, MessageBarBody, Option, SpinButton, Spinner, Subtitle1, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { PersonAdd20Regular, PersonDelete20Regular, Save20Regular } from '@fluentui/react-icons';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type BoardApi, type BoardSettings, type LeadEntry, type RosterMember, describeError } from '../../core/browser';
+import { Panel } from './panel';
+import { WEEKDAYS, boardLeads, boardSettings, changeBoardSettings, grantLead, removeLead } from './settings-api';
+
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
+
+const useStyles = makeStyles({
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(340px, 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, '& h2': { margin: 0 } },
+  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  row: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
+  grant: { display: 'flex', alignItems: 'end', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+/** Every IANA time zone the browser knows, UTC first: the picker offers only names the server accepts. */
+function timeZones(): string[] {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...known.filter((z) => z !== 'UTC')];
+}
+
+/** A board's settings for its leads: the digest, the nudge window, the time zone and the lead list. */
+export default function SettingsView({ api, boardId, roster }: { api: BoardApi; boardId: string; roster: RosterMember[] }) {
+  const styles = useStyles();
+  const [saved, setSaved] = useState<BoardSettings>();
+  const [draft, setDraft] = useState<BoardSettings>();
+  const [leads, setLeads] = useState<LeadEntry[]>([]);
+  const [zoneQuery, setZoneQuery] = useState('');
+  const [grantTo, setGrantTo] = useState<string>();
+  const [status, setStatus] = useState<{ intent: 'success' | 'error'; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const zones = useMemo(timeZones, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([boardSettings(api, boardId), boardLeads(api, boardId)]).then(
+      ([settings, list]) => {
+        if (cancelled) return;
+        setSaved(settings);
+        setDraft(settings);
+        setZoneQuery(settings.timeZone);
+        setLeads(list);
+      },
+      (error) => !cancelled && setStatus({ intent: 'error', text: describeError(error) }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, boardId]);
+
+  const run = async (work: () => Promise<string>) => {
+    setBusy(true);
+    setStatus(undefined);
+    try {
+      setStatus({ intent: 'success', text: await work() });
+    } catch (error) {
+      setStatus({ intent: 'error', text: describeError(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft || !saved) return;
+    const change = Object.fromEntries(Object.entries(draft).filter(([key, value]) => saved[key as keyof BoardSettings] !== value)) as Partial<BoardSettings>;
+    if (!Object.keys(change).length) {
+      setStatus({ intent: 'success', text: 'Nothing to save: the settings are as shown.' });
+      return;
+    }
+    void run(async () => {
+      const next = await changeBoardSettings(api, boardId, change);
+      setSaved(next);
+      setDraft(next);
+      setZoneQuery(next.timeZone);
+      return 'Settings saved.';
+    });
+  };
+
+  const grant = () => {
+    const member = roster.find((m) => m.userId === grantTo);
+    if (!member) return;
+    void run(async () => {
+      setLeads(await grantLead(api, boardId, member.userId));
+      setGrantTo(undefined);
+      return `${member.name} now leads this board.`;
+    });
+  };
+
+  const remove = (lead: LeadEntry) =>
+    void run(async () => {
+      setLeads(await removeLead(api, boardId, lead.userId));
+      return `${lead.name} no longer leads this board.`;
+    });
+
+  const set = <K extends keyof BoardSettings>(key: K, value: BoardSettings[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
+  const leadIds = new Set(leads.map((l) => l.userId));
+  const candidates = roster.filter((m) => !leadIds.has(m.userId));
+  const shownZones = zoneQuery && !zones.includes(zoneQuery) ? zones.filter((z) => z.toLowerCase().includes(zoneQuery.toLowerCase())).slice(0, 50) : zones;
+
+  return (
+    <section aria-label="Settings" data-testid="settings">
+      <div role="status" aria-live="polite">
+        {status ? (
+          <MessageBar intent={status.intent} style={{ marginBottom: tokens.spacingVerticalM }}>
+            <MessageBarBody>{status.text}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+      </div>
+      {!draft ? (
+        status?.intent === 'error' ? null : <Spinner label="Loading settings…" />
+      ) : (
+        <div className={styles.grid}>
+          <Panel className={styles.card}>
+            <Subtitle1 as="h2">Weekly digest and nudges</Subtitle1>
+            <form className={styles.card} onSubmit={save} aria-label="Board settings">
+              <Switch checked={draft.digestEnabled} onChange={(_e, d) => set('digestEnabled', d.checked)} label="Post the weekly digest to the team" />
+              <Field label="Digest day">
+                <Dropdown value={WEEKDAYS[draft.digestDay]} selectedOptions={[String(draft.digestDay)]} onOptionSelect={(_e, d) => set('digestDay', Number(d.optionValue))}>
+                  {WEEKDAYS.map((day, i) => (
+                    <Option key={day} value={String(i)}>
+                      {day}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <Field label="Digest time (local)">
+                <Dropdown value={hourLabel(draft.digestHour)} selectedOptions={[String(draft.digestHour)]} onOptionSelect={(_e, d) => set('digestHour', Number(d.optionValue))}>
+                  {HOURS.map((h) => (
+                    <Option key={h} value={String(h)}>
+                      {hourLabel(h)}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <Field label="Time zone" hint="The digest's day and time, and the weeks of insights, are in this zone.">
+                <Combobox
+                  value={zoneQuery}
+                  selectedOptions={[draft.timeZone]}
+                  onChange={(e) => setZoneQuery(e.target.value)}
+                  onOptionSelect={(_e, d) => {
+                    if (!d.optionValue) return;
+                    set('timeZone', d.optionValue);
+                    setZoneQuery(d.optionValue);
+                  }}
+                  onBlur={() => setZoneQuery(draft.timeZone)}
+                >
+                  {shownZones.map((z) => (
+                    <Option key={z} value={z}>
+                      {z}
+                    </Option>
+                  ))}
+                </Combobox>
+              </Field>
+              <Field label="Weeks start on">
+                <Dropdown value={WEEKDAYS[draft.weekStartsOn]} selectedOptions={[String(draft.weekStartsOn)]} onOptionSelect={(_e, d) => set('weekStartsOn', Number(d.optionValue))}>
+                  {WEEKDAYS.map((day, i) => (
+                    <Option key={day} value={String(i)}>
+                      {day}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+              <Field label="Nudge window (days)" hint="Leads are nudged, privately, about people not credited for this many days (1 to 365).">
+                <SpinButton
+                  value={draft.nudgeAfterDays}
+                  min={1}
+                  max={365}
+                  onChange={(_e, d) => {
+                    const value = d.value ?? Number(d.displayValue);
+                    if (Number.isInteger(value) && value >= 1 && value <= 365) set('nudgeAfterDays', value);
+                  }}
+                />
+              </Field>
+              <div>
+                <Button type="submit" appearance="primary" icon={<Save20Regular />} disabled={busy}>
+                  Save settings
+                </Button>
+              </div>
+            </form>
+          </Panel>
+
+          <Panel className={styles.card}>
+            <Subtitle1 as="h2">Leads</Subtitle1>
+            <Caption1 className={styles.muted}>Leads see insights and who has gone unnoticed, and change these settings. A board always keeps at least one lead.</Caption1>
+            <ul className={styles.list} aria-label="Leads" data-testid="leads">
+              {leads.map((lead) => (
+                <li key={lead.userId} className={styles.row}>
+                  <Text weight="semibold">{lead.name}</Text>
+                  <Button size="small" icon={<PersonDelete20Regular />} disabled={busy || leads.length < 2} onClick={() => remove(lead)} aria-label={`Remove ${lead.name} as lead`}>
+                    Remove
+                  </Button>
+                </li>
+              ))}
+            </ul>
+            {candidates.length ? (
+              <div className={styles.grant}>
+                <Field label="Make a lead">
+                  <Dropdown
+                    placeholder="Choose someone on the board"
+                    value={roster.find((m) => m.userId === grantTo)?.name ?? ''}
+                    selectedOptions={grantTo ? [grantTo] : []}
+                    onOptionSelect={(_e, d) => setGrantTo(d.optionValue)}
+                  >
+                    {candidates.map((m) => (
+                      <Option key={m.userId} value={m.userId}>
+                        {m.name}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+                <Button icon={<PersonAdd20Regular />} disabled={busy || !grantTo} onClick={grant}>
+                  Grant lead
+                </Button>
+              </div>
+            ) : (
+              <Body1>Everyone on the board leads it.</Body1>
+            )}
+          </Panel>
+        </div>
+      )}
+    </section>
+  );
+}
