@@ -1,12 +1,19 @@
-import { Body1, Button, Caption1, Combobox, Dropdown, Field, MessageBar, MessageBarBody, Option, SpinButton, Spinner, Subtitle1, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Caption1, Dropdown, Field, MessageBar, MessageBarBody, Option, Spinner, Subtitle1, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { PersonAdd20Regular, PersonDelete20Regular, Save20Regular } from '@fluentui/react-icons';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { type BoardApi, type BoardSettings, type LeadEntry, type RosterMember, describeError } from '../../core/browser';
+import { plural } from './format';
 import { Panel } from './panel';
 import { WEEKDAYS, boardLeads, boardSettings, changeBoardSettings, grantLead, removeLead } from './settings-api';
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
+const NUDGE_WINDOWS = [7, 14, 21, 30, 45, 60, 90, 180, 365];
+
+/** The nudge windows offered: the usual ones, and the board's own if the API set another. */
+function nudgeChoices(current: number): number[] {
+  return NUDGE_WINDOWS.includes(current) ? NUDGE_WINDOWS : [...NUDGE_WINDOWS, current].sort((a, b) => a - b);
+}
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(340px, 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
@@ -29,7 +36,6 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
   const [saved, setSaved] = useState<BoardSettings>();
   const [draft, setDraft] = useState<BoardSettings>();
   const [leads, setLeads] = useState<LeadEntry[]>([]);
-  const [zoneQuery, setZoneQuery] = useState('');
   const [grantTo, setGrantTo] = useState<string>();
   const [status, setStatus] = useState<{ intent: 'success' | 'error'; text: string }>();
   const [busy, setBusy] = useState(false);
@@ -42,7 +48,6 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
         if (cancelled) return;
         setSaved(settings);
         setDraft(settings);
-        setZoneQuery(settings.timeZone);
         setLeads(list);
       },
       (error) => !cancelled && setStatus({ intent: 'error', text: describeError(error) }),
@@ -76,7 +81,6 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
       const next = await changeBoardSettings(api, boardId, change);
       setSaved(next);
       setDraft(next);
-      setZoneQuery(next.timeZone);
       return 'Settings saved.';
     });
   };
@@ -100,7 +104,6 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
   const set = <K extends keyof BoardSettings>(key: K, value: BoardSettings[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
   const leadIds = new Set(leads.map((l) => l.userId));
   const candidates = roster.filter((m) => !leadIds.has(m.userId));
-  const shownZones = zoneQuery && !zones.includes(zoneQuery) ? zones.filter((z) => z.toLowerCase().includes(zoneQuery.toLowerCase())).slice(0, 50) : zones;
 
   return (
     <section aria-label="Settings" data-testid="settings">
@@ -138,23 +141,13 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
                 </Dropdown>
               </Field>
               <Field label="Time zone" hint="The digest's day and time, and the weeks of insights, are in this zone.">
-                <Combobox
-                  value={zoneQuery}
-                  selectedOptions={[draft.timeZone]}
-                  onChange={(e) => setZoneQuery(e.target.value)}
-                  onOptionSelect={(_e, d) => {
-                    if (!d.optionValue) return;
-                    set('timeZone', d.optionValue);
-                    setZoneQuery(d.optionValue);
-                  }}
-                  onBlur={() => setZoneQuery(draft.timeZone)}
-                >
-                  {shownZones.map((z) => (
+                <Dropdown value={draft.timeZone} selectedOptions={[draft.timeZone]} onOptionSelect={(_e, d) => d.optionValue && set('timeZone', d.optionValue)}>
+                  {zones.map((z) => (
                     <Option key={z} value={z}>
                       {z}
                     </Option>
                   ))}
-                </Combobox>
+                </Dropdown>
               </Field>
               <Field label="Weeks start on">
                 <Dropdown value={WEEKDAYS[draft.weekStartsOn]} selectedOptions={[String(draft.weekStartsOn)]} onOptionSelect={(_e, d) => set('weekStartsOn', Number(d.optionValue))}>
@@ -165,16 +158,14 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
                   ))}
                 </Dropdown>
               </Field>
-              <Field label="Nudge window (days)" hint="Leads are nudged, privately, about people not credited for this many days (1 to 365).">
-                <SpinButton
-                  value={draft.nudgeAfterDays}
-                  min={1}
-                  max={365}
-                  onChange={(_e, d) => {
-                    const value = d.value ?? Number(d.displayValue);
-                    if (Number.isInteger(value) && value >= 1 && value <= 365) set('nudgeAfterDays', value);
-                  }}
-                />
+              <Field label="Nudge window" hint="Leads are nudged, privately, about people not credited for this long.">
+                <Dropdown value={plural(draft.nudgeAfterDays, 'day')} selectedOptions={[String(draft.nudgeAfterDays)]} onOptionSelect={(_e, d) => set('nudgeAfterDays', Number(d.optionValue))}>
+                  {nudgeChoices(draft.nudgeAfterDays).map((days) => (
+                    <Option key={days} value={String(days)}>
+                      {plural(days, 'day')}
+                    </Option>
+                  ))}
+                </Dropdown>
               </Field>
               <div>
                 <Button type="submit" appearance="primary" icon={<Save20Regular />} disabled={busy}>
