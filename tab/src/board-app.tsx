@@ -72,6 +72,11 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
     const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
     idle(() => void loadGiveCredit().catch(() => undefined));
   }, [loaded]);
+  const onSteppedDown = useCallback(() => {
+    setLoaded((l) => (l ? { ...l, board: { ...l.board, role: 'member' } } : l));
+    setView('board');
+    setNotice('You no longer lead this board.');
+  }, []);
   const onGiven = useCallback((credit: Credit) => {
     setDialog({ open: false, recipients: [] });
     setRevision((r) => r + 1);
@@ -137,7 +142,7 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
           </Suspense>
         ) : view === 'settings' && board.role === 'lead' ? (
           <Suspense fallback={<Spinner label="Loading settings…" />}>
-            <SettingsView api={api} boardId={board.id} roster={roster} />
+            <SettingsView api={api} boardId={board.id} roster={roster} myUserId={me.user.userId} onSteppedDown={onSteppedDown} />
           </Suspense>
         ) : (
           <Suspense fallback={<Spinner label="Loading your preferences…" />}>

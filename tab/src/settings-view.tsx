@@ -31,7 +31,7 @@ function timeZones(): string[] {
 }
 
 /** A board's settings for its leads: the digest, the nudge window, the time zone and the lead list. */
-export default function SettingsView({ api, boardId, roster }: { api: BoardApi; boardId: string; roster: RosterMember[] }) {
+export default function SettingsView({ api, boardId, roster, myUserId, onSteppedDown }: { api: BoardApi; boardId: string; roster: RosterMember[]; myUserId: string; onSteppedDown(): void }) {
   const styles = useStyles();
   const [saved, setSaved] = useState<BoardSettings>();
   const [draft, setDraft] = useState<BoardSettings>();
@@ -98,6 +98,8 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
   const remove = (lead: LeadEntry) =>
     void run(async () => {
       setLeads(await removeLead(api, boardId, lead.userId));
+      // Stepping down ends what this view is for: the board shows the caller as a member from now on.
+      if (lead.userId === myUserId) onSteppedDown();
       return `${lead.name} no longer leads this board.`;
     });
 
@@ -182,8 +184,8 @@ export default function SettingsView({ api, boardId, roster }: { api: BoardApi; 
               {leads.map((lead) => (
                 <li key={lead.userId} className={styles.row}>
                   <Text weight="semibold">{lead.name}</Text>
-                  <Button size="small" icon={<PersonDelete20Regular />} disabled={busy || leads.length < 2} onClick={() => remove(lead)} aria-label={`Remove ${lead.name} as lead`}>
-                    Remove
+                  <Button size="small" icon={<PersonDelete20Regular />} disabled={busy || leads.length < 2} onClick={() => remove(lead)} aria-label={lead.userId === myUserId ? 'Step down as lead' : `Remove ${lead.name} as lead`}>
+                    {lead.userId === myUserId ? 'Step down' : 'Remove'}
                   </Button>
                 </li>
               ))}

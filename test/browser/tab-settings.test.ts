@@ -104,6 +104,19 @@ test('a lead changes the digest day, the time zone and the nudge window, and gra
   expect(await page.getByRole('combobox', { name: 'Nudge window' }).textContent()).toContain('14 days');
 });
 
+test('a lead who steps down no longer sees Settings, then or after a reload', async () => {
+  await signInAs(GRACE.name);
+  await openView('Settings');
+  await page.getByRole('button', { name: 'Step down as lead' }).click();
+  await page.getByText('You no longer lead this board.').waitFor();
+  expect(await page.getByRole('tab', { name: 'Settings', exact: true }).count()).toBe(0);
+  const leads = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/leads`, { token: await tokenFor(MAYA) });
+  expect(leads.body.leads.map((l: { userId: string }) => l.userId)).not.toContain(GRACE.userId);
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Northwind launch team' }).waitFor();
+  expect(await page.getByRole('tab', { name: 'Settings', exact: true }).count()).toBe(0);
+});
+
 test('a member turns on "prefer private", and the next credit to them is private by default and its giver is told', async () => {
   await signInAs(ANA.name);
   await openView('You');
