@@ -51,8 +51,9 @@ export class Preferences {
     return this.view(caller, changed);
   }
 
-  /** The caller's own active roster entries, from the verified caller alone. */
+  /** The caller's own active roster entries. */
   private async entries(caller: Caller, boardId?: string): Promise<Member[]> {
+    // Keyed by the verified caller's user id, never an id from the request: otherwise anyone could opt another person out, or back in.
     if (boardId) return [(await this.noticed.requireMember(caller, boardId)).member];
     return this.store.members.boardsOf(caller.tenantId, caller.userId);
   }
