@@ -171,6 +171,21 @@ describe('the lead list', () => {
     expect(await roles()).toEqual([LEAD]);
   });
 
+  test('two leads removing each other at once leave the board a lead', async () => {
+    await call(LEAD, 'PUT', leadsPath(ANA));
+    // Ana's removal of Lee lands between Lee's check (two leads) and Lee's own write.
+    const put = t.app.store.members.put.bind(t.app.store.members);
+    const lee = (await member(LEAD))!;
+    jest.spyOn(t.app.store.members, 'put').mockImplementationOnce(async (m) => {
+      await put({ ...lee, role: 'member' });
+      return put(m);
+    });
+    const res = await call(LEAD, 'DELETE', leadsPath(ANA));
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe(LAST_LEAD);
+    expect(await roles()).toEqual([ANA]);
+  });
+
   const targets: Array<[string, string, number, string]> = [
     ['someone not on the board', 'user-nobody', 404, 'That person is not on this board.'],
     ['someone who left the board', 'user-gone', 404, 'That person is not on this board.'],

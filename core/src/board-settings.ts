@@ -114,7 +114,15 @@ export class BoardSettingsDesk {
     if (member.role !== 'lead') return leadsOf(roster);
     if (!roster.some((m) => m.role === 'lead' && m.userId !== userId)) throw new DomainError('conflict', LAST_LEAD);
     await this.store.members.put({ ...member, role: 'member' });
-    return leadsOf(roster.map((m) => (m.userId === userId ? { ...m, role: 'member' } : m)));
+    // Two leads removing each other at once both pass the check above; whoever then finds no
+    // lead left puts theirs back, so the board ends with at least one either way.
+    const after = await this.store.members.list(caller.tenantId, boardId);
+    if (!after.some((m) => m.role === 'lead')) {
+      const current = await this.store.members.get(caller.tenantId, boardId, userId);
+      if (current) await this.store.members.put({ ...current, role: 'lead' });
+      throw new DomainError('conflict', LAST_LEAD);
+    }
+    return leadsOf(after);
   }
 
   private async rosterMember(caller: Caller, boardId: string, userId: string): Promise<Member> {
