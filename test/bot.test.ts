@@ -622,6 +622,57 @@ describe('private credits never reach a shared conversation', () => {
   });
 });
 
+describe('a stand-up ended while the board changes keeps both changes', () => {
+  const standup = async (who: TeamsMember, method: 'GET' | 'POST', since?: string) =>
+    t.call(method, `/api/v1/boards/${TEAM_ID}/standup`, { token: await t.token({ oid: who.aadObjectId, name: who.name }), body: since && { since } });
+  const board = async () => (await t.app.store.boards.get(TENANT, TEAM_ID))!;
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Ends the stand-up as Ana's screen does, with `meanwhile` run after the stand-up has read the board and before it writes. */
+  async function endWhile(meanwhile: () => Promise<unknown>): Promise<{ since: string; answer: any }> {
+    const { since } = (await standup(ana, 'GET')).body;
+    const list = t.app.store.members.list.bind(t.app.store.members);
+    // The stand-up reads the roster for its spotlight after reading the board: the other change lands there.
+    jest.spyOn(t.app.store.members, 'list').mockImplementationOnce(async (...args) => {
+      await meanwhile();
+      return list(...args);
+    });
+    return { since, answer: (await standup(ana, 'POST', since)).body };
+  }
+
+  const meanwhile: Array<[string, () => Promise<unknown>, () => Promise<unknown>, unknown]> = [
+    ['Teams renames the team', () => post(teamRenamed(where, lee, 'Launch Crew Europe')), async () => (await board()).name, 'Launch Crew Europe'],
+    [
+      'Noticed is added again and syncs the roster',
+      async () => {
+        await post(botInstalledInTeam(where, lee));
+        await t.app.rosters.idle();
+      },
+      async () => (await board()).rosterSync?.startedAt === firstSyncStartedAt,
+      false,
+    ],
+  ];
+  let firstSyncStartedAt: string | undefined;
+  test.each(meanwhile)('%s', async (_name, change, read, expected) => {
+    await install();
+    firstSyncStartedAt = (await board()).rosterSync?.startedAt;
+    const { answer } = await endWhile(change);
+    expect(answer).toEqual({ recorded: true, lastHeldAt: expect.any(String) });
+    expect((await board()).standup?.lastAt).toBe(answer.lastHeldAt);
+    expect(await read()).toEqual(expected);
+  });
+
+  test('the same stand-up ended on two screens at once is recorded once', async () => {
+    await install();
+    let other: any;
+    const { since, answer } = await endWhile(async () => (other = (await standup(ben, 'POST', (await standup(ben, 'GET')).body.since)).body));
+    expect([answer.recorded, other.recorded].sort()).toEqual([false, true]);
+    expect(answer.lastHeldAt).toBe(other.lastHeldAt);
+    expect((await board()).standup?.lastAt).toBe(other.lastHeldAt);
+    expect((await standup(ana, 'GET')).body.since).not.toBe(since);
+  });
+});
+
 test('a failing turn apologises with a correlation id and never shows the error', async () => {
   await install();
   jest.spyOn(t.app.store.recognitions, 'create').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked at /srv/data'));

@@ -169,8 +169,7 @@ export class Rosters {
 
   /** Notes the sync's progress on the board as it is now, so nothing else written to the board meanwhile is lost. */
   private async record(tenantId: string, boardId: string, rosterSync: RosterSync): Promise<void> {
-    const board = await this.store.boards.get(tenantId, boardId);
-    if (board) await this.store.boards.put({ ...board, rosterSync });
+    await this.store.boards.update(tenantId, boardId, (board) => ({ ...board, rosterSync }));
   }
 
   /**
@@ -180,14 +179,15 @@ export class Rosters {
    */
   private async open(place: BoardPlace, options: { install?: boolean } = {}): Promise<{ board: Board; created: boolean }> {
     const at = this.now().toISOString();
-    const existing = await this.store.boards.get(place.tenantId, place.boardId);
-    const pending = this.running.has(syncKey(place.tenantId, place.boardId)) || (existing?.rosterSync && !existing.rosterSync.done);
-    const rosterSync = options.install && !pending ? { startedAt: at, done: false } : existing?.rosterSync;
-    const board: Board = existing
-      ? stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync, updatedAt: at })
-      : stripUndefined({ tenantId: place.tenantId, id: place.boardId, name: place.name, conversationReference: place.conversationReference, settings: DEFAULT_BOARD_SETTINGS, rosterSync, createdAt: at, updatedAt: at });
+    const running = this.running.has(syncKey(place.tenantId, place.boardId));
+    const due = (existing?: Board) => (options.install && !running && !(existing?.rosterSync && !existing.rosterSync.done) ? { startedAt: at, done: false } : existing?.rosterSync);
+    const refreshed = await this.store.boards.update(place.tenantId, place.boardId, (existing) =>
+      stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync: due(existing), updatedAt: at }),
+    );
+    if (refreshed) return { board: refreshed, created: false };
+    const board: Board = stripUndefined({ tenantId: place.tenantId, id: place.boardId, name: place.name, conversationReference: place.conversationReference, settings: DEFAULT_BOARD_SETTINGS, rosterSync: due(), createdAt: at, updatedAt: at });
     await this.store.boards.put(board);
-    return { board, created: !existing };
+    return { board, created: true };
   }
 
   /** Adds or refreshes the members the channel lists, in one bulk write; it never marks anyone as left. */
@@ -234,8 +234,8 @@ export class Rosters {
 
   /** Renames the board (a Teams team rename). */
   async rename(tenantId: string, boardId: string, name: string): Promise<void> {
-    const board = await this.store.boards.get(tenantId, boardId);
-    if (board && name && board.name !== name) await this.store.boards.put({ ...board, name, updatedAt: this.now().toISOString() });
+    if (!name) return;
+    await this.store.boards.update(tenantId, boardId, (board) => (board.name === name ? undefined : { ...board, name, updatedAt: this.now().toISOString() }));
   }
 
   /** Those of these members the channel can reach in a personal chat, each once, with their channel id (29:… in Teams). */
