@@ -219,6 +219,25 @@ describe('installing into a team of 5,000', () => {
   describe('when Teams fails a page', () => {
     // botbuilder retries a failing page until the connector call's deadline.
     withShortDeadlines();
+    test('a message before the install waits for the first page only; the rest follows in the background and the install finishes it', async () => {
+      let pages = 0;
+      // Teams holds every page after the first: a turn that read the whole roster would not answer with the credit.
+      connector.fault = (call) => (call.path.endsWith('/pagedmembers') && ++pages > 1 ? 'stall' : undefined);
+      expect((await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for covering my shift']))).status).toBe(200);
+      expect(connector.cards().map((card) => cardText(card)).filter((text) => text.includes('covering my shift'))).toHaveLength(1);
+      expect((await credits()).map((r) => r.recipients.map((p) => p.name))).toEqual([["Ben O'Neil"]]);
+      await t.app.rosters.idle();
+      const cut = await roster();
+      expect([cut.length, cut.filter((m) => m.role === 'lead').length]).toEqual([500, 0]);
+      expect((await t.app.store.boards.get(TENANT, TEAM_ID))?.rosterSync).toMatchObject({ done: false, continuationToken: '500' });
+
+      connector.fault = undefined;
+      expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+      await rosterSynced();
+      const after = await roster();
+      expect([after.length, after.filter((m) => m.leftAt).length, after.filter((m) => m.role === 'lead').map((m) => m.name)]).toEqual([5000, 0, ['Lee Lead']]);
+    });
+
     test('a sync Teams cuts after page 3 marks no one as left, and the next install finishes it from page 4', async () => {
       await install();
       let pages = 0;

@@ -73,7 +73,7 @@ export class Rosters {
    * follows in `syncRoster`, so a team of thousands is answered at once. Returns what changed.
    */
   async install(place: BoardPlace, installer: Installer, listed?: RosterEntry): Promise<Installed> {
-    const { board, created } = await this.open(place, { install: true });
+    const { board, created } = await this.open(place, { syncDue: true });
     if (listed) await this.sync(place.tenantId, place.boardId, [listed]);
     const members = await this.store.members.list(place.tenantId, place.boardId);
     if (hasLead(members)) return { board, created };
@@ -86,13 +86,14 @@ export class Rosters {
 
   /**
    * Creates the board when a message comes before its install event (or the event was
-   * missed), with its roster and no lead: otherwise whoever spoke first would see who has
-   * gone unnoticed. `roster` is fetched only if the board is new.
+   * missed), with no lead: otherwise whoever spoke first would see who has gone unnoticed.
+   * Its roster syncs as an install's does (`syncRoster`), so a message in a team of
+   * thousands is not held up by reading them all; undefined when the board exists already.
    */
-  async ensureBoard(place: BoardPlace, roster: () => Promise<RosterEntry[]>): Promise<void> {
-    if (await this.store.boards.get(place.tenantId, place.boardId)) return;
-    await this.open(place);
-    await this.sync(place.tenantId, place.boardId, await roster());
+  async ensureBoard(place: BoardPlace, pages: RosterPages): Promise<RosterSyncRun | undefined> {
+    if (await this.store.boards.get(place.tenantId, place.boardId)) return undefined;
+    await this.open(place, { syncDue: true });
+    return this.syncRoster(place.tenantId, place.boardId, pages);
   }
 
   /**
@@ -173,14 +174,14 @@ export class Rosters {
   }
 
   /**
-   * Creates or refreshes the board. An install also notes that a roster sync is due, unless
-   * one runs here already or one cut short waits to be continued: the board says so before
-   * the install is answered.
+   * Creates or refreshes the board. An install (or a board a message opens) also notes that a
+   * roster sync is due, unless one runs here already or one cut short waits to be continued:
+   * the board says so before the turn is answered.
    */
-  private async open(place: BoardPlace, options: { install?: boolean } = {}): Promise<{ board: Board; created: boolean }> {
+  private async open(place: BoardPlace, options: { syncDue?: boolean } = {}): Promise<{ board: Board; created: boolean }> {
     const at = this.now().toISOString();
     const running = this.running.has(syncKey(place.tenantId, place.boardId));
-    const due = (existing?: Board) => (options.install && !running && !(existing?.rosterSync && !existing.rosterSync.done) ? { startedAt: at, done: false } : existing?.rosterSync);
+    const due = (existing?: Board) => (options.syncDue && !running && !(existing?.rosterSync && !existing.rosterSync.done) ? { startedAt: at, done: false } : existing?.rosterSync);
     const refreshed = await this.store.boards.update(place.tenantId, place.boardId, (existing) =>
       stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync: due(existing), updatedAt: at }),
     );
