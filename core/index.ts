@@ -4,6 +4,8 @@ export * from './browser';
 export * from './kind-suggestion';
 export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
 export { Standups, type Spotlight, type StandupHeld, type StandupSession } from './src/standup';
+export { BoardSettingsDesk, type BoardSettingsChange, LAST_LEAD, boardSettingsChangeSchema, isTimeZone } from './src/board-settings';
+export { Preferences, type PreferencesChange, MADE_PRIVATE, preferencesChangeSchema } from './src/preferences';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry, type RosterPage, type RosterPages, type RosterSyncRun } from './src/roster';
 export { type Board, type DigestHistory, type Member, type MemberStats, type RosterSync, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive, settingsOf } from './src/board';
 export { type DomainErrorCode, DomainError, invalid } from './src/errors';
@@ -19,5 +21,6 @@ export { type Digest, type DigestSpotlight, COVERAGE_DAYS, DIGEST_SPOTLIGHT_MEMO
 export { type Nudge, type NudgeEntry, type Reminder, NUDGE_PEOPLE_MAX } from './src/nudge';
 export { Habits } from './src/habits';
 export { type HabitPoster, type PostOutcome, type TickReport, HABIT_LEASE, HabitScheduler, PENDING_GRACE_MS } from './src/habit-scheduler';
-export { type DueSlot, type LocalTime, type WeeklySlot, CATCH_UP_MS, dueSlot, isTimeZone, latestSlot, localTime, periodOf, zonedInstant } from './src/schedule';
+export { type DueSlot, type LocalTime, type WeeklySlot, CATCH_UP_MS, dueSlot, latestSlot, localTime, periodOf, zonedInstant } from './src/schedule';
 export { type SendKind, type SendRecord, type SendStatus, sendKey } from './src/send-record';
+export { recognitionId } from './src/ids';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BoardSettings, type Member, type SendRecord, sendKey } from '../core';
+import { type BoardSettings, type SendRecord, sendKey } from '../core';
 import type { HabitTimer } from '../bot';
 import {
   botInstalledInTeam,
@@ -74,16 +74,21 @@ async function installed(settings: Partial<BoardSettings> = {}): Promise<TestApp
     if (Date.now() > until) throw new Error('the roster was not synced');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  const board = await t.app.store.boards.get(TENANT, TEAM_ID);
-  if (board) await t.app.store.boards.put({ ...board, settings: { ...board.settings, ...settings } });
+  if (Object.keys(settings).length) await settle(t, lee, settings);
   connector.calls.length = 0;
   return t;
 }
 
-/** A member's preferences, as the preferences API (another change) will write them. */
-async function prefer(t: TestApp, person: typeof ana, prefs: Partial<Member>): Promise<void> {
-  const m = await t.app.store.members.get(TENANT, TEAM_ID, person.aadObjectId);
-  if (m) await t.app.store.members.put({ ...m, ...prefs });
+/** The board's settings, changed as its lead does in the tab. */
+async function settle(t: TestApp, by: typeof lee, settings: Partial<BoardSettings>): Promise<void> {
+  const token = await t.token({ oid: by.aadObjectId, name: by.name });
+  expect((await t.call('PATCH', `/api/v1/boards/${encodeURIComponent(TEAM_ID)}/settings`, { token, body: settings })).status).toBe(200);
+}
+
+/** A member's own preferences on the board, changed as they do in the tab's You view. */
+async function prefer(t: TestApp, person: typeof ana, prefs: { optedOut?: boolean; reminderDay?: number | null }): Promise<void> {
+  const token = await t.token({ oid: person.aadObjectId, name: person.name });
+  expect((await t.call('PATCH', `/api/v1/me/preferences?boardId=${encodeURIComponent(TEAM_ID)}`, { token, body: prefs })).status).toBe(200);
 }
 
 /** A credit given in the channel at the clock's time. */
@@ -280,8 +285,7 @@ describe('time zones', () => {
     clock = new Date(Date.parse(utc) - 10 * 86_400_000);
     const t = await instance();
     expect((await post(t, botInstalledInTeam(where, lee))).status).toBe(200);
-    const board = await t.app.store.boards.get(TENANT, TEAM_ID);
-    if (board) await t.app.store.boards.put({ ...board, settings: { ...board.settings, timeZone: 'Europe/Berlin', digestDay: 5, digestHour: 9 } });
+    await settle(t, lee, { timeZone: 'Europe/Berlin', digestDay: 5, digestHour: 9 });
     connector.calls.length = 0;
     await tickAt(t, new Date(Date.parse(utc) - 60_000));
     expect(digestCards()).toHaveLength(0);

@@ -233,15 +233,13 @@ export class HabitScheduler {
     }
   }
 
-  /** Notes the digest's spotlight on the board, read again just before, so what changed meanwhile is kept. */
+  /** Notes the digest's spotlight on the board, through update: a roster sync or settings change written meanwhile stays. */
   private async remember(board: Board, userId: string | undefined, at: string): Promise<void> {
-    const [fresh, roster] = await Promise.all([this.store.boards.get(board.tenantId, board.id), this.store.members.list(board.tenantId, board.id)]);
-    if (!fresh) return;
-    await this.store.boards.put({ ...fresh, digest: { spotlighted: rememberSpotlight(fresh.digest?.spotlighted ?? [], userId, roster) }, updatedAt: at });
+    const roster = await this.store.members.list(board.tenantId, board.id);
+    await this.store.boards.update(board.tenantId, board.id, (fresh) => ({ ...fresh, digest: { spotlighted: rememberSpotlight(fresh.digest?.spotlighted ?? [], userId, roster) }, updatedAt: at }));
   }
 
   private async markUnreachable(board: Board, at: string): Promise<void> {
-    const fresh = await this.store.boards.get(board.tenantId, board.id);
-    if (fresh) await this.store.boards.put({ ...fresh, unreachableAt: at, updatedAt: at });
+    await this.store.boards.update(board.tenantId, board.id, (fresh) => ({ ...fresh, unreachableAt: at, updatedAt: at }));
   }
 }

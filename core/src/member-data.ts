@@ -175,12 +175,10 @@ export async function eraseMemberData(store: Store, caller: Caller, now: Date): 
     total.anonymised += counts.anonymised;
     total.endorsementsRemoved += counts.endorsementsRemoved;
     // The stand-up's and the digest's no-repeat memories say who was spotlighted: that goes with the rest of them.
-    const board = await store.boards.get(caller.tenantId, m.boardId);
-    if (board) {
+    await store.boards.update(caller.tenantId, m.boardId, (board) => {
       const afterStandup = forgetSpotlighted(board, caller.userId);
-      const next = forgetDigestSpotlight(afterStandup ?? board, caller.userId) ?? afterStandup;
-      if (next) await store.boards.put(next);
-    }
+      return forgetDigestSpotlight(afterStandup ?? board, caller.userId) ?? afterStandup;
+    });
     // Which nudges and reminders went to them names them too.
     await store.sends.eraseRecipient(caller.tenantId, m.boardId, caller.userId);
   }

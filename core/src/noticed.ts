@@ -115,9 +115,10 @@ export class Noticed {
   /**
    * Records a credit. The same giver, people and reason on the board within 10 minutes is the
    * same credit (a resend, a redelivery with a new activity id, a retyped message): that
-   * answers with the first one (`created: false`) and writes nothing.
+   * answers with the first one (`created: false`) and writes nothing. `madePrivate` says that
+   * a recipient's preference made a new credit private, so the giver can be told.
    */
-  async giveCredit(caller: Caller, boardId: string, raw: unknown, source: Source): Promise<{ recognition: Recognition; created: boolean }> {
+  async giveCredit(caller: Caller, boardId: string, raw: unknown, source: Source): Promise<{ recognition: Recognition; created: boolean; madePrivate?: boolean }> {
     const parsed = creditInputSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -164,6 +165,7 @@ export class Noticed {
     // write, and one of them is kept. A removed credit passes its id on, so giving it again is new.
     for (let hop = 0; hop < SAME_CREDIT_HOPS; hop++) {
       const result = await this.store.recognitions.create(stripUndefined(rec));
+      if (result.created && prefersPrivate && input.visibility !== 'private') return { ...result, madePrivate: true };
       if (result.created || !result.recognition.deletedAt) return result;
       rec.id = afterRemovedId(caller.tenantId, boardId, rec.id);
     }

@@ -53,15 +53,6 @@ export function localTime(at: Date, timeZone: string): LocalTime {
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour) % 24, minute: Number(parts.minute), weekday: WEEKDAYS[parts.weekday] };
 }
 
-/** True when the name is a time zone Intl knows. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The instant a local wall time happens in the time zone. The offset is read at a first guess

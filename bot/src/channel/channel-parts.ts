@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { Habits, Noticed, Rosters } from '../../../core';
+import type { BoardSettingsDesk, Habits, Noticed, Preferences, Rosters } from '../../../core';
 import type { CreditPosting } from './credit-posting';
+import type { SettingsForms } from './settings-forms';
 import type { TeamsRoster } from './teams-roster';
 
 /** What the bot is built from. */
@@ -9,6 +10,10 @@ export interface BotDeps {
   rosters: Rosters;
   /** The habits' digests, for showing one on demand. */
   habits: Habits;
+  /** Board settings and leads, for the `settings` form. */
+  boardSettings: BoardSettingsDesk;
+  /** Everyone's own preferences, for the `preferences` form. */
+  preferences: Preferences;
   log: Logger;
   /** The bot's Microsoft App ID, empty in local mode; used to open personal chats. */
   appId: string;
@@ -24,4 +29,5 @@ export interface ChannelParts {
   log: Logger;
   teams: TeamsRoster;
   posting: CreditPosting;
+  forms: SettingsForms;
 }

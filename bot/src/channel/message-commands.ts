@@ -1,12 +1,12 @@
 import type { TurnContext } from 'botbuilder';
-import { type BoardPlace, type Caller, isBotId, type Mention, NO_LEAD_YET, parseCommand } from '../../../core';
+import { type BoardPlace, type Caller, isBotId, MADE_PRIVATE, type Mention, NO_LEAD_YET, parseCommand } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { type Card, boardCard, helpCard, mineCard, missedCard } from './credit-cards';
 import { digestCard } from './habit-cards';
 import { refusal, sendCard } from './replies';
 import { audienceOf, callerOf, placeOf } from './turn-identity';
 
-/** Text commands to @Noticed: credit, board, digest, mine, missed, help. */
+/** Text commands to @Noticed: credit, board, digest, mine, missed, settings, preferences, help. */
 export class MessageCommands {
   constructor(private readonly parts: ChannelParts) {}
 
@@ -34,6 +34,14 @@ export class MessageCommands {
       case 'missed':
         if (!caller) return cannotIdentify(context);
         await this.sendMissed(context, caller, place);
+        return;
+      case 'settings':
+        if (!caller) return cannotIdentify(context);
+        await this.parts.forms.sendSettings(context, caller, place);
+        return;
+      case 'preferences':
+        if (!caller) return cannotIdentify(context);
+        await this.parts.forms.sendPreferences(context, caller, place);
         return;
       case 'board':
         if (!place || !caller) {
@@ -94,8 +102,8 @@ export class MessageCommands {
         recipients.push({ userId: member.userId });
       }
       // Core answers a redelivery or a resend of the same credit with the first one.
-      const { recognition, created } = await this.parts.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot');
-      await this.parts.posting.postCredit(context, caller, place, recognition, created, { toGiver: true, pointToFirst: true });
+      const { recognition, created, madePrivate } = await this.parts.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot');
+      await this.parts.posting.postCredit(context, caller, place, recognition, created, { toGiver: true, pointToFirst: true, giverNotice: madePrivate ? MADE_PRIVATE : undefined });
     } catch (error) {
       const text = refusal(error);
       if (!text) throw error;

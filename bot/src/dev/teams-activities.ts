@@ -94,13 +94,13 @@ export function cardAction(where: Where, from: Person, verb: string, data: Recor
   };
 }
 
-/** A click on an Action.Execute button of a card in the personal chat with the bot. */
-export function personalCardAction(where: Where, from: Person, verb: string, data: Record<string, unknown>) {
+/** A click on an Action.Execute button of a card the bot posted in the personal chat. */
+export function personalCardAction(where: Where, from: Person, verb: string, data: Record<string, unknown>, replyToId = 'act-card') {
   return {
     ...base(where, from, { conversationType: 'personal', id: `a:1personal-${from.aadObjectId}` }, {}),
     type: 'invoke',
     name: 'adaptiveCard/action',
-    replyToId: 'act-personal-card',
+    replyToId,
     value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
   };
 }

@@ -2,7 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { Board } from '../board';
 import { invalid } from '../errors';
 import { type Doc, json, partitionKey, strip } from './cosmos-documents';
-import { readItem } from './cosmos-requests';
+import { readItem, rewriteItem } from './cosmos-requests';
 import type { BoardStore, Page } from './store';
 
 /** The board's own id goes in boardId: the item id is fixed so one partition holds exactly one board. */
@@ -15,13 +15,23 @@ export class CosmosBoardStore implements BoardStore {
 
   async get(tenantId: string, boardId: string): Promise<Board | undefined> {
     const found = await readItem<StoredBoard>(this.container, BOARD_ITEM_ID, partitionKey(tenantId, boardId));
-    return found ? fromBoardDoc(found.doc) : undefined;
+    return found && fromBoardDoc(found.doc);
   }
 
   async put(board: Board): Promise<void> {
-    const { id: boardId, ...rest } = board;
-    const doc: Doc<StoredBoard> = { ...rest, boardId, id: BOARD_ITEM_ID, pk: partitionKey(board.tenantId, boardId), type: 'board' };
-    await this.container.items.upsert(json(doc));
+    await this.container.items.upsert(json(toBoardDoc(board)));
+  }
+
+  async update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined> {
+    // Guarded by the ETag read (rewriteItem), and read again on a lost race.
+    return rewriteItem<StoredBoard, Board>(this.container, BOARD_ITEM_ID, partitionKey(tenantId, boardId), (doc) => {
+      const board = fromBoardDoc(doc);
+      const next = change(board);
+      if (!next) return { result: board };
+      // A change cannot move the board to another tenant or id.
+      const stored = { ...next, tenantId, id: boardId };
+      return { result: stored, next: toBoardDoc(stored) };
+    });
   }
 
   async list(options: { limit: number; cursor?: string }): Promise<Page<Board>> {
@@ -51,4 +61,9 @@ function decodePkCursor(cursor: string): string {
   const pk = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!pk.includes('/')) throw invalid('The cursor is not one this server gave out.', 'cursor');
   return pk;
+}
+
+function toBoardDoc(board: Board): Doc<StoredBoard> {
+  const { id: boardId, ...rest } = board;
+  return { ...rest, boardId, id: BOARD_ITEM_ID, pk: partitionKey(board.tenantId, boardId), type: 'board' };
 }

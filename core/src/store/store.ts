@@ -10,6 +10,15 @@ export interface BoardStore {
   put(board: Board): Promise<void>;
   /** Every tenant's boards a page at a time, in a stable order, for scheduled work; the cursor is opaque. */
   list(options: { limit: number; cursor?: string }): Promise<Page<Board>>;
+  /**
+   * Changes the board as stored now, so that writers of different fields (a stand-up held, a
+   * roster sync's progress, a settings change) never undo each other: the write expects the
+   * version `change` saw, and on a conflict the board is read again and `change` asked again,
+   * a bounded number of times. `change` returns the board as it should be, or undefined to
+   * write nothing; it may run more than once, so it only computes. Returns the board as stored
+   * afterwards, or undefined if there is no such board.
+   */
+  update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined>;
 }
 
 /** The roster of each board. */
