@@ -360,6 +360,15 @@ describe('when Teams refuses', () => {
     expect(await sendOf(t, sendKey('digest', 'week-of-2026-11-30'))).toMatchObject({ status: 'gave-up', reason: 'unreachable' });
   });
 
+  test('a board never added to a conversation (opened through the API) gets nothing and is not marked', async () => {
+    const t = await instance();
+    await t.board(TENANT, 'api-board', [{ userId: ana.aadObjectId, name: ana.name, role: 'lead', channelUserId: ana.id, reminderDay: 5 }]);
+    await tickAt(t, FRIDAY_SLOT);
+    expect(connector.calls).toEqual([]);
+    expect((await t.app.store.boards.get(TENANT, 'api-board'))?.unreachableAt).toBeUndefined();
+    expect(await t.app.store.sends.get(TENANT, 'api-board', sendKey('digest', 'week-of-2026-11-30'))).toBeUndefined();
+  });
+
   test('a board whose bot is added again is served again', async () => {
     const t = await installed();
     connector.fault = (call) => (call.path === channelPath() ? 403 : undefined);

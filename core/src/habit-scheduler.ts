@@ -105,6 +105,8 @@ export class HabitScheduler {
       for (const board of page.items) {
         if (this.stopped || now.getTime() < this.pausedUntil) return report;
         report.boards++;
+        // A board opened through the API or seeded was never added to a conversation: there is nowhere to post.
+        if (!board.conversationReference) continue;
         if (board.unreachableAt) {
           report.unreachable++;
           continue;
