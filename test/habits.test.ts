@@ -16,6 +16,8 @@ import {
   type TeamsConnector,
   type Where,
 } from '../bot/dev';
+import { openCosmosStore } from '../core/store';
+import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from '../core/test/cosmos-test-server';
 import { BOT, PEOPLE, TEAM_ID, whereFor } from './fixtures/teams-activities';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
 
@@ -52,9 +54,16 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** An instance of the server on the test's shared SQLite file, on the test's clock. */
+/** Where the test's instances keep their data: the test's SQLite file, or a Cosmos DB container that several instances share. */
+let cosmosContainer: { server: CosmosTestServer; containerId: string } | undefined;
+
+/** An instance of the server on the test's shared store, on the test's clock. */
 async function instance(): Promise<TestApp> {
-  const t = await startTestApp({ SQLITE_PATH: join(dir, 'noticed.db') }, { now: () => clock, habitTimer: manualTimer });
+  // Each instance opens its own connection, as two servers would.
+  const store = cosmosContainer
+    ? await openCosmosStore({ endpoint: cosmosContainer.server.endpoint, key: EMULATOR_KEY, databaseId: 'noticed-test', containerId: cosmosContainer.containerId, dangerouslyAcceptAnyTlsCertificate: true })
+    : undefined;
+  const t = await startTestApp({ SQLITE_PATH: join(dir, 'noticed.db') }, { now: () => clock, habitTimer: manualTimer, ...(store ? { store } : {}) });
   apps.push(t);
   return t;
 }
@@ -307,9 +316,11 @@ describe('time zones', () => {
 });
 
 describe('once, across instances and crashes', () => {
-  test('two instances against one store send the digest and each nudge once', async () => {
+  // With the lease as it works, and with a lease that lets both in (its TTL ran out mid-walk, a clock skew): the send records alone must hold then.
+  test.each([['the lease held by one'], ['the lease letting both in']])('two instances against one store send the digest and each nudge once: %s', async (lease) => {
     const one = await installed();
     const two = await instance();
+    if (lease === 'the lease letting both in') for (const t of [one, two]) jest.spyOn(t.app.store.leases, 'acquire').mockResolvedValue(true);
     await credit(one, lee, ana, 'the release checklist #process');
     clock = FRIDAY_SLOT;
     await Promise.all([one.app.scheduler.tick(), two.app.scheduler.tick(), one.app.scheduler.tick(), two.app.scheduler.tick()]);
@@ -318,6 +329,35 @@ describe('once, across instances and crashes', () => {
     await Promise.all([one.app.scheduler.tick(), two.app.scheduler.tick()]);
     expect(digestCards()).toHaveLength(1);
     expect(personalChats()).toEqual([lee.id]);
+  });
+
+  describe('on Cosmos DB', () => {
+    let server: CosmosTestServer;
+    let containers = 0;
+    beforeAll(async () => {
+      server = await startCosmosTestServer();
+    });
+    afterAll(() => server.close());
+    beforeEach(() => {
+      cosmosContainer = { server, containerId: `habits-${++containers}` };
+    });
+    afterEach(async () => {
+      while (apps.length) await (apps.pop() as TestApp).close();
+      cosmosContainer = undefined;
+    });
+
+    test('two instances against one container send the digest and each nudge once', async () => {
+      const one = await installed();
+      const two = await instance();
+      await credit(one, lee, ana, 'the release checklist #process');
+      clock = FRIDAY_SLOT;
+      await Promise.all([one.app.scheduler.tick(), two.app.scheduler.tick(), one.app.scheduler.tick(), two.app.scheduler.tick()]);
+      clock = minutes(FRIDAY_SLOT, 3);
+      await Promise.all([one.app.scheduler.tick(), two.app.scheduler.tick()]);
+      expect(digestCards()).toHaveLength(1);
+      expect(personalChats()).toEqual([lee.id]);
+      expect(await sendOf(two, sendKey('digest', 'week-of-2026-11-30'))).toMatchObject({ status: 'sent', attempts: 1 });
+    });
   });
 
   // How posting ended when the record was written: the instance stalled or died mid-post, or Teams failed it.
