@@ -163,6 +163,25 @@ describe('the weekly digest', () => {
     expect(await sendOf(t, sendKey('digest', 'week-of-2026-11-30'))).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  test("proactive cards pass the same card checks as the others: the schema version Teams renders, people's words as text", async () => {
+    const t = await installed({ nudgeAfterDays: 3 });
+    await prefer(t, ana, { reminderDay: 5 });
+    clock = minutes(INSTALLED, 60);
+    const typed = '**this** [link](https://evil.example) <script>x</script>';
+    await credit(t, lee, ana, `${typed} #unblocked`);
+    connector.calls.length = 0;
+    await tickAt(t, FRIDAY_SLOT);
+    const cards = [...channelCards(), ...personalCards()];
+    expect(cards.map((c) => cardText(c).split('\n')[0])).toEqual(['📬 Launch Crew: the week in credit', 'Launch Crew: not credited for 3 days', 'Who made your week easier?']);
+    for (const c of cards) {
+      expect(c).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+      // TextBlocks read Markdown: user text (names, messages, the team's name) never goes into one.
+      const blocks = cardTexts(c).filter((x) => x.element === 'TextBlock').map((x) => x.text);
+      for (const user of [typed, 'Launch Crew', ana.name, ben.name]) expect(blocks.filter((b) => b.includes(user))).toEqual([]);
+    }
+    expect(cardTexts(cards[0])).toContainEqual({ element: 'TextRun', text: `Ana López: ${typed}` });
+  });
+
   test('a week with no credits gets an encouraging digest, not an empty one', async () => {
     const t = await installed();
     await tickAt(t, FRIDAY_SLOT);

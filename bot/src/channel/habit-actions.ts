@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import { type BoardPlace, isKind } from '../../../core';
+import { isKind } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { creditCard } from './credit-cards';
 import { GIVE_FORM_VERB, GIVE_SUBMIT_VERB, giveCreditFormCard } from './habit-cards';
@@ -40,7 +40,7 @@ export class HabitActions {
         'bot',
       );
       if (place) {
-        await posting.postCredit(context, caller, place as BoardPlace, recognition, created, { toGiver: true });
+        await posting.postCredit(context, caller, place, recognition, created, { toGiver: true });
         return message(recognition.visibility === 'private' ? 'Credit sent privately: only you and them can see it.' : 'Credit posted. Thank you for noticing.');
       }
       // In a personal chat the clicker alone reads the answer: their credit, as they see it.
