@@ -103,7 +103,7 @@ export class CosmosStatsStore implements StatsStore {
     }
     let complete = true;
     for (let i = 0; i < ops.length && complete; i += BATCH_MAX) complete = (await runBatch(this.container, pk, ops.slice(i, i + BATCH_MAX))).every(ok);
-    if (complete) await runBatch(this.container, pk, [{ operationType: 'Upsert', resourceBody: json({ id: COUNTS_STATE_ID, pk, type: 'counts-state' }) }]);
+    if (complete) await this.container.items.upsert(json({ id: COUNTS_STATE_ID, pk, type: 'counts-state' }));
     return countsOf(credits.filter((rec) => dayOf(rec.createdAt) >= fromDay).map(factOf));
   }
 }
