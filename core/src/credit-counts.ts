@@ -1,5 +1,5 @@
 import type { MemberStats } from './board';
-import type { Kind } from './kinds';
+import { type Kind, zeroKindCounts } from './kinds';
 import { type Recognition, recipientKeys } from './recognition';
 import type { CreditFact } from './store/store';
 
@@ -145,4 +145,12 @@ export function hoursOfDay(day: string, hours: Readonly<DayHours>): HourCount[] 
     const [hh, kind, visibility] = key.split('|');
     return { hour: `${day}T${hh}`, kind: kind as Kind, private: visibility === 'private', credits };
   });
+}
+
+/** Board-visible credits per kind: from the hours counted, and the facts of a span before them read one by one. */
+export function boardCreditsByKind(hours: readonly HourCount[], boardFacts: readonly CreditFact[]): Record<Kind, number> {
+  const byKind = zeroKindCounts();
+  for (const h of hours) if (!h.private) byKind[h.kind] += h.credits;
+  for (const f of boardFacts) byKind[f.kind] += 1;
+  return byKind;
 }

@@ -4,6 +4,7 @@ import {
   type BoardCounts,
   type CreditCounts,
   type DayHours,
+  type HourCount,
   type ReceivedDays,
   countInDay,
   countReceivedDay,
@@ -62,7 +63,7 @@ export class CosmosStatsStore implements StatsStore {
     const pk = partitionKey(tenantId, boardId);
     const [docs, days, state] = await Promise.all([
       this.statsDocs(pk),
-      queryPartition<DayCountsDoc>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'day-counts' AND c.day >= @day", [{ name: '@day', value: fromDay }]),
+      this.days(pk, fromDay),
       readItem<object>(this.container, COUNTS_STATE_ID, pk),
     ]);
     const stats = docs.map(fromStatsDoc);
@@ -74,6 +75,17 @@ export class CosmosStatsStore implements StatsStore {
       if (n) received.set(doc.memberKey, n);
     }
     return { stats, hours: days.flatMap((d) => hoursOfDay(d.day, d.hours)), received };
+  }
+
+  async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
+    const pk = partitionKey(tenantId, boardId);
+    const [days, state] = await Promise.all([this.days(pk, fromDay), readItem<object>(this.container, COUNTS_STATE_ID, pk)]);
+    if (!state) return (await this.counts(tenantId, boardId, fromDay)).hours;
+    return days.flatMap((d) => hoursOfDay(d.day, d.hours));
+  }
+
+  private days(pk: string, fromDay: string): Promise<DayCountsDoc[]> {
+    return queryPartition<DayCountsDoc>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'day-counts' AND c.day >= @day", [{ name: '@day', value: fromDay }]);
   }
 
   private statsDocs(pk: string): Promise<StatsDoc[]> {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MemberStats } from '../board';
 import { KIND_IDS, type Kind } from '../kinds';
-import { type BoardCounts, type ReceivedDays, countReceivedDay, dayNumber, hourOf, receivedFrom } from '../credit-counts';
+import { type BoardCounts, type HourCount, type ReceivedDays, countReceivedDay, dayNumber, hourOf, receivedFrom } from '../credit-counts';
 import { partIn } from '../member-stats';
 import type { Recognition } from '../recognition';
 import type { StatsStore } from './store';
@@ -101,8 +101,11 @@ export class SqliteStatsStore implements StatsStore {
       const n = receivedFrom(JSON.parse(row.received_days) as ReceivedDays, from);
       if (n) received.set(row.member_key, n);
     }
-    const hours = this.q.hours.all(tenantId, boardId, fromDay).map((h) => ({ hour: h.hour, kind: h.kind, private: h.private === 1, credits: h.credits }));
-    return { stats, hours, received };
+    return { stats, hours: await this.hours(tenantId, boardId, fromDay), received };
+  }
+
+  async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
+    return this.q.hours.all(tenantId, boardId, fromDay).map((h) => ({ hour: h.hour, kind: h.kind, private: h.private === 1, credits: h.credits }));
   }
 
   /** Counts the new credit for one of its people. */

@@ -1,5 +1,5 @@
 import type { Board, Member, MemberStats } from '../board';
-import type { BoardCounts } from '../credit-counts';
+import type { BoardCounts, HourCount } from '../credit-counts';
 import type { Kind } from '../kinds';
 import type { Endorsement, PostedCard, Recognition } from '../recognition';
 
@@ -115,6 +115,8 @@ export interface StatsStore {
    * `fromDay` (YYYY-MM-DD) on: per kind, visibility and UTC hour, and per member key received.
    */
   counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts>;
+  /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on, without the stats. */
+  hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
 }
 
 /** Named leases so that two instances never run the same scheduled job. */
