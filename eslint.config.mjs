@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    ignores: ['core/src/store/**', 'core/test/sqlite-store.test.ts'],
+    ignores: ['core/src/store/**', 'core/test/sqlite-store.test.ts', 'core/test/cosmos-store.test.ts'],
     rules: {
       // The domain knows no SDK (STYLE.md): only store adapters (and an adapter's own tests,
       // which look at what it wrote) may import a driver.

@@ -388,7 +388,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describe('credit counts', () => {
       const PEOPLE = ['ana', 'ben', 'cy', 'dee'];
       const lead: Caller = { tenantId: T, userId: 'lead', name: 'Lee' };
-      const DAY = 86_400_000;
       // Around Berlin's change back from summer time (Sunday 2026-10-25, 01:00 UTC).
       const START = Date.UTC(2026, 9, 1);
       const NOW = new Date(Date.UTC(2026, 10, 10, 15, 20));
