@@ -1,4 +1,3 @@
-import type { MemberStats } from './board';
 import { type Kind, zeroKindCounts } from './kinds';
 import { type Recognition, recipientKeys } from './recognition';
 import type { CreditFact } from './store/store';
@@ -25,9 +24,9 @@ export interface CreditCounts {
   received: Map<string, number>;
 }
 
-/** What the stats store keeps of a board, counted from the start of a UTC day: its members' stats and its credit counts. */
+/** What the stats store keeps of a board, counted from the start of a UTC day: its credit counts, and when each member key was last credited. */
 export interface BoardCounts extends CreditCounts {
-  stats: MemberStats[];
+  lastCreditedAt: Map<string, string>;
 }
 
 /** The UTC hour a credit counts in. */

@@ -59,19 +59,27 @@ export const UTC_MONDAY_WEEKS: WeekRule = { timeZone: 'UTC', weekStartsOn: 1 };
  */
 export function computeInsights(roster: Member[], stats: MemberStats[], facts: CreditFact[], days: number, now: Date, weeks: WeekRule = UTC_MONDAY_WEEKS): Insights {
   const sinceIso = new Date(now.getTime() - days * DAY_MS).toISOString();
-  return insightsFromCounts(roster, stats, countsOf(facts.filter((f) => f.createdAt >= sinceIso)), days, now, weeks);
+  const lastCreditedAt = new Map(stats.flatMap((s) => (s.lastCreditedAt ? [[s.memberKey, s.lastCreditedAt] as const] : [])));
+  return insightsFromCounts(roster, lastCreditedAt, countsOf(facts.filter((f) => f.createdAt >= sinceIso)), days, now, weeks);
 }
 
 /**
- * Insights for a board: the roster (active, not opted out), its stats, and the counts of the
- * window's credits (per kind and hour, per member received), so no credit is read one by one.
+ * Insights for a board: the roster (active, not opted out), when each member key was last
+ * credited, and the counts of the window's credits (per kind and hour, per member received),
+ * so no credit is read one by one.
  * Pure, so the same numbers come out of either store.
  */
-export function insightsFromCounts(roster: Member[], stats: MemberStats[], counts: CreditCounts, days: number, now: Date, weeks: WeekRule = UTC_MONDAY_WEEKS): Insights {
+export function insightsFromCounts(
+  roster: Member[],
+  lastCreditedAt: ReadonlyMap<string, string>,
+  counts: CreditCounts,
+  days: number,
+  now: Date,
+  weeks: WeekRule = UTC_MONDAY_WEEKS,
+): Insights {
   const since = new Date(now.getTime() - days * DAY_MS);
   const sinceIso = since.toISOString();
   const people = roster.filter((m) => isActive(m) && !m.optedOut);
-  const statsByKey = new Map(stats.map((s) => [s.memberKey, s]));
 
   const receivedInWindow = new Map<string, number>(people.map((m) => [m.userId, counts.received.get(m.userId) ?? 0]));
   const kindMix = zeroKindCounts();
@@ -91,7 +99,7 @@ export function insightsFromCounts(roster: Member[], stats: MemberStats[], count
   const unnoticed: UnnoticedMember[] = [];
   let creditedCount = 0;
   for (const m of people) {
-    const last = statsByKey.get(m.userId)?.lastCreditedAt;
+    const last = lastCreditedAt.get(m.userId);
     if ((receivedInWindow.get(m.userId) ?? 0) > 0 || (last !== undefined && last >= sinceIso)) {
       creditedCount += 1;
       continue;
@@ -163,9 +171,12 @@ export function localWeekOfHour(rule: WeekRule): (hour: string) => string {
   };
   const dayOffsets = new Map<string, [number, number]>();
   const weeks = new Map<string, string>();
+  let last: [string, string] | undefined;
   return (hour) => {
+    // Stores hand over the hours in order, several kinds to an hour.
+    if (last && last[0] === hour) return last[1];
     const known = weeks.get(hour.slice(0, 13));
-    if (known) return known;
+    if (known) return (last = [hour, known])[1];
     const ms = Date.parse(`${hour.slice(0, 13)}:00:00.000Z`);
     const day = hour.slice(0, 10);
     let offsets = dayOffsets.get(day);
@@ -178,6 +189,7 @@ export function localWeekOfHour(rule: WeekRule): (hour: string) => string {
     const back = (local.getUTCDay() - rule.weekStartsOn + 7) % 7;
     const week = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - back)).toISOString().slice(0, 10);
     weeks.set(hour.slice(0, 13), week);
+    last = [hour, week];
     return week;
   };
 }

@@ -345,7 +345,7 @@ export class Noticed {
       this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
     ]);
     const { timeZone, weekStartsOn } = settingsOf(board);
-    return insightsFromCounts(roster, counts.stats, addCounts(counts, countsOf(firstDay)), days, now, { timeZone, weekStartsOn });
+    return insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, countsOf(firstDay)), days, now, { timeZone, weekStartsOn });
   }
 
   /** The boards the caller is on, with their role on each. */

@@ -66,15 +66,15 @@ export class CosmosStatsStore implements StatsStore {
       this.days(pk, fromDay),
       readItem<object>(this.container, COUNTS_STATE_ID, pk),
     ]);
-    const stats = docs.map(fromStatsDoc);
-    if (!state) return { stats, ...(await this.rebuild(pk, docs, fromDay)) };
+    const lastCreditedAt = new Map(docs.flatMap((d) => (d.lastCreditedAt ? [[d.memberKey, d.lastCreditedAt] as const] : [])));
+    if (!state) return { lastCreditedAt, ...(await this.rebuild(pk, docs, fromDay)) };
     const from = dayNumber(fromDay);
     const received = new Map<string, number>();
     for (const doc of docs) {
       const n = receivedFrom(doc.receivedDays ?? [], from);
       if (n) received.set(doc.memberKey, n);
     }
-    return { stats, hours: days.flatMap((d) => hoursOfDay(d.day, d.hours)), received };
+    return { lastCreditedAt, hours: days.flatMap((d) => hoursOfDay(d.day, d.hours)), received };
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {

@@ -137,21 +137,27 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE roster_epoch;
   `,
   // Counts kept on write, so insights never read the window's credits (issue #15): the board's
-  // live credits per UTC hour, kind and visibility, and each member's received credits per UTC
-  // day beside their stats (a flat JSON array [day, count, …] of days since 1970-01-01, see
-  // ReceivedDays). Both are filled from the credits already stored.
+  // live credits per UTC hour and visibility, a column per kind of KIND_IDS as member_stats has
+  // (a row per kind was five times the rows for insights to read), and each member's received
+  // credits per UTC day beside their stats (a flat JSON array [day, count, …] of days since
+  // 1970-01-01, see ReceivedDays). Both are filled from the credits already stored.
   `
   CREATE TABLE board_credit_hours (
     tenant_id TEXT NOT NULL,
     board_id TEXT NOT NULL,
     hour TEXT NOT NULL,
-    kind TEXT NOT NULL,
     private INTEGER NOT NULL,
-    credits INTEGER NOT NULL,
-    PRIMARY KEY (tenant_id, board_id, hour, kind, private)
+    enabled INTEGER NOT NULL DEFAULT 0,
+    prevented INTEGER NOT NULL DEFAULT 0,
+    improved INTEGER NOT NULL DEFAULT 0,
+    sustained INTEGER NOT NULL DEFAULT 0,
+    delivered INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant_id, board_id, hour, private)
   ) WITHOUT ROWID;
-  INSERT INTO board_credit_hours (tenant_id, board_id, hour, kind, private, credits)
-    SELECT tenant_id, board_id, substr(created_at, 1, 13), kind, private, count(*) FROM recognitions WHERE deleted = 0 GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO board_credit_hours (tenant_id, board_id, hour, private, enabled, prevented, improved, sustained, delivered)
+    SELECT tenant_id, board_id, substr(created_at, 1, 13), private,
+      sum(kind = 'enabled'), sum(kind = 'prevented'), sum(kind = 'improved'), sum(kind = 'sustained'), sum(kind = 'delivered')
+    FROM recognitions WHERE deleted = 0 GROUP BY 1, 2, 3, 4;
   ALTER TABLE member_stats ADD COLUMN received_days TEXT NOT NULL DEFAULT '[]';
   WITH per_day AS (
     SELECT rr.tenant_id AS t, rr.board_id AS b, rr.member_key AS k, CAST(julianday(substr(rr.created_at, 1, 10)) - 2440587.5 AS INTEGER) AS d, count(*) AS n

@@ -23,7 +23,7 @@ type StatsRow = {
 type StatsChange = { t: string; b: string; k: string; name: string; r: number; g: number; lastCreditedAt: string | null; lastGaveAt: string | null; days: string } & Record<Kind, number>;
 
 /** A board_credit_hours row's key, as statement parameters. */
-type HourKey = { t: string; b: string; hour: string; kind: Kind; private: number };
+type HourKey = { t: string; b: string; hour: string; private: number };
 
 const KIND_COLUMNS = KIND_IDS.map((kind) => `received_${kind}` as const);
 
@@ -33,15 +33,26 @@ const statements = (db: Database.Database) => ({
   list: db.prepare<[string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
   delete: db.prepare<[string, string, string]>('DELETE FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
   days: db.prepare<[string, string, string], string>('SELECT received_days FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?').pluck(),
-  hours: db.prepare<[string, string, string], { hour: string; kind: Kind; private: number; credits: number }>(
-    'SELECT hour, kind, private, credits FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ? AND credits > 0',
-  ),
-  addHour: db.prepare<HourKey>(
-    'INSERT INTO board_credit_hours (tenant_id, board_id, hour, kind, private, credits) VALUES (@t, @b, @hour, @kind, @private, 1) ON CONFLICT DO UPDATE SET credits = credits + 1',
-  ),
-  removeHour: db.prepare<HourKey>(
-    'UPDATE board_credit_hours SET credits = max(0, credits - 1) WHERE tenant_id = @t AND board_id = @b AND hour = @hour AND kind = @kind AND private = @private',
-  ),
+  // Arrays, not objects, and only what insights use: a big board has thousands of rows to hand over.
+  lastAndDays: db.prepare<[string, string], [string, string | null, string]>('SELECT member_key, last_credited_at, received_days FROM member_stats WHERE tenant_id = ? AND board_id = ?').raw(),
+  hours: db.prepare<[string, string, string], [string, number, ...number[]]>(`SELECT hour, private, ${KIND_IDS.join(', ')} FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ?`).raw(),
+  // Insights count private credits with the others: one row per hour, summed in the key's order.
+  allHours: db.prepare<[string, string, string], [string, ...number[]]>(
+    `SELECT hour, ${KIND_IDS.map((k) => `sum(${k})`).join(', ')} FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ? GROUP BY hour`,
+  ).raw(),
+  // One statement per kind: the kind is a column name, which a parameter cannot be.
+  addHour: Object.fromEntries(
+    KIND_IDS.map((kind) => [
+      kind,
+      db.prepare<HourKey>(`INSERT INTO board_credit_hours (tenant_id, board_id, hour, private, ${kind}) VALUES (@t, @b, @hour, @private, 1) ON CONFLICT DO UPDATE SET ${kind} = ${kind} + 1`),
+    ]),
+  ) as Record<Kind, Database.Statement<HourKey>>,
+  removeHour: Object.fromEntries(
+    KIND_IDS.map((kind) => [
+      kind,
+      db.prepare<HourKey>(`UPDATE board_credit_hours SET ${kind} = max(0, ${kind} - 1) WHERE tenant_id = @t AND board_id = @b AND hour = @hour AND private = @private`),
+    ]),
+  ) as Record<Kind, Database.Statement<HourKey>>,
   // The name is the one the person had when first counted.
   add: db.prepare<StatsChange>(
     `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at, received_days)
@@ -77,9 +88,11 @@ export class SqliteStatsStore implements StatsStore {
   private readonly q: ReturnType<typeof statements>;
 
   constructor(db: Database.Database) {
-    const columns = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_info('member_stats')").pluck().all());
-    const missing = KIND_COLUMNS.filter((c) => !columns.has(c));
-    if (missing.length) throw new Error(`member_stats has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
+    for (const [table, wanted] of [['member_stats', KIND_COLUMNS], ['board_credit_hours', KIND_IDS]] as const) {
+      const columns = new Set(db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(table));
+      const missing = wanted.filter((c) => !columns.has(c));
+      if (missing.length) throw new Error(`${table} has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
+    }
     this.q = statements(db);
   }
 
@@ -94,18 +107,30 @@ export class SqliteStatsStore implements StatsStore {
 
   async counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts> {
     const from = dayNumber(fromDay);
-    const stats: MemberStats[] = [];
+    const lastCreditedAt = new Map<string, string>();
     const received = new Map<string, number>();
-    for (const row of this.q.list.all(tenantId, boardId)) {
-      stats.push(statsOf(row));
-      const n = receivedFrom(JSON.parse(row.received_days) as ReceivedDays, from);
-      if (n) received.set(row.member_key, n);
+    for (const [key, last, days] of this.q.lastAndDays.all(tenantId, boardId)) {
+      if (last) lastCreditedAt.set(key, last);
+      const n = receivedFrom(JSON.parse(days) as ReceivedDays, from);
+      if (n) received.set(key, n);
     }
-    return { stats, hours: await this.hours(tenantId, boardId, fromDay), received };
+    const hours: HourCount[] = [];
+    for (const [hour, ...counts] of this.q.allHours.all(tenantId, boardId, fromDay)) {
+      KIND_IDS.forEach((kind, i) => {
+        if (counts[i]) hours.push({ hour, kind, private: false, credits: counts[i] });
+      });
+    }
+    return { lastCreditedAt, hours, received };
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
-    return this.q.hours.all(tenantId, boardId, fromDay).map((h) => ({ hour: h.hour, kind: h.kind, private: h.private === 1, credits: h.credits }));
+    const hours: HourCount[] = [];
+    for (const [hour, isPrivate, ...counts] of this.q.hours.all(tenantId, boardId, fromDay)) {
+      KIND_IDS.forEach((kind, i) => {
+        if (counts[i]) hours.push({ hour, kind, private: isPrivate === 1, credits: counts[i] });
+      });
+    }
+    return hours;
   }
 
   /** Counts the new credit for one of its people. */
@@ -121,8 +146,8 @@ export class SqliteStatsStore implements StatsStore {
 
   /** Counts a live credit (sign +1) or its removal (-1) in the board's hour of it. */
   countCredit(rec: Recognition, sign: 1 | -1): void {
-    const key: HourKey = { t: rec.tenantId, b: rec.boardId, hour: hourOf(rec.createdAt), kind: rec.kind, private: rec.visibility === 'private' ? 1 : 0 };
-    (sign > 0 ? this.q.addHour : this.q.removeHour).run(key);
+    const key: HourKey = { t: rec.tenantId, b: rec.boardId, hour: hourOf(rec.createdAt), private: rec.visibility === 'private' ? 1 : 0 };
+    (sign > 0 ? this.q.addHour : this.q.removeHour)[rec.kind].run(key);
   }
 
   /** A member key's received days once the credit is counted or removed; unchanged unless it names them. */

@@ -111,11 +111,13 @@ export interface StatsStore {
   list(tenantId: string, boardId: string): Promise<MemberStats[]>;
   get(tenantId: string, boardId: string, memberKey: string): Promise<MemberStats | undefined>;
   /**
-   * The board's members' stats, and its live credits counted from the start of the UTC day
-   * `fromDay` (YYYY-MM-DD) on: per kind, visibility and UTC hour, and per member key received.
+   * The board's live credits counted from the start of the UTC day `fromDay` (YYYY-MM-DD) on:
+   * per kind and UTC hour (a store may count private credits with the others here, so
+   * `private` is not to be read), and per member key received; and when each member key was
+   * last credited.
    */
   counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts>;
-  /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on, without the stats. */
+  /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
   hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
 }
 
