@@ -165,30 +165,36 @@ export function weekStart(d: Date): string {
  */
 export function localWeekOfHour(rule: WeekRule): (hour: string) => string {
   const format = new Intl.DateTimeFormat('en-US', { timeZone: rule.timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  /** Minutes the zone is ahead of UTC at the time. */
   const offsetAt = (ms: number): number => {
     const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - Math.floor(ms / 60_000) * 60_000;
+    return (Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - Math.floor(ms / 60_000) * 60_000) / 60_000;
   };
-  const dayOffsets = new Map<string, [number, number]>();
-  const weeks = new Map<string, string>();
+  // Per UTC day: its day number and the offset of every hour, the same one unless the day has a change.
+  const days = new Map<string, { dayNumber: number; offsets: number[] }>();
+  const names = new Map<number, string>();
   let last: [string, string] | undefined;
   return (hour) => {
     // Stores hand over the hours in order, several kinds to an hour.
     if (last && last[0] === hour) return last[1];
-    const known = weeks.get(hour.slice(0, 13));
-    if (known) return (last = [hour, known])[1];
-    const ms = Date.parse(`${hour.slice(0, 13)}:00:00.000Z`);
     const day = hour.slice(0, 10);
-    let offsets = dayOffsets.get(day);
-    if (!offsets) {
+    let known = days.get(day);
+    if (!known) {
       const midnight = Date.parse(`${day}T00:00:00.000Z`);
-      offsets = [offsetAt(midnight), offsetAt(midnight + 23 * 3_600_000)];
-      dayOffsets.set(day, offsets);
+      const [first, lastHour] = [offsetAt(midnight), offsetAt(midnight + 23 * 3_600_000)];
+      const offsets = first === lastHour ? Array<number>(24).fill(first) : Array.from({ length: 24 }, (_, h) => offsetAt(midnight + h * 3_600_000));
+      known = { dayNumber: Math.floor(midnight / DAY_MS), offsets };
+      days.set(day, known);
     }
-    const local = new Date(ms + (offsets[0] === offsets[1] ? offsets[0] : offsetAt(ms)));
-    const back = (local.getUTCDay() - rule.weekStartsOn + 7) % 7;
-    const week = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - back)).toISOString().slice(0, 10);
-    weeks.set(hour.slice(0, 13), week);
+    const hh = Number(hour.slice(11, 13));
+    const localDay = known.dayNumber + Math.floor((hh * 60 + known.offsets[hh]) / 1440);
+    // Day 0, 1 January 1970, was a Thursday (4).
+    const weekDay = localDay - (((localDay + 4 - rule.weekStartsOn) % 7) + 7) % 7;
+    let week = names.get(weekDay);
+    if (!week) {
+      week = new Date(weekDay * DAY_MS).toISOString().slice(0, 10);
+      names.set(weekDay, week);
+    }
     last = [hour, week];
     return week;
   };
