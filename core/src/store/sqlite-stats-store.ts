@@ -110,7 +110,10 @@ export class SqliteStatsStore implements StatsStore {
     const lastCreditedAt = new Map<string, string>();
     const received = new Map<string, number>();
     for (const [key, last, days] of this.q.lastAndDays.all(tenantId, boardId)) {
-      if (last) lastCreditedAt.set(key, last);
+      if (!last) continue;
+      lastCreditedAt.set(key, last);
+      // Nobody last credited before the day received anything since: their days need no parsing.
+      if (last < fromDay) continue;
       const n = receivedFrom(JSON.parse(days) as ReceivedDays, from);
       if (n) received.set(key, n);
     }
