@@ -151,11 +151,6 @@ export function gini(values: number[]): number {
   return (2 * weighted) / (n * total) - (n + 1) / n;
 }
 
-/** The Monday (UTC) of the date's week, as YYYY-MM-DD. */
-export function weekStart(d: Date): string {
-  return localWeekOfHour(UTC_MONDAY_WEEKS)(d.toISOString());
-}
-
 /**
  * The first day (YYYY-MM-DD, local) of the local week each UTC hour falls in. The offset from
  * UTC is taken at the start of the hour, so in a zone a whole number of hours from UTC every
