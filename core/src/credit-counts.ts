@@ -87,11 +87,24 @@ export function receivedFrom(days: readonly number[], fromDay: number): number {
   return sum;
 }
 
-/** The day counts of a member key from a set of credits (a rebuild, a backfill). */
-export function receivedDaysOf(key: string, credits: readonly Recognition[]): ReceivedDays {
-  let days: ReceivedDays = [];
-  for (const rec of credits) if (!rec.deletedAt && recipientKeys(rec).includes(key)) days = countReceivedDay(days, rec.createdAt, 1);
-  return days;
+/** The day counts of every member key the live credits name, in one pass over them (a rebuild). */
+export function receivedDaysByKey(credits: readonly Recognition[]): Map<string, ReceivedDays> {
+  const perKey = new Map<string, Map<number, number>>();
+  for (const rec of credits) {
+    if (rec.deletedAt) continue;
+    const day = dayNumber(rec.createdAt);
+    for (const key of new Set(recipientKeys(rec))) {
+      const days = perKey.get(key) ?? new Map<number, number>();
+      days.set(day, (days.get(day) ?? 0) + 1);
+      perKey.set(key, days);
+    }
+  }
+  const out = new Map<string, ReceivedDays>();
+  for (const [key, days] of perKey) {
+    const latest = Math.max(...days.keys());
+    out.set(key, [...days].sort(([a], [b]) => a - b).flatMap(([d, n]) => (d > latest - RECEIVED_DAYS_KEPT ? [d, n] : [])));
+  }
+  return out;
 }
 
 /**

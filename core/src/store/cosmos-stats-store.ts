@@ -13,7 +13,7 @@ import {
   dayOf,
   factOf,
   hoursOfDay,
-  receivedDaysOf,
+  receivedDaysByKey,
   receivedFrom,
 } from '../credit-counts';
 import { emptyStats, partIn } from '../member-stats';
@@ -109,10 +109,8 @@ export class CosmosStatsStore implements StatsStore {
       const found = byDay.get(day);
       ops.push(dayCountsOp(pk, day, found && { doc: found, etag: found._etag as string }, h));
     }
-    for (const doc of stats) {
-      const receivedDays = receivedDaysOf(doc.memberKey, credits);
-      ops.push(statsOp(pk, { doc, etag: doc._etag as string }, fromStatsDoc(doc), receivedDays));
-    }
+    const receivedDays = receivedDaysByKey(credits);
+    for (const doc of stats) ops.push(statsOp(pk, { doc, etag: doc._etag as string }, fromStatsDoc(doc), receivedDays.get(doc.memberKey) ?? []));
     let complete = true;
     for (let i = 0; i < ops.length && complete; i += BATCH_MAX) complete = (await runBatch(this.container, pk, ops.slice(i, i + BATCH_MAX))).every(ok);
     if (complete) await this.container.items.upsert(json({ id: COUNTS_STATE_ID, pk, type: 'counts-state' }));
