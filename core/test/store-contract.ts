@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import type { Board, Member } from '../src/board';
 import { DEFAULT_BOARD_SETTINGS } from '../src/board';
 import { recognitionId } from '../src/ids';
+import { computeInsights } from '../src/insights';
+import { KIND_IDS } from '../src/kinds';
+import { type Caller, Noticed } from '../src/noticed';
 import { FORMER_MEMBER } from '../src/member-data';
 import type { Recognition } from '../src/recognition';
 import type { SendRecord } from '../src/send-record';
@@ -422,6 +426,87 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         const before = await snapshot(T, B, boardIds);
         expect(await store.recognitions.eraseMember(T, B, 'nobody', at(50))).toEqual({ deleted: 0, removedFrom: 0, anonymised: 0, endorsementsRemoved: 0 });
         expect(await snapshot(T, B, boardIds)).toEqual(before);
+      });
+    });
+
+    describe('credit counts', () => {
+      const PEOPLE = ['ana', 'ben', 'cy', 'dee'];
+      const lead: Caller = { tenantId: T, userId: 'lead', name: 'Lee' };
+      // Around Berlin's change back from summer time (Sunday 2026-10-25, 01:00 UTC).
+      const START = Date.UTC(2026, 9, 1);
+      const NOW = new Date(Date.UTC(2026, 10, 10, 15, 20));
+      const WINDOWS = [1, 7, 30, 365];
+
+      async function openBoard(boardId: string, settings: Partial<Board['settings']> = {}) {
+        await store.boards.put({ ...board(T, boardId), settings: { ...DEFAULT_BOARD_SETTINGS, ...settings } });
+        for (const userId of [...PEOPLE, 'lead']) await store.members.put(member(userId, { boardId, role: userId === 'lead' ? 'lead' : 'member' }));
+      }
+
+      /** What insights would be computed from every live credit's facts, read one by one. */
+      async function fromFacts(boardId: string, days: number, settings: Board['settings']) {
+        const [roster, stats, facts] = await Promise.all([store.members.list(T, boardId), store.stats.list(T, boardId), store.recognitions.facts(T, boardId, '0000')]);
+        return computeInsights(roster, stats, facts, days, NOW, settings);
+      }
+
+      const action = fc.oneof(
+        fc.record({
+          op: fc.constant('credit' as const),
+          minutes: fc.integer({ min: 0, max: 50 * 24 * 60 }),
+          kind: fc.constantFrom(...KIND_IDS),
+          to: fc.subarray([...PEOPLE, 'email:kim@contoso.com'], { minLength: 1, maxLength: 3 }),
+          giver: fc.constantFrom(...PEOPLE),
+          private: fc.boolean(),
+        }),
+        fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
+        fc.record({ op: fc.constant('erase' as const), who: fc.constantFrom(...PEOPLE) }),
+      );
+
+      test('insights from the counts kept on write equal insights from the credits, after credits, deletes and erasures', async () => {
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 12 }), fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York'), fc.integer({ min: 0, max: 6 }), async (actions, timeZone, weekStartsOn) => {
+            const boardId = `prop-${++run}`;
+            await openBoard(boardId, { timeZone, weekStartsOn });
+            const noticed = new Noticed(store, () => NOW);
+            // Asked once before any credit, so what follows is counted on write (a store may count a board's credits once when first asked).
+            expect((await noticed.insights(lead, boardId, 30)).totalCredits).toBe(0);
+            const ids: string[] = [];
+            for (const [n, a] of actions.entries()) {
+              if (a.op === 'credit') {
+                const giver = a.to.includes(a.giver) ? 'lead' : a.giver;
+                const recipients = a.to.map((key) => (key.startsWith('email:') ? { email: key.slice(6), name: 'Kim' } : { userId: key, name: key }));
+                const rec = credit(n, { id: recognitionId(T, boardId, `prop-${n}`), boardId, giver: { userId: giver, name: giver }, recipients, kind: a.kind, visibility: a.private ? 'private' : 'board', createdAt: new Date(START + a.minutes * 60_000).toISOString() });
+                await store.recognitions.create(rec);
+                ids.push(rec.id);
+              } else if (a.op === 'delete' && ids.length) {
+                await store.recognitions.softDelete(T, boardId, ids[a.pick % ids.length], NOW.toISOString());
+              } else if (a.op === 'erase') {
+                await store.recognitions.eraseMember(T, boardId, a.who, NOW.toISOString());
+              }
+            }
+            const settings = { ...DEFAULT_BOARD_SETTINGS, timeZone, weekStartsOn };
+            for (const days of WINDOWS) expect(await noticed.insights(lead, boardId, days)).toEqual(await fromFacts(boardId, days, settings));
+          }),
+          { numRuns: 12, seed: 15 },
+        );
+      });
+
+      const weekCases: Array<[string, number, Array<[string, string]>, Record<string, number>]> = [
+        [
+          'Europe/Berlin',
+          1,
+          // Either side of local midnight Sunday to Monday, in summer time and after the change back.
+          [['2026-10-18T21:30:00.000Z', 'Sunday 23:30 CEST'], ['2026-10-18T22:30:00.000Z', 'Monday 00:30 CEST'], ['2026-10-25T00:30:00.000Z', 'Sunday 02:30 CEST'], ['2026-10-25T22:30:00.000Z', 'Sunday 23:30 CET'], ['2026-10-25T23:30:00.000Z', 'Monday 00:30 CET']],
+          { '2026-10-12': 1, '2026-10-19': 3, '2026-10-26': 1 },
+        ],
+        ['UTC', 1, [['2026-10-18T21:30:00.000Z', 'Sunday'], ['2026-10-18T23:59:00.000Z', 'Sunday'], ['2026-10-19T00:00:00.000Z', 'Monday']], { '2026-10-12': 2, '2026-10-19': 1 }],
+        ['America/New_York', 0, [['2026-10-25T03:30:00.000Z', 'Saturday 23:30 EDT'], ['2026-10-25T04:30:00.000Z', 'Sunday 00:30 EDT']], { '2026-10-18': 1, '2026-10-25': 1 }],
+      ];
+      test.each(weekCases)('weeks of the kind mix start on the board\'s week start in %s (day %d)', async (timeZone, weekStartsOn, times, weeks) => {
+        await openBoard(B, { timeZone, weekStartsOn });
+        for (const [n, [createdAt]] of times.entries()) await store.recognitions.create(credit(n, { createdAt }));
+        const insights = await new Noticed(store, () => NOW).insights(lead, B, 60);
+        expect(Object.fromEntries(insights.kindMixByWeek.map((w) => [w.weekStart, w.counts.prevented]))).toEqual(weeks);
       });
     });
 

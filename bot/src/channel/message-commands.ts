@@ -112,8 +112,8 @@ export class MessageCommands {
   }
 
   private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
-    const { board, credits, hasLead, days } = await this.parts.noticed.boardSummary(caller, place.boardId);
-    await sendCard(context, boardCard(board.name, credits, days, { hasLead }));
+    const summary = await this.parts.noticed.boardSummary(caller, place.boardId);
+    await sendCard(context, boardCard(summary.board.name, summary));
   }
 
   /** In a team or group chat only board credits: the private ones are shown in the personal chat. */

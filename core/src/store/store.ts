@@ -1,4 +1,5 @@
 import type { Board, Member, MemberStats } from '../board';
+import type { BoardCounts, HourCount } from '../credit-counts';
 import type { Kind } from '../kinds';
 import type { Endorsement, PostedCard, Recognition } from '../recognition';
 import type { SendRecord } from '../send-record';
@@ -109,14 +110,27 @@ export interface RecognitionStore {
    * roster (`tombstoneOf`). Idempotent, and a run cut short is finished by running it again.
    */
   eraseMember(tenantId: string, boardId: string, userId: string, at: string): Promise<MemberErasure>;
-  /** Kind, time and recipients of the board's live credits since the given time. */
-  facts(tenantId: string, boardId: string, since: string): Promise<CreditFact[]>;
+  /**
+   * Kind, time and recipients of the board's live credits since the given time, and before
+   * `until` if given; only board-visible ones if `boardOnly`. For a short span: insights read
+   * counts (`StatsStore.counts`) and only the window's first, partial day from here.
+   */
+  facts(tenantId: string, boardId: string, since: string, options?: { until?: string; boardOnly?: boolean }): Promise<CreditFact[]>;
 }
 
-/** Read side of MemberStats. */
+/** Read side of MemberStats and of the board's credit counts, both kept in step with every credit write. */
 export interface StatsStore {
   list(tenantId: string, boardId: string): Promise<MemberStats[]>;
   get(tenantId: string, boardId: string, memberKey: string): Promise<MemberStats | undefined>;
+  /**
+   * The board's live credits counted from the start of the UTC day `fromDay` (YYYY-MM-DD) on:
+   * per kind and UTC hour (a store may count private credits with the others here, so
+   * `private` is not to be read), and per member key received; and when each member key was
+   * last credited.
+   */
+  counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts>;
+  /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
+  hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
 }
 
 /** Named leases so that two instances never run the same scheduled job. */
