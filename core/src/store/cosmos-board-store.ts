@@ -5,8 +5,14 @@ import { readItem } from './cosmos-requests';
 import type { BoardStore } from './store';
 
 /** The board's own id goes in boardId: the item id is fixed so one partition holds exactly one board. */
-type StoredBoard = Omit<Board, 'id'> & { boardId: string };
+export type StoredBoard = Omit<Board, 'id'> & { boardId: string };
 const BOARD_ITEM_ID = 'board';
+
+/** The board inside its stored item. */
+export function fromBoardDoc(doc: Doc<StoredBoard>): Board {
+  const { boardId: id, ...rest } = strip<StoredBoard>(doc, ['id']);
+  return { ...rest, id };
+}
 
 /** Boards in Cosmos DB: one item per board, in the board's own partition. */
 export class CosmosBoardStore implements BoardStore {
@@ -14,9 +20,7 @@ export class CosmosBoardStore implements BoardStore {
 
   async get(tenantId: string, boardId: string): Promise<Board | undefined> {
     const found = await readItem<StoredBoard>(this.container, BOARD_ITEM_ID, partitionKey(tenantId, boardId));
-    if (!found) return undefined;
-    const { boardId: id, ...rest } = strip<StoredBoard>(found.doc, ['id']);
-    return { ...rest, id };
+    return found && fromBoardDoc(found.doc);
   }
 
   async put(board: Board): Promise<void> {

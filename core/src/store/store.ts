@@ -114,6 +114,27 @@ export interface LeaseStore {
   release(name: string, holder: string): Promise<void>;
 }
 
+/** Which of a board's records giving one credit reads before it writes. */
+export interface CreditContextQuery {
+  /** The giver's user id: their roster entry and their latest credits are read. */
+  giverId: string;
+  /** Other members asked for by user id. */
+  userIds: readonly string[];
+  /** Members asked for by the channel's id for them (29:… in Teams), as mentions name them. */
+  channelUserIds: readonly string[];
+  /** The giver's credits created at or after this instant (ISO) are read, removed ones too. */
+  givenSince: string;
+}
+
+/** What a board holds for one credit about to be given, as stored when read. */
+export interface CreditContextRecords {
+  board?: Board;
+  /** The active members among those asked for (the giver, by user id or by channel id), each once. */
+  members: Member[];
+  /** The giver's credits since `givenSince`, removed ones included, in no particular order. */
+  given: Recognition[];
+}
+
 /** Everything Noticed keeps, behind one handle the composition root opens and closes. */
 export interface Store {
   boards: BoardStore;
@@ -121,5 +142,10 @@ export interface Store {
   recognitions: RecognitionStore;
   stats: StatsStore;
   leases: LeaseStore;
+  /**
+   * The board, members and credits one credit needs, read together: in Cosmos DB they share
+   * the board's partition, so this is one query where reading them one by one would be many.
+   */
+  readCreditContext(tenantId: string, boardId: string, query: CreditContextQuery): Promise<CreditContextRecords>;
   close(): Promise<void>;
 }
