@@ -163,6 +163,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
     });
 
+    test('a card noted once stays through later changes to the credit, and two racing notes keep one', async () => {
+      await store.recognitions.create(credit(1));
+      const id = credit(1).id;
+      await store.recognitions.recordCard(T, B, id, { activityId: 'act-1' });
+      await store.recognitions.endorse(T, B, id, { userId: 'fan', name: 'Fan', at: at(2) });
+      expect((await store.recognitions.recordCard(T, B, id, { activityId: 'act-2' }))?.postedCard).toEqual({ activityId: 'act-1' });
+      await store.recognitions.softDelete(T, B, id, at(3));
+      expect((await store.recognitions.recordCard(T, B, id, { activityId: 'act-3' }))?.postedCard).toEqual({ activityId: 'act-1' });
+
+      await store.recognitions.create(credit(2));
+      const racing = await Promise.all(['act-a', 'act-b'].map((activityId) => store.recognitions.recordCard(T, B, credit(2).id, { activityId })));
+      const stored = (await store.recognitions.get(T, B, credit(2).id))?.postedCard;
+      expect(racing.map((r) => r?.postedCard)).toEqual([stored, stored]);
+    });
+
     describe("a credit's context", () => {
       beforeEach(async () => {
         await store.boards.put(board());

@@ -6,8 +6,13 @@ import { type Recognition, recipientKeys } from '../recognition';
 type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure';
 /** A domain object as stored: with its item id, partition key and type. */
 export type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string };
-/** A stored credit; recipientKeys lets the feed filter with ARRAY_CONTAINS instead of a join table. */
-export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[] };
+/**
+ * A stored credit; recipientKeys lets the feed filter with ARRAY_CONTAINS instead of a join
+ * table. `posted` is true exactly when postedCard is set: noting the card is a Patch whose
+ * condition must name a lower-case field, since the local emulator lower-cases the condition's
+ * text (c.postedCard would become c.postedcard, which no credit has).
+ */
+export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[]; posted?: true };
 /** A stored member, with the lower-cased fields search and lookups compare. */
 export type MemberDoc = Doc<Member> & { nameLower: string; emailLower?: string; active: boolean };
 
@@ -38,12 +43,14 @@ export function safeId(text: string): string {
 
 /** The credit as stored on its board's partition. */
 export function toRecognitionDoc(rec: Recognition, pk: string): RecognitionDoc {
-  return { ...rec, pk, type: 'recognition', recipientKeys: [...new Set(recipientKeys(rec))] };
+  const doc: RecognitionDoc = { ...rec, pk, type: 'recognition', recipientKeys: [...new Set(recipientKeys(rec))] };
+  if (rec.postedCard) doc.posted = true;
+  return doc;
 }
 
 /** The credit inside a stored item. */
 export function fromRecognitionDoc(doc: RecognitionDoc): Recognition {
-  return strip<Recognition>(doc, ['recipientKeys']);
+  return strip<Recognition>(doc, ['recipientKeys', 'posted']);
 }
 
 /** The member as stored on their board's partition. */

@@ -5,7 +5,7 @@ import { applyCredit, touchedKeys } from '../member-stats';
 import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { LIVE_CREDITS, type RecognitionDoc, fromRecognitionDoc, json, partitionKey, toRecognitionDoc } from './cosmos-documents';
 import { eraseMemberFromBoard } from './cosmos-member-erasure';
-import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, throwUnlessRace } from './cosmos-requests';
+import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, statusOf, throwUnlessRace } from './cosmos-requests';
 import { readStats, statsBefore, statsOp } from './cosmos-stats-store';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, RecognitionStore } from './store';
@@ -117,14 +117,27 @@ export class CosmosRecognitionStore implements RecognitionStore {
     });
   }
 
-  recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
-    const pk = partitionKey(tenantId, boardId);
-    return rewriteItem<Recognition, Recognition>(this.container, id, pk, (doc) => {
-      const rec = fromRecognitionDoc(doc as RecognitionDoc);
-      if (rec.postedCard) return { result: rec };
-      const next: Recognition = { ...rec, postedCard: card };
-      return { result: next, next: toRecognitionDoc(next, pk) };
-    });
+  /**
+   * One conditional Patch and no read: the card is set only while none is noted, so of two
+   * retries racing, the first card stays. Only a lost race reads the credit, to answer with
+   * the card that won. `c.postedCard` in the condition covers credits noted before `posted`
+   * existed, on the service; the emulator, which lower-cases it, relies on `posted` alone.
+   */
+  async recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
+    try {
+      const { resource } = await this.container.item(id, partitionKey(tenantId, boardId)).patch<RecognitionDoc>({
+        condition: 'from c where not is_defined(c.posted) and not is_defined(c.postedCard)',
+        operations: [
+          { op: 'set', path: '/postedCard', value: card },
+          { op: 'set', path: '/posted', value: true },
+        ],
+      });
+      return resource && fromRecognitionDoc(resource);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      if (statusOf(err) === 412) return this.get(tenantId, boardId, id);
+      throw err;
+    }
   }
 
   async softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined> {
