@@ -2,7 +2,8 @@
 // The store adapters are not here: only the composition root opens a store (core/store.ts).
 export * from './browser';
 export * from './kind-suggestion';
-export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
+export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type GivenCredit, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
+export { CreditContext } from './src/credit-context';
 export { Standups, type Spotlight, type StandupHeld, type StandupSession } from './src/standup';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry, type RosterPage, type RosterPages, type RosterSyncRun } from './src/roster';
 export { type Board, type Member, type MemberStats, type RosterSync, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive, settingsOf } from './src/board';

@@ -1,5 +1,5 @@
 import { CardFactory, type ChannelAccount, type CloudAdapter, type TurnContext } from 'botbuilder';
-import { type BoardPlace, type Caller, mayShowIn, type Noticed, type Recognition, type Rosters, stripUndefined } from '../../../core';
+import { type BoardPlace, type Caller, type GivenCredit, mayShowIn, type Noticed, type Rosters, stripUndefined } from '../../../core';
 import { type Card, creditCard } from './credit-cards';
 import { sendCard } from './replies';
 import { audienceOf, tenantOf } from './turn-identity';
@@ -20,14 +20,8 @@ export class CreditPosting {
    * (the connector failed) gets it on the retry. With `pointToFirst`, a resend of a posted
    * credit is told where its card is, but only where the card could be seen.
    */
-  async postCredit(
-    context: TurnContext,
-    caller: Caller,
-    place: BoardPlace,
-    rec: Recognition,
-    created: boolean,
-    options: { toGiver: boolean; pointToFirst?: boolean },
-  ): Promise<void> {
+  async postCredit(context: TurnContext, caller: Caller, place: BoardPlace, given: GivenCredit, options: { toGiver: boolean; pointToFirst?: boolean }): Promise<void> {
+    const { recognition: rec, created, people: known } = given;
     const visibleHere = mayShowIn(rec, audienceOf(context));
     const posted = rec.postedCard;
     if (!created && posted) {
@@ -35,7 +29,7 @@ export class CreditPosting {
       if (options.pointToFirst && visibleHere && posted.inReplyTo !== context.activity.id) await context.sendActivity('Already credited — see the card above.');
       return;
     }
-    const card = creditCard(rec, undefined, await this.noticed.cardAudience(caller, place.boardId, rec));
+    const card = creditCard(rec, undefined, await this.noticed.cardAudience(caller, place.boardId, rec, known));
     if (visibleHere) {
       const sent = await sendCard(context, card);
       await this.noticed.recordCard(caller, place.boardId, rec.id, stripUndefined({ activityId: sent?.id, inReplyTo: context.activity.id }));
@@ -43,7 +37,7 @@ export class CreditPosting {
     }
     const people = rec.recipients.flatMap((r) => (r.userId ? [r.userId] : []));
     if (options.toGiver) people.push(rec.giver.userId);
-    for (const person of await this.rosters.reachable(rec.tenantId, rec.boardId, people)) {
+    for (const person of await this.rosters.reachable(rec.tenantId, rec.boardId, people, known)) {
       await this.sendPrivately(context, [card], { id: person.channelUserId, name: person.name });
     }
     await this.noticed.recordCard(caller, place.boardId, rec.id, { inReplyTo: context.activity.id });

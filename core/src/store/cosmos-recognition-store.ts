@@ -33,14 +33,8 @@ export class CosmosRecognitionStore implements RecognitionStore {
   /**
    * Four round trips here for a credit to one person: a point read of the id, a point read of
    * each touched member's stats (the giver and each recipient, in parallel; their ETags guard
-   * the batch), and the batch. A whole credit turn in chat, board and people known, makes
-   * 11 + 5 per recipient: 16 for one person, against issue #15's 3, counted at the local
-   * Cosmos-protocol server by test/cosmos-credit-turn.test.ts. Before this write the bot checks
-   * the board and the giver (2) and finds each mentioned person by channel id, a query that
-   * costs the SDK a query-plan request too (2 each); the domain reads the board, the giver and
-   * the same-credit id (3) and each recipient (1 each). After it, the card's audience reads
-   * each person's roster entry (1 + 1 each) and noting the posted card reads and replaces the
-   * credit (2). Most are the same point reads made twice by different layers.
+   * the batch), and the batch. The whole credit turn in chat makes 3 more, counted at the local
+   * Cosmos-protocol server by test/cosmos-credit-turn.test.ts, which says where they go.
    */
   async create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }> {
     const pk = partitionKey(rec.tenantId, rec.boardId);
