@@ -7,7 +7,7 @@ export { CreditContext } from './src/credit-context';
 export { Standups, type Spotlight, type StandupHeld, type StandupSession } from './src/standup';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry, type RosterPage, type RosterPages, type RosterSyncRun } from './src/roster';
 export { type Board, type Member, type MemberStats, type RosterSync, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive, settingsOf } from './src/board';
-export { type DomainErrorCode, DomainError, invalid } from './src/errors';
+export { type DomainErrorCode, DomainError, NoLeadYet, invalid } from './src/errors';
 export { type Command, type Mention, parseCommand } from './src/commands';
 export { type BotCommand, type BotScope, BOT_COMMANDS } from './src/bot-commands';
 export { EXCERPT_MAX, decodeEntities, htmlToText, messageExcerpt } from './src/message-text';

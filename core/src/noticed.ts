@@ -1,8 +1,8 @@
-import { type Board, type Member, NO_LEAD_YET, hasLead, isActive, settingsOf } from './board';
+import { type Board, type Member, hasLead, isActive, settingsOf } from './board';
 import { suggestKind } from './classifier';
 import { CreditContext } from './credit-context';
 import { type CreditInput, creditInputSchema } from './credit-input';
-import { DomainError, invalid } from './errors';
+import { DomainError, NoLeadYet, invalid } from './errors';
 import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCreditSince } from './ids';
 import { type Insights, computeInsights } from './insights';
 import type { Kind } from './kinds';
@@ -117,7 +117,7 @@ export class Noticed {
     if (found.member.role !== 'lead') {
       // Read only when refusing: a board opened by a message has no lead, and says how one comes about.
       const roster = await this.store.members.list(caller.tenantId, boardId);
-      throw new DomainError('forbidden', hasLead(roster) ? 'Only the leads of this board can see that.' : NO_LEAD_YET);
+      throw hasLead(roster) ? new DomainError('forbidden', 'Only the leads of this board can see that.') : new NoLeadYet();
     }
     return found;
   }

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { type BoardPlace, type Caller, type CreditContext, isBotId, type Mention, NO_LEAD_YET, parseCommand } from '../../../core';
+import { type BoardPlace, type Caller, type CreditContext, isBotId, type Mention, NoLeadYet, parseCommand } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { type Card, boardCard, helpCard, mineCard, missedCard } from './credit-cards';
 import { refusal, sendCard } from './replies';
@@ -138,7 +138,7 @@ export class MessageCommands {
       } catch (error) {
         const text = refusal(error);
         if (!text) throw error;
-        await context.sendActivity(place && text !== NO_LEAD_YET ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
+        await context.sendActivity(place && !(error instanceof NoLeadYet) ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
         return;
       }
     }
