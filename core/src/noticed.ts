@@ -75,7 +75,7 @@ export interface GivenCredit {
   recognition: Recognition;
   /** False when the same credit was given already: nothing was written. */
   created: boolean;
-  /** The giver and recipients as the roster had them, for the card's audience without reading them again. */
+  /** The roster entries the credit found (its giver and recipients, as the roster had them), for the card's audience without reading them again. */
   people: Member[];
 }
 
@@ -156,7 +156,7 @@ export class Noticed {
     const found = context ?? (await this.creditContext(caller, boardId, { userIds: input.recipients.flatMap((r) => (r.userId ? [r.userId] : [])) }));
     // A context read for someone else or another board would let its roster vouch for this credit's people.
     if (found.tenantId !== caller.tenantId || found.boardId !== boardId || found.giverId !== caller.userId) throw new Error('The credit context was read for another giver or board.');
-    const people = new Map<string, Member>();
+    const people = new Map(found.members().map((m) => [m.userId, m]));
     const giver = await this.memberIn(found, caller.userId);
     const board = found.board ?? (await this.store.boards.get(caller.tenantId, boardId));
     // Looked up in the verified tenant's partition, so a caller cannot reach another tenant's board by id.
