@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { DEMO_BOARD_ID, demoPeople, Noticed, Rosters, Standups } from '../../core';
+import { BoardSettingsDesk, DEMO_BOARD_ID, demoPeople, Noticed, Preferences, Rosters, Standups } from '../../core';
 import { openCosmosStore, openSqliteStore, seedDemoBoard, type Store } from '../../core/store';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { apiRoutes } from './api/api-routes';
+import { settingsRoutes } from './api/settings-routes';
 import { standupRoutes } from './api/standup-routes';
 import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
 import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
@@ -57,6 +58,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
   const noticed = new Noticed(store, overrides.now);
   const standups = new Standups(store, noticed, overrides.now);
+  const boardSettings = new BoardSettingsDesk(store, noticed, overrides.now);
+  const preferences = new Preferences(store, noticed);
 
   const localIssuer = config.localMode ? await createLocalIssuer(config.auth.clientId) : undefined;
   const verify = createTokenVerifier({
@@ -70,12 +73,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
   const rosters = new Rosters(store, overrides.now);
-  const bot = new NoticedBot({ noticed, rosters, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
+  const bot = new NoticedBot({ noticed, rosters, boardSettings, preferences, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
   const root = projectRoot();
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
-    routes: [...apiRoutes(noticed), ...standupRoutes(standups)],
+    routes: [...apiRoutes(noticed), ...standupRoutes(standups), ...settingsRoutes(boardSettings, preferences)],
     verify,
     localIssuer,
     health: async () => {

@@ -77,6 +77,26 @@ export interface Member {
   creditNotifications?: boolean;
 }
 
+/** A person's own say over how Noticed treats them on one board. */
+export interface BoardPreferences {
+  boardId: string;
+  boardName: string;
+  /** New credits to them are private, whatever the giver chose. */
+  prefersPrivate: boolean;
+  /** They left Noticed on this board: no new credits to them, never named in nudges. */
+  optedOut: boolean;
+  /** The weekday (0 = Sunday … 6) they are reminded to give credit on; null = no reminders. */
+  reminderDay: number | null;
+  /** Whether they are told privately about credit they receive. */
+  creditNotifications: boolean;
+}
+
+/** A lead of a board, as the lead list shows them. */
+export interface LeadEntry {
+  userId: string;
+  name: string;
+}
+
 /** Per-member counters kept in step with credits, so boards and insights never scan history. */
 export interface MemberStats {
   tenantId: string;

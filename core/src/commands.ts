@@ -16,11 +16,13 @@ export type Command =
   | { type: 'board' }
   | { type: 'mine' }
   | { type: 'missed' }
+  | { type: 'settings' }
+  | { type: 'preferences' }
   | { type: 'help' }
   | { type: 'unknown'; text: string };
 
 const CREDIT_VERBS = new Set(['credit', 'thanks', 'thank', 'kudos', 'props', 'shoutout']);
-const SIMPLE: Record<string, Command['type']> = { board: 'board', mine: 'mine', me: 'mine', missed: 'missed', unnoticed: 'missed', help: 'help', '?': 'help' };
+const SIMPLE: Record<string, Command['type']> = { board: 'board', mine: 'mine', me: 'mine', missed: 'missed', unnoticed: 'missed', settings: 'settings', preferences: 'preferences', prefs: 'preferences', help: 'help', '?': 'help' };
 const LEADING_FILLER = /^(?:\s|,|&|:|-|–|—|\band\b|\byou\b|\bto\b|\bfor\b)+/iu;
 
 /**

@@ -77,6 +77,8 @@ export interface GivenCredit {
   created: boolean;
   /** The roster entries the credit found (its giver and recipients, as the roster had them), for the card's audience without reading them again. */
   people: Member[];
+  /** True when a recipient's preference made a new credit private, so the giver can be told. */
+  madePrivate?: boolean;
 }
 
 /** What a person received and gave, newest first. */
@@ -196,6 +198,7 @@ export class Noticed {
     // write, and one of them is kept. A removed credit passes its id on, so giving it again is new.
     for (let hop = current.hops; current.free && hop < SAME_CREDIT_HOPS; hop++) {
       const result = await this.store.recognitions.create(stripUndefined(rec));
+      if (result.created && prefersPrivate && input.visibility !== 'private') return { ...result, people: [...people.values()], madePrivate: true };
       if (result.created || !result.recognition.deletedAt) return { ...result, people: [...people.values()] };
       rec.id = afterRemovedId(caller.tenantId, boardId, rec.id);
     }

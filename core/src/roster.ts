@@ -215,6 +215,9 @@ export class Rosters {
           listedAt: at,
           prefersPrivate: known?.prefersPrivate ?? false,
           optedOut: known?.optedOut ?? false,
+          // What the person said for themselves outlives every sync: the channel's roster knows nothing of it.
+          reminderDay: known?.reminderDay,
+          creditNotifications: known?.creditNotifications,
         }),
       );
     }

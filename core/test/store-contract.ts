@@ -55,6 +55,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       return { tenantId: T, boardId: B, userId, name: `Person ${userId}`, email: `${userId}@contoso.com`, role: 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false, ...extra };
     }
 
+    test('a board update is a guarded read-modify-write: none lost in parallel, scoped by tenant, nothing for a missing board', async () => {
+      expect(await store.boards.update(T, B, (b) => b)).toBeUndefined();
+      await store.boards.put(board());
+      await store.boards.put(board('tenant-b'));
+      const bump = () => store.boards.update(T, B, (b) => ({ ...b, settings: { ...b.settings, nudgeAfterDays: b.settings.nudgeAfterDays + 1 } }));
+      await Promise.all(Array.from({ length: 5 }, bump));
+      expect((await store.boards.get(T, B))?.settings.nudgeAfterDays).toBe(DEFAULT_BOARD_SETTINGS.nudgeAfterDays + 5);
+      expect(await store.boards.update(T, B, () => undefined)).toEqual(await store.boards.get(T, B));
+      expect((await store.boards.update(T, B, (b) => ({ ...b, name: 'Renamed' })))?.name).toBe('Renamed');
+      expect(await store.boards.get('tenant-b', B)).toEqual(board('tenant-b'));
+    });
+
     test('boards and members round-trip, scoped by tenant', async () => {
       await store.boards.put(board());
       await store.members.put(member('ana', { name: 'Ana López', email: 'Ana.Lopez@Contoso.com', channelUserId: '29:ana' }));

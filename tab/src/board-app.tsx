@@ -6,6 +6,8 @@ import { BoardView } from './board-view';
 
 const StandupMode = lazy(() => import('./standup-mode'));
 const InsightsView = lazy(() => import('./insights-view'));
+const SettingsView = lazy(() => import('./settings-view'));
+const YouView = lazy(() => import('./you-view'));
 // The dialog (people picker, radios, switch) is a third of the UI code; it loads on first use, prefetched when idle.
 const loadGiveCredit = () => import('./give-credit-dialog');
 const GiveCreditDialog = lazy(loadGiveCredit);
@@ -21,13 +23,14 @@ const useStyles = makeStyles({
 });
 
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
+type View = 'board' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
 export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: BoardApi; boardHints: string[]; onRendered?: () => void; switchPerson?: ReactNode }) {
   const styles = useStyles();
   const [loaded, setLoaded] = useState<Loaded>();
   const [problem, setProblem] = useState<string>();
-  const [view, setView] = useState<'board' | 'insights'>('board');
+  const [view, setView] = useState<View>('board');
   const [standup, setStandup] = useState(false);
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[] }>({ open: false, recipients: [] });
   const [revision, setRevision] = useState(0);
@@ -69,10 +72,16 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
     const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
     idle(() => void loadGiveCredit().catch(() => undefined));
   }, [loaded]);
+  const onSteppedDown = useCallback(() => {
+    setLoaded((l) => (l ? { ...l, board: { ...l.board, role: 'member' } } : l));
+    setView('board');
+    setNotice('You no longer lead this board.');
+  }, []);
   const onGiven = useCallback((credit: Credit) => {
     setDialog({ open: false, recipients: [] });
     setRevision((r) => r + 1);
-    setNotice(`Credit given to ${credit.recipients.map((r) => r.name).join(', ')}.`);
+    const given = `Credit given to ${credit.recipients.map((r) => r.name).join(', ')}.`;
+    setNotice(credit.notice ? `${given} ${credit.notice}` : given);
   }, []);
 
   if (problem) {
@@ -110,9 +119,11 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
           {switchPerson}
         </div>
       </header>
-      <TabList className={styles.tabs} selectedValue={view} onTabSelect={(_e, data) => setView(data.value as 'board' | 'insights')} aria-label="Views">
+      <TabList className={styles.tabs} selectedValue={view} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
         <Tab value="board">Board</Tab>
         <Tab value="insights">Insights</Tab>
+        {board.role === 'lead' ? <Tab value="settings">Settings</Tab> : null}
+        <Tab value="you">You</Tab>
       </TabList>
       <div role="status" aria-live="polite">
         {notice ? (
@@ -125,9 +136,17 @@ export function BoardApp({ api, boardHints, onRendered, switchPerson }: { api: B
       <main>
         {view === 'board' ? (
           <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} />
-        ) : (
+        ) : view === 'insights' ? (
           <Suspense fallback={<Spinner label="Loading insights…" />}>
             <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
+          </Suspense>
+        ) : view === 'settings' && board.role === 'lead' ? (
+          <Suspense fallback={<Spinner label="Loading settings…" />}>
+            <SettingsView api={api} boardId={board.id} roster={roster} myUserId={me.user.userId} onSteppedDown={onSteppedDown} />
+          </Suspense>
+        ) : (
+          <Suspense fallback={<Spinner label="Loading your preferences…" />}>
+            <YouView api={api} boardId={board.id} />
           </Suspense>
         )}
       </main>

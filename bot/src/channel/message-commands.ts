@@ -1,12 +1,12 @@
 import type { TurnContext } from 'botbuilder';
-import { type BoardPlace, type Caller, type CreditContext, isBotId, type Mention, NoLeadYet, parseCommand } from '../../../core';
+import { type BoardPlace, type Caller, type CreditContext, isBotId, MADE_PRIVATE, type Mention, NoLeadYet, parseCommand } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { type Card, boardCard, helpCard, mineCard, missedCard } from './credit-cards';
 import { refusal, sendCard } from './replies';
 import { RosterUnreachable } from './teams-roster';
 import { audienceOf, callerOf, placeOf } from './turn-identity';
 
-/** Text commands to @Noticed: credit, board, mine, missed, help. */
+/** Text commands to @Noticed: credit, board, mine, missed, settings, preferences, help. */
 export class MessageCommands {
   constructor(private readonly parts: ChannelParts) {}
 
@@ -34,6 +34,14 @@ export class MessageCommands {
       case 'missed':
         if (!caller) return cannotIdentify(context);
         await this.sendMissed(context, caller, place);
+        return;
+      case 'settings':
+        if (!caller) return cannotIdentify(context);
+        await this.parts.forms.sendSettings(context, caller, place);
+        return;
+      case 'preferences':
+        if (!caller) return cannotIdentify(context);
+        await this.parts.forms.sendPreferences(context, caller, place);
         return;
       case 'board':
         if (!place || !caller) {
@@ -96,7 +104,7 @@ export class MessageCommands {
       }
       // Core answers a redelivery or a resend of the same credit with the first one.
       const given = await noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot', found);
-      await posting.postCredit(context, caller, place, given, { toGiver: true, pointToFirst: true });
+      await posting.postCredit(context, caller, place, given, { toGiver: true, pointToFirst: true, giverNotice: given.madePrivate ? MADE_PRIVATE : undefined });
     } catch (error) {
       const text = refusal(error);
       if (!text) throw error;

@@ -1,7 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { Board } from '../board';
 import { type Doc, json, partitionKey, strip } from './cosmos-documents';
-import { readItem } from './cosmos-requests';
+import { readItem, rewriteItem } from './cosmos-requests';
 import type { BoardStore } from './store';
 
 /** The board's own id goes in boardId: the item id is fixed so one partition holds exactly one board. */
@@ -24,8 +24,22 @@ export class CosmosBoardStore implements BoardStore {
   }
 
   async put(board: Board): Promise<void> {
-    const { id: boardId, ...rest } = board;
-    const doc: Doc<StoredBoard> = { ...rest, boardId, id: BOARD_ITEM_ID, pk: partitionKey(board.tenantId, boardId), type: 'board' };
-    await this.container.items.upsert(json(doc));
+    await this.container.items.upsert(json(toDoc(board)));
   }
+
+  async update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined> {
+    return rewriteItem<StoredBoard, Board>(this.container, BOARD_ITEM_ID, partitionKey(tenantId, boardId), (doc) => {
+      const { boardId: id, ...rest } = strip<StoredBoard>(doc, ['id']);
+      const board: Board = { ...rest, id };
+      const next = change(board);
+      if (!next) return { result: board };
+      const kept = { ...next, tenantId, id: boardId };
+      return { result: kept, next: json(toDoc(kept)) };
+    });
+  }
+}
+
+function toDoc(board: Board): Doc<StoredBoard> {
+  const { id: boardId, ...rest } = board;
+  return { ...rest, boardId, id: BOARD_ITEM_ID, pk: partitionKey(board.tenantId, boardId), type: 'board' };
 }

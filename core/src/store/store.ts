@@ -7,6 +7,12 @@ export interface BoardStore {
   get(tenantId: string, boardId: string): Promise<Board | undefined>;
   /** Creates or replaces the board. */
   put(board: Board): Promise<void>;
+  /**
+   * Read-modify-write of one board, guarded against a writer in between: `change` sees the
+   * board as stored and returns what it becomes, or undefined to leave it. Answers the board
+   * as stored afterwards; undefined when there is no such board.
+   */
+  update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined>;
 }
 
 /** The roster of each board. */
