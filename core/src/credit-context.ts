@@ -13,7 +13,7 @@ import type { CreditContextRecords } from './store/store';
 export class CreditContext {
   private readonly byUserId: ReadonlyMap<string, Member>;
   private readonly byChannelId: ReadonlyMap<string, Member>;
-  private readonly givenById: ReadonlyMap<string, Recognition>;
+  private readonly givenById?: ReadonlyMap<string, Recognition>;
   /** The board, if it exists. */
   readonly board?: Board;
 
@@ -28,7 +28,7 @@ export class CreditContext {
     this.board = records.board;
     this.byUserId = new Map(records.members.map((m) => [m.userId, m]));
     this.byChannelId = new Map(records.members.flatMap((m) => (m.channelUserId ? [[m.channelUserId, m] as const] : [])));
-    this.givenById = new Map(records.given.map((r) => [r.id, r]));
+    if (records.given) this.givenById = new Map(records.given.map((r) => [r.id, r]));
   }
 
   /** The active member with this user id, if read. */
@@ -48,10 +48,11 @@ export class CreditContext {
 
   /**
    * The giver's credit at this id, removed or not; undefined when there is none. Answers only
-   * for credits created since `since`, which this context read whole; otherwise `unknown`.
+   * for credits created since `since`, when the store read the giver's credits whole from
+   * `givenSince` on; otherwise `unknown`, and the credit is read by its id.
    */
   givenAt(id: string, since: string): Recognition | undefined | 'unknown' {
-    if (since < this.givenSince) return 'unknown';
+    if (!this.givenById || since < this.givenSince) return 'unknown';
     return this.givenById.get(id);
   }
 }

@@ -218,10 +218,12 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       ];
       test.each(cases)('%s', async (_name, tenantId, boardId, people, expected) => {
         const read = await store.readCreditContext(tenantId, boardId, { giverId: 'giver', userIds: people.userIds ?? [], channelUserIds: people.channelUserIds ?? [], givenSince: at(3) });
-        expect({ board: read.board?.id, members: read.members.map((m) => m.userId).sort(), given: read.given.map((r) => r.message).sort() }).toEqual(expected);
+        // A store may leave the giver's credits out (SQLite reads one by id for free); one that reads them reads them all.
+        const given = read.given?.map((r) => r.message).sort() ?? expected.given;
+        expect({ board: read.board?.id, members: read.members.map((m) => m.userId).sort(), given }).toEqual(expected);
         if (read.board) expect(read.board).toEqual(board(tenantId, boardId));
         for (const m of read.members) expect([m.tenantId, m.boardId]).toEqual([tenantId, boardId]);
-        expect(read.given.find((r) => r.message === 'credit 6')?.deletedAt ?? at(9)).toBe(at(9));
+        expect(read.given?.find((r) => r.message === 'credit 6')?.deletedAt ?? at(9)).toBe(at(9));
       });
     });
 

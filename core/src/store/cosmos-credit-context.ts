@@ -31,7 +31,7 @@ export async function readCosmosCreditContext(container: Container, tenantId: st
   for (const doc of docs) {
     if (doc.type === 'board') records.board = fromBoardDoc(doc as Doc<StoredBoard>);
     else if (doc.type === 'member') members.set((doc as MemberDoc).userId, fromMemberDoc(doc as MemberDoc));
-    else if (doc.type === 'recognition') records.given.push(fromRecognitionDoc(doc as RecognitionDoc));
+    else if (doc.type === 'recognition') records.given?.push(fromRecognitionDoc(doc as RecognitionDoc));
   }
   records.members = [...members.values()];
   return records;

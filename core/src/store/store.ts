@@ -128,7 +128,7 @@ export interface CreditContextQuery {
   userIds: readonly string[];
   /** Members asked for by the channel's id for them (29:… in Teams), as mentions name them. */
   channelUserIds: readonly string[];
-  /** The giver's credits created at or after this instant (ISO) are read, removed ones too. */
+  /** The giver's credits created at or after this instant (ISO) are read, removed ones too, where that saves round trips. */
   givenSince: string;
 }
 
@@ -137,8 +137,12 @@ export interface CreditContextRecords {
   board?: Board;
   /** The active members among those asked for (the giver, by user id or by channel id), each once. */
   members: Member[];
-  /** The giver's credits since `givenSince`, removed ones included, in no particular order. */
-  given: Recognition[];
+  /**
+   * The giver's credits since `givenSince`, removed ones included, in no particular order; left
+   * out (undefined) by a store that reads a credit by id without a round trip (SQLite), where
+   * scanning a busy board's window would cost more than the few point reads it saves.
+   */
+  given?: Recognition[];
 }
 
 /** Everything Noticed keeps, behind one handle the composition root opens and closes. */
