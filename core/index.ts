@@ -18,3 +18,4 @@ export { toCreditView } from './src/credit-view';
 export { canEndorse, canSee, isPartOf, isShared, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
 export { type MemberExport, FORMER_MEMBER } from './src/member-data';
 export { DEMO_BOARD_ID, DEMO_BOARD_NAME, demoPeople, demoUserId } from './src/demo-board';
+export { recognitionId } from './src/ids';

@@ -13,7 +13,7 @@ import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth
 import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
 import { contentSecurityPolicy } from './http/static-apps';
-import { type BotAdapter, botAuthentication, createBotAdapter } from './channel/bot-adapter';
+import { type BotAdapter, type TurnDeadlines, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
 import { createServer } from './server';
@@ -29,7 +29,10 @@ export interface App {
   rosters: Rosters;
   log: Logger;
   localIssuer?: LocalIssuer;
-  /** Stops the server, lets a running roster sync end after its page (the next install continues it), then closes the store. */
+  /**
+   * Stops the server, lets turns answered at their deadline finish and a running roster sync
+   * end after its page (the next install continues it), then closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export interface AppOverrides {
   botAuthentication?: BotFrameworkAuthentication;
   /** The domain's clock (tests: a stand-up a week later). */
   now?: () => Date;
+  /** Turn and connector deadlines other than Teams' (tests: the deadline rules held in a second instead of in Teams' seconds). */
+  deadlines?: Readonly<TurnDeadlines>;
 }
 
 /** Opens the configured store. */
@@ -71,7 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
-  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
+  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log, overrides.deadlines);
   const rosters = new Rosters(store, overrides.now);
   const bot = new NoticedBot({ noticed, rosters, boardSettings, preferences, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
   const root = projectRoot();
@@ -121,6 +126,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     localIssuer,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // What a late turn still writes (a credit, its card noted) would otherwise hit a closed store.
+      await adapter.drain();
       await rosters.stop();
       await store.close();
     },

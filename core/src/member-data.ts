@@ -174,9 +174,7 @@ export async function eraseMemberData(store: Store, caller: Caller, now: Date): 
     total.anonymised += counts.anonymised;
     total.endorsementsRemoved += counts.endorsementsRemoved;
     // The stand-up's no-repeat memory says who was spotlighted: that goes with the rest of them.
-    const board = await store.boards.get(caller.tenantId, m.boardId);
-    const forgotten = board && forgetSpotlighted(board, caller.userId);
-    if (forgotten) await store.boards.put(forgotten);
+    await store.boards.update(caller.tenantId, m.boardId, (board) => forgetSpotlighted(board, caller.userId));
   }
   return total;
 }

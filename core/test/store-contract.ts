@@ -55,18 +55,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       return { tenantId: T, boardId: B, userId, name: `Person ${userId}`, email: `${userId}@contoso.com`, role: 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false, ...extra };
     }
 
-    test('a board update is a guarded read-modify-write: none lost in parallel, scoped by tenant, nothing for a missing board', async () => {
-      expect(await store.boards.update(T, B, (b) => b)).toBeUndefined();
-      await store.boards.put(board());
-      await store.boards.put(board('tenant-b'));
-      const bump = () => store.boards.update(T, B, (b) => ({ ...b, settings: { ...b.settings, nudgeAfterDays: b.settings.nudgeAfterDays + 1 } }));
-      await Promise.all(Array.from({ length: 5 }, bump));
-      expect((await store.boards.get(T, B))?.settings.nudgeAfterDays).toBe(DEFAULT_BOARD_SETTINGS.nudgeAfterDays + 5);
-      expect(await store.boards.update(T, B, () => undefined)).toEqual(await store.boards.get(T, B));
-      expect((await store.boards.update(T, B, (b) => ({ ...b, name: 'Renamed' })))?.name).toBe('Renamed');
-      expect(await store.boards.get('tenant-b', B)).toEqual(board('tenant-b'));
-    });
-
     test('boards and members round-trip, scoped by tenant', async () => {
       await store.boards.put(board());
       await store.members.put(member('ana', { name: 'Ana López', email: 'Ana.Lopez@Contoso.com', channelUserId: '29:ana' }));
@@ -104,6 +92,49 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await change();
         expect([name, await read()]).toEqual([name, expected]);
       }
+    });
+
+    describe('updating a board', () => {
+      const held = { lastAt: at(30), spotlighted: ['ana'] };
+      const sync = { startedAt: at(31), continuationToken: '500', done: false };
+      // Each change touches its own field, as a stand-up, a roster sync, a rename and a settings change do.
+      const changes: Array<[string, (b: Board) => Board]> = [
+        ['stand-up held', (b) => ({ ...b, standup: held })],
+        ['roster sync progress', (b) => ({ ...b, rosterSync: sync })],
+        ['renamed', (b) => ({ ...b, name: 'Renamed' })],
+        ['settings changed', (b) => ({ ...b, settings: { ...b.settings, digestHour: 16 } })],
+      ];
+      const everyChange: Board = { ...board(), standup: held, rosterSync: sync, name: 'Renamed', settings: { ...DEFAULT_BOARD_SETTINGS, digestHour: 16 } };
+
+      test('concurrent updates of different fields all survive, and each returns the board as stored then', async () => {
+        await store.boards.put(board());
+        const results = await Promise.all(changes.map(([, change]) => store.boards.update(T, B, change)));
+        expect(await store.boards.get(T, B)).toEqual(everyChange);
+        // Whichever wrote last returned the board with every change.
+        expect(results).toContainEqual(everyChange);
+        changes.forEach(([name, change], i) => expect([name, results[i]]).toEqual([name, change(results[i]!)]));
+      });
+
+      test('twenty concurrent updates of one field each keep their part', async () => {
+        await store.boards.put(board());
+        const people = Array.from({ length: 20 }, (_, i) => `person-${i}`);
+        await Promise.all(people.map((p) => store.boards.update(T, B, (b) => ({ ...b, standup: { lastAt: at(30), spotlighted: [...(b.standup?.spotlighted ?? []), p] } }))));
+        expect((await store.boards.get(T, B))?.standup?.spotlighted.sort()).toEqual([...people].sort());
+      });
+
+      test.each<[string, () => Promise<Board | undefined>, Board | undefined]>([
+        ['a change that returns undefined writes nothing and returns the board as stored', () => store.boards.update(T, B, () => undefined), board()],
+        ['a board that does not exist is not created', () => store.boards.update(T, 'board-none', (b) => ({ ...b, name: 'Created?' })), undefined],
+        ["another tenant's board is not found", () => store.boards.update('tenant-b', B, (b) => ({ ...b, name: 'Taken' })), undefined],
+        ['a change cannot move the board to another tenant or id', () => store.boards.update(T, B, (b) => ({ ...b, tenantId: 'tenant-b', id: 'board-b', name: 'Moved' })), { ...board(), name: 'Moved' }],
+      ])('%s', async (_name, run, returned) => {
+        await store.boards.put(board());
+        expect(await run()).toEqual(returned);
+        expect(await store.boards.get(T, B)).toEqual(returned ?? board());
+        expect(await store.boards.get(T, 'board-none')).toBeUndefined();
+        expect(await store.boards.get('tenant-b', B)).toBeUndefined();
+        expect(await store.boards.get('tenant-b', 'board-b')).toBeUndefined();
+      });
     });
 
     test('members written in bulk read back as written: more than one batch, two boards, replacing and writing again', async () => {

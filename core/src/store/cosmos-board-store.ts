@@ -24,22 +24,23 @@ export class CosmosBoardStore implements BoardStore {
   }
 
   async put(board: Board): Promise<void> {
-    await this.container.items.upsert(json(toDoc(board)));
+    await this.container.items.upsert(json(toBoardDoc(board)));
   }
 
   async update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined> {
+    // Guarded by the ETag read (rewriteItem), and read again on a lost race.
     return rewriteItem<StoredBoard, Board>(this.container, BOARD_ITEM_ID, partitionKey(tenantId, boardId), (doc) => {
-      const { boardId: id, ...rest } = strip<StoredBoard>(doc, ['id']);
-      const board: Board = { ...rest, id };
+      const board = fromBoardDoc(doc);
       const next = change(board);
       if (!next) return { result: board };
-      const kept = { ...next, tenantId, id: boardId };
-      return { result: kept, next: json(toDoc(kept)) };
+      // A change cannot move the board to another tenant or id.
+      const stored = { ...next, tenantId, id: boardId };
+      return { result: stored, next: toBoardDoc(stored) };
     });
   }
 }
 
-function toDoc(board: Board): Doc<StoredBoard> {
+function toBoardDoc(board: Board): Doc<StoredBoard> {
   const { id: boardId, ...rest } = board;
   return { ...rest, boardId, id: BOARD_ITEM_ID, pk: partitionKey(board.tenantId, boardId), type: 'board' };
 }

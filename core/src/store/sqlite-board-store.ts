@@ -7,20 +7,24 @@ import type { BoardStore } from './store';
 export class SqliteBoardStore implements BoardStore {
   private readonly getRow: Database.Statement<[string, string], DocRow>;
   private readonly putRow: Database.Statement<[string, string, string]>;
-  private readonly rewrite: (tenantId: string, boardId: string, change: (board: Board) => Board | undefined) => Board | undefined;
+  private readonly changeRow: (tenantId: string, boardId: string, change: (board: Board) => Board | undefined) => Board | undefined;
 
   constructor(db: Database.Database) {
     this.getRow = db.prepare('SELECT doc FROM boards WHERE tenant_id = ? AND id = ?');
     this.putRow = db.prepare('INSERT INTO boards (tenant_id, id, doc) VALUES (?, ?, ?) ON CONFLICT (tenant_id, id) DO UPDATE SET doc = excluded.doc');
-    // One transaction: better-sqlite3 runs it synchronously, so no other write lands between the read and the write.
-    this.rewrite = db.transaction((tenantId: string, boardId: string, change: (board: Board) => Board | undefined) => {
+    const changeRow = db.transaction((tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Board | undefined => {
       const board = parseDoc<Board>(this.getRow.get(tenantId, boardId));
-      if (!board) return undefined;
-      const next = change(board);
+      const next = board && change(board);
       if (!next) return board;
-      this.putRow.run(tenantId, boardId, JSON.stringify({ ...next, tenantId, id: boardId }));
-      return { ...next, tenantId, id: boardId };
+      // A change cannot move the board to another tenant or id.
+      const stored = { ...next, tenantId, id: boardId };
+      this.putRow.run(tenantId, boardId, JSON.stringify(stored));
+      return stored;
     });
+    // IMMEDIATE takes the write lock before the read: another process on the file (a second
+    // instance) cannot write the board between our read and our write, so no version is needed,
+    // and in this process nothing runs between them, `change` being synchronous.
+    this.changeRow = changeRow.immediate.bind(changeRow);
   }
 
   async get(tenantId: string, boardId: string): Promise<Board | undefined> {
@@ -32,6 +36,6 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined> {
-    return this.rewrite(tenantId, boardId, change);
+    return this.changeRow(tenantId, boardId, change);
   }
 }

@@ -8,9 +8,12 @@ export interface BoardStore {
   /** Creates or replaces the board. */
   put(board: Board): Promise<void>;
   /**
-   * Read-modify-write of one board, guarded against a writer in between: `change` sees the
-   * board as stored and returns what it becomes, or undefined to leave it. Answers the board
-   * as stored afterwards; undefined when there is no such board.
+   * Changes the board as stored now, so that writers of different fields (a stand-up held, a
+   * roster sync's progress, a settings change) never undo each other: the write expects the
+   * version `change` saw, and on a conflict the board is read again and `change` asked again,
+   * a bounded number of times. `change` returns the board as it should be, or undefined to
+   * write nothing; it may run more than once, so it only computes. Returns the board as stored
+   * afterwards, or undefined if there is no such board.
    */
   update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined>;
 }
