@@ -16,7 +16,8 @@ const { ana, ben, cy, lee } = PEOPLE;
  * that adds a round trip fails here:
  * - 2 for the credit's context, one query of the board's partition for the board, the giver,
  *   the people mentioned and the giver's latest credits (the same-credit rule's): @azure/cosmos
- *   4.9 asks the gateway for a query plan before every query, a partition key given or not;
+ *   4.9 asks the gateway for a query plan with every query, a partition key given or not (at
+ *   the same time as the query, so it adds a request but no wait);
  * - the store's create, 3 + 1 per recipient (`CosmosRecognitionStore.create` says where);
  * - 1 to note the posted card, a conditional patch that needs no read.
  * The card's audience comes from the people the credit found. A resend is answered from the

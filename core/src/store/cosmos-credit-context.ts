@@ -10,7 +10,8 @@ type ContextDoc = Doc<StoredBoard> | MemberDoc | RecognitionDoc;
 /**
  * One query of the board's partition for the board, the members asked for and the giver's
  * latest credits. It costs two requests: @azure/cosmos 4.9 asks the gateway for a query plan
- * before every item query, a partition key in the options or not (QueryIterator.fetchQueryPlan).
+ * with every item query, a partition key in the options or not (QueryIterator.fetchQueryPlan),
+ * though it sends both at once and waits for the plan only if the query is refused without it.
  */
 export async function readCosmosCreditContext(container: Container, tenantId: string, boardId: string, q: CreditContextQuery): Promise<CreditContextRecords> {
   const docs = await queryPartition<ContextDoc>(
