@@ -119,6 +119,31 @@ describe('install and roster', () => {
     expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toHaveLength(0);
   });
 
+  // More board credits this week than a feed page holds, some private ones, and one older than the week.
+  const boardCounts: Array<[string, number, number, string[]]> = [
+    ['a busy week', 130, 3, ['Launch Crew: 130 credits in the last 7 days', '104 of 130 for behind-the-scenes work']],
+    ['a quiet week', 2, 1, ['Launch Crew: 2 credits in the last 7 days', '1 of 2 for behind-the-scenes work']],
+  ];
+  test.each(boardCounts)('the board card counts every board credit of the week and never a private one: %s', async (_name, boardCredits, privateCredits, lines) => {
+    await install();
+    const DAY = 86_400_000;
+    const given = (n: number, visibility: 'board' | 'private', at: number) =>
+      t.app.store.recognitions.create({
+        id: `seed-${visibility}-${n}`, tenantId: TENANT, boardId: TEAM_ID, giver: { userId: ana.aadObjectId, name: ana.name },
+        recipients: [{ userId: ben.aadObjectId, name: ben.name }], kind: n % 5 === 0 ? 'delivered' : 'enabled',
+        message: visibility === 'private' ? `secret thanks ${n}` : `covered the release ${n}`, source: 'api', visibility, createdAt: new Date(at).toISOString(), endorsements: [],
+      });
+    // Spread over the week, the oldest a minute inside it, so the week's first, partial day is counted too.
+    for (let n = 0; n < boardCredits; n++) await given(n, 'board', Date.now() - 7 * DAY + 60_000 + Math.floor((n * (7 * DAY - 120_000)) / boardCredits));
+    for (let n = 0; n < privateCredits; n++) await given(n, 'private', Date.now() - n * DAY - 1000);
+    await given(999, 'board', Date.now() - 8 * DAY);
+    await post(channelMessage(where, ana, [BOT, ' board']));
+    const text = cardText(connector.cards()[0]);
+    for (const line of lines) expect(text).toContain(line);
+    expect(text).not.toMatch(/secret thanks/);
+    expect(text).not.toContain(`${boardCredits + privateCredits} credits`);
+  });
+
   test('a board without a lead says so on its board card', async () => {
     await post(channelMessage(where, ana, [BOT, ' board']));
     expect(cardText(connector.cards()[0])).toContain(NO_LEAD);

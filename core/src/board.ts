@@ -22,6 +22,12 @@ export interface StandupHistory {
   spotlighted: string[];
 }
 
+/** What a board remembers of its digests, so the spotlight does not repeat. */
+export interface DigestHistory {
+  /** Who the last digests spotlighted, oldest first, at most a few. */
+  spotlighted: string[];
+}
+
 /**
  * Where the board's roster sync from the channel stands, kept on the board so that a restart
  * or a redelivered install continues it instead of starting over.
@@ -47,6 +53,10 @@ export interface Board {
   standup?: StandupHistory;
   /** The latest roster sync from the channel; absent on boards opened before syncs were recorded. */
   rosterSync?: RosterSync;
+  /** What the weekly digest remembers; absent until the first digest is posted. */
+  digest?: DigestHistory;
+  /** When posting to the board's conversation was refused (the bot was removed): scheduled messages skip it until Noticed is added again. */
+  unreachableAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -4,7 +4,8 @@ import { CreditContext } from './credit-context';
 import { type CreditInput, creditInputSchema } from './credit-input';
 import { DomainError, NoLeadYet, invalid } from './errors';
 import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCreditSince } from './ids';
-import { type Insights, computeInsights } from './insights';
+import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay } from './credit-counts';
+import { type Insights, insightsFromCounts } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
 import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey, recipientKeys } from './recognition';
@@ -49,6 +50,8 @@ export interface BoardSummary {
   board: Board;
   /** Board-visible credits of the window, newest first (at most 100). */
   credits: Recognition[];
+  /** How many board-visible credits the window holds, in all and per kind: private ones are never counted here. */
+  counts: { total: number; byKind: Record<Kind, number> };
   /** False while no one leads the board (it was opened by a message, not an install). */
   hasLead: boolean;
   /** How many days the summary covers. */
@@ -336,11 +339,17 @@ export class Noticed {
   async boardSummary(caller: Caller, boardId: string, days = 7): Promise<BoardSummary> {
     const { board } = await this.requireMember(caller, boardId);
     const since = this.daysAgo(days);
-    const [page, roster] = await Promise.all([
+    // Counted from the hours kept on write, so a busy board's count is not the page's 100.
+    const fullDays = nextUtcDay(since);
+    const [page, roster, hours, firstDay] = await Promise.all([
       this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: FEED_PAGE_MAX }),
       this.store.members.list(caller.tenantId, boardId),
+      this.store.stats.hours(caller.tenantId, boardId, dayOf(fullDays)),
+      this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays, boardOnly: true }),
     ]);
-    return { board, credits: page.items, hasLead: hasLead(roster), days };
+    const byKind = boardCreditsByKind(hours, firstDay);
+    const total = Object.values(byKind).reduce((a, b) => a + b, 0);
+    return { board, credits: page.items, counts: { total, byKind }, hasLead: hasLead(roster), days };
   }
 
   /**
@@ -372,16 +381,20 @@ export class Noticed {
 
   /** Coverage, kind mix, the unnoticed and concentration: for leads only. */
   async insights(caller: Caller, boardId: string, days = 30): Promise<Insights> {
-    await this.requireLead(caller, boardId);
+    const { board } = await this.requireLead(caller, boardId);
     if (!Number.isInteger(days) || days < 1 || days > 365) throw invalid('days must be a whole number from 1 to 365.', 'days');
     const now = this.now();
     const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-    const [roster, stats, facts] = await Promise.all([
+    // The stores count credits per day and hour as they are written; only the window's first,
+    // partial day is read credit by credit, so no insights call scans the window.
+    const fullDays = nextUtcDay(since);
+    const [roster, counts, firstDay] = await Promise.all([
       this.store.members.list(caller.tenantId, boardId),
-      this.store.stats.list(caller.tenantId, boardId),
-      this.store.recognitions.facts(caller.tenantId, boardId, since),
+      this.store.stats.counts(caller.tenantId, boardId, dayOf(fullDays)),
+      this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
     ]);
-    return computeInsights(roster, stats, facts, days, now);
+    const { timeZone, weekStartsOn } = settingsOf(board);
+    return insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, countsOf(firstDay)), days, now, { timeZone, weekStartsOn });
   }
 
   /** The boards the caller is on, with their role on each. */

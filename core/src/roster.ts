@@ -182,8 +182,9 @@ export class Rosters {
     const at = this.now().toISOString();
     const running = this.running.has(syncKey(place.tenantId, place.boardId));
     const due = (existing?: Board) => (options.syncDue && !running && !(existing?.rosterSync && !existing.rosterSync.done) ? { startedAt: at, done: false } : existing?.rosterSync);
+    // unreachableAt goes: Teams just delivered an activity from the board, so the bot is back there and its digests resume.
     const refreshed = await this.store.boards.update(place.tenantId, place.boardId, (existing) =>
-      stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync: due(existing), updatedAt: at }),
+      stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync: due(existing), unreachableAt: undefined, updatedAt: at }),
     );
     if (refreshed) return { board: refreshed, created: false };
     const board: Board = stripUndefined({ tenantId: place.tenantId, id: place.boardId, name: place.name, conversationReference: place.conversationReference, settings: DEFAULT_BOARD_SETTINGS, rosterSync: due(), createdAt: at, updatedAt: at });

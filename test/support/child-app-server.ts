@@ -25,6 +25,7 @@ function counted(store: Store, onWrite: () => void): Store {
     recognitions: wrap(store.recognitions),
     stats: wrap(store.stats),
     leases: wrap(store.leases),
+    sends: wrap(store.sends),
     readCreditContext: (tenantId, boardId, query) => store.readCreditContext(tenantId, boardId, query),
     close: () => store.close(),
   };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BoardSettingsDesk, Noticed, Preferences, Rosters } from '../../../core';
+import type { BoardSettingsDesk, Habits, Noticed, Preferences, Rosters } from '../../../core';
 import type { CreditPosting } from './credit-posting';
 import type { SettingsForms } from './settings-forms';
 import type { TeamsRoster } from './teams-roster';
@@ -8,6 +8,8 @@ import type { TeamsRoster } from './teams-roster';
 export interface BotDeps {
   noticed: Noticed;
   rosters: Rosters;
+  /** The habits' digests, for showing one on demand. */
+  habits: Habits;
   /** Board settings and leads, for the `settings` form. */
   boardSettings: BoardSettingsDesk;
   /** Everyone's own preferences, for the `preferences` form. */
@@ -23,6 +25,7 @@ export interface BotDeps {
 export interface ChannelParts {
   noticed: Noticed;
   rosters: Rosters;
+  habits: Habits;
   log: Logger;
   teams: TeamsRoster;
   posting: CreditPosting;

@@ -2,11 +2,12 @@ import type { TurnContext } from 'botbuilder';
 import { type BoardPlace, type Caller, type CreditContext, isBotId, MADE_PRIVATE, type Mention, NoLeadYet, parseCommand } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { type Card, boardCard, helpCard, mineCard, missedCard } from './credit-cards';
+import { digestCard } from './habit-cards';
 import { refusal, sendCard } from './replies';
 import { RosterUnreachable } from './teams-roster';
 import { audienceOf, callerOf, placeOf } from './turn-identity';
 
-/** Text commands to @Noticed: credit, board, mine, missed, settings, preferences, help. */
+/** Text commands to @Noticed: credit, board, digest, mine, missed, settings, preferences, help. */
 export class MessageCommands {
   constructor(private readonly parts: ChannelParts) {}
 
@@ -51,6 +52,16 @@ export class MessageCommands {
         await this.parts.teams.ensureBoard(context, place);
         await this.parts.teams.ensureMember(context, place, caller);
         await this.sendBoard(context, caller, place);
+        return;
+      case 'digest':
+        if (!place || !caller) {
+          await context.sendActivity('The digest belongs to a team or group chat: ask me there with @Noticed digest.');
+          return;
+        }
+        await this.parts.teams.ensureBoard(context, place);
+        await this.parts.teams.ensureMember(context, place, caller);
+        // The digest as the conversation would get it now, so nobody has to wait a week to see one.
+        await sendCard(context, digestCard(await this.parts.habits.digestNow(caller, place.boardId)));
         return;
       case 'credit':
         if (!place) {
@@ -123,8 +134,8 @@ export class MessageCommands {
   }
 
   private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
-    const { board, credits, hasLead, days } = await this.parts.noticed.boardSummary(caller, place.boardId);
-    await sendCard(context, boardCard(board.name, credits, days, { hasLead }));
+    const summary = await this.parts.noticed.boardSummary(caller, place.boardId);
+    await sendCard(context, boardCard(summary.board.name, summary));
   }
 
   /** In a team or group chat only board credits: the private ones are shown in the personal chat. */

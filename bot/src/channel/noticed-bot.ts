@@ -39,6 +39,7 @@ export class NoticedBot extends TeamsActivityHandler {
     const parts = {
       noticed: deps.noticed,
       rosters: deps.rosters,
+      habits: deps.habits,
       log: deps.log,
       teams: new TeamsRoster(deps.rosters, deps.log),
       posting,

@@ -1,9 +1,10 @@
 import type { JSONObject } from '@azure/cosmos';
 import type { Member, MemberStats } from '../board';
+import type { DayHours, ReceivedDays } from '../credit-counts';
 import { type Recognition, recipientKeys } from '../recognition';
 
 /** The kinds of item sharing the one container, told apart by their `type` field. */
-type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure';
+type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure' | 'send' | 'day-counts' | 'counts-state';
 /** A domain object as stored: with its item id, partition key and type. */
 export type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string };
 /**
@@ -13,6 +14,13 @@ export type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string
  * text (c.postedCard would become c.postedcard, which no credit has).
  */
 export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[]; posted?: true };
+/** A stored member's stats, with the credits they received per day (`ReceivedDays`; absent on items written before counts were kept). */
+export type StatsDoc = Doc<MemberStats> & { receivedDays?: ReceivedDays };
+/** One UTC day of a board's credit counts, in the board's partition. */
+export type DayCountsDoc = Doc<{ day: string; hours: DayHours }>;
+/** Written once a board's counts hold every credit: boards whose credits predate counts have none until rebuilt. */
+export const COUNTS_STATE_ID = 'counts-state';
+
 /** A stored member, with the lower-cased fields search and lookups compare. */
 export type MemberDoc = Doc<Member> & { nameLower: string; emailLower?: string; active: boolean };
 
@@ -34,6 +42,11 @@ export function memberId(userId: string): string {
 /** The item id of a member key's stats on their board's partition. */
 export function statsId(memberKey: string): string {
   return `stats:${safeId(memberKey)}`;
+}
+
+/** The item id of one UTC day (YYYY-MM-DD) of a board's counts. */
+export function dayCountsId(day: string): string {
+  return `day-counts:${day}`;
 }
 
 /** Cosmos refuses '/', '\\', '?' and '#' in item ids; an email-derived key could hold any of them. */
@@ -65,7 +78,7 @@ export function fromMemberDoc(doc: MemberDoc): Member {
 
 /** The stats inside a stored item. */
 export function fromStatsDoc(doc: Doc<MemberStats>): MemberStats {
-  return strip<MemberStats>(doc, ['id']);
+  return strip<MemberStats>(doc, ['id', 'receivedDays']);
 }
 
 /** The domain object inside a stored item: Cosmos system fields and our helper fields removed. */

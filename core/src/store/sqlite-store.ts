@@ -8,6 +8,7 @@ import { SqliteLeaseStore } from './sqlite-lease-store';
 import { SqliteMemberStore } from './sqlite-member-store';
 import { migrate } from './sqlite-migrations';
 import { SqliteRecognitionStore } from './sqlite-recognition-store';
+import { SqliteSendStore } from './sqlite-send-store';
 import { SqliteStatsStore } from './sqlite-stats-store';
 import type { Store } from './store';
 
@@ -62,6 +63,7 @@ export function openSqliteStore(path: string): SqliteStore {
     recognitions,
     stats,
     leases: new SqliteLeaseStore(db),
+    sends: new SqliteSendStore(db),
     readCreditContext: async (tenantId, boardId, query) => readCreditContext(tenantId, boardId, query),
     createRecognitions: (recs) => recognitions.createMany(recs),
     close: async () => {
