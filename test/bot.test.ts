@@ -946,7 +946,7 @@ describe('a roster lookup that cannot reach Teams says so', () => {
   const failures: Array<[string, () => void]> = [
     ['Teams answers 503', () => (connector.fault = (call) => (memberLookups(call) ? 503 : undefined))],
     ['Teams never answers', () => (connector.fault = (call) => (memberLookups(call) ? 'stall' : undefined))],
-    ['the store is down', () => jest.spyOn(t.app.store.members, 'findByChannelId').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'))],
+    ['the store is down', () => jest.spyOn(t.app.store, 'readCreditContext').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'))],
   ];
   afterEach(() => {
     connector.fault = undefined;

@@ -243,9 +243,14 @@ export class Rosters {
     await this.store.boards.update(tenantId, boardId, (board) => (board.name === name ? undefined : { ...board, name, updatedAt: this.now().toISOString() }));
   }
 
-  /** Those of these members the channel can reach in a personal chat, each once, with their channel id (29:… in Teams). */
-  async reachable(tenantId: string, boardId: string, userIds: readonly string[]): Promise<Array<{ channelUserId: string; name: string }>> {
-    const members = await Promise.all([...new Set(userIds)].map((userId) => this.store.members.get(tenantId, boardId, userId)));
+  /**
+   * Those of these members the channel can reach in a personal chat, each once, with their
+   * channel id (29:… in Teams). `known` are roster entries already in hand; only the others are read.
+   */
+  async reachable(tenantId: string, boardId: string, userIds: readonly string[], known: readonly Member[] = []): Promise<Array<{ channelUserId: string; name: string }>> {
+    // Only entries of this board count: another board's would open chats with its people.
+    const inHand = new Map(known.filter((m) => m.tenantId === tenantId && m.boardId === boardId).map((m) => [m.userId, m]));
+    const members = await Promise.all([...new Set(userIds)].map((userId) => inHand.get(userId) ?? this.store.members.get(tenantId, boardId, userId)));
     return members.flatMap((m) => (m?.channelUserId && isActive(m) ? [{ channelUserId: m.channelUserId, name: m.name }] : []));
   }
 
@@ -258,11 +263,6 @@ export class Rosters {
   async isOnRoster(tenantId: string, boardId: string, userId: string): Promise<boolean> {
     const member = await this.store.members.get(tenantId, boardId, userId);
     return Boolean(member && isActive(member));
-  }
-
-  /** The active member the channel knows by this id, if any. */
-  async byChannelId(tenantId: string, boardId: string, channelUserId: string): Promise<Member | undefined> {
-    return this.store.members.findByChannelId(tenantId, boardId, channelUserId);
   }
 }
 

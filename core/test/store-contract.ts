@@ -211,6 +211,58 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
     });
 
+    test('a card noted once stays through later changes to the credit, and two racing notes keep one', async () => {
+      await store.recognitions.create(credit(1));
+      const id = credit(1).id;
+      await store.recognitions.recordCard(T, B, id, { activityId: 'act-1' });
+      await store.recognitions.endorse(T, B, id, { userId: 'fan', name: 'Fan', at: at(2) });
+      expect((await store.recognitions.recordCard(T, B, id, { activityId: 'act-2' }))?.postedCard).toEqual({ activityId: 'act-1' });
+      await store.recognitions.softDelete(T, B, id, at(3));
+      expect((await store.recognitions.recordCard(T, B, id, { activityId: 'act-3' }))?.postedCard).toEqual({ activityId: 'act-1' });
+
+      await store.recognitions.create(credit(2));
+      const racing = await Promise.all(['act-a', 'act-b'].map((activityId) => store.recognitions.recordCard(T, B, credit(2).id, { activityId })));
+      const stored = (await store.recognitions.get(T, B, credit(2).id))?.postedCard;
+      expect(racing.map((r) => r?.postedCard)).toEqual([stored, stored]);
+    });
+
+    describe("a credit's context", () => {
+      beforeEach(async () => {
+        await store.boards.put(board());
+        await store.boards.put(board(T, 'board-2'));
+        await store.members.putMany([
+          member('giver', { channelUserId: '29:giver' }),
+          member('ana', { channelUserId: '29:ana' }),
+          member('ben', { channelUserId: '29:ben', leftAt: at(2) }),
+          member('cy', { channelUserId: '29:cy' }),
+          { ...member('dee', { channelUserId: '29:dee' }), boardId: 'board-2' },
+          { ...member('giver', { channelUserId: '29:giver' }), tenantId: 'tenant-b' },
+        ]);
+        for (const n of [1, 5, 6]) await store.recognitions.create(credit(n));
+        await store.recognitions.softDelete(T, B, credit(6).id, at(9));
+        await store.recognitions.create(credit(7, { giver: { userId: 'ana', name: 'Ana' }, recipients: [{ userId: 'cy', name: 'Cy' }] }));
+        await store.recognitions.create({ ...credit(8), boardId: 'board-2', id: recognitionId(T, 'board-2', 'key-8') });
+      });
+
+      const cases: Array<[string, string, string, { userIds?: string[]; channelUserIds?: string[] }, { board?: string; members: string[]; given: string[] }]> = [
+        ['the board, the giver and their credits since the time, removed ones too', T, B, {}, { board: B, members: ['giver'], given: ['credit 5', 'credit 6'] }],
+        ['members by user id, those who left or never joined left out', T, B, { userIds: ['ana', 'ben', 'nobody'] }, { board: B, members: ['ana', 'giver'], given: ['credit 5', 'credit 6'] }],
+        ['members by channel id, of this board only', T, B, { channelUserIds: ['29:cy', '29:ben', '29:dee'] }, { board: B, members: ['cy', 'giver'], given: ['credit 5', 'credit 6'] }],
+        ['a member asked for both ways, once', T, B, { userIds: ['ana'], channelUserIds: ['29:ana', '29:ana'] }, { board: B, members: ['ana', 'giver'], given: ['credit 5', 'credit 6'] }],
+        ['another board of the tenant', T, 'board-2', { channelUserIds: ['29:dee', '29:ana'] }, { board: 'board-2', members: ['dee'], given: ['credit 8'] }],
+        ['the same board id in another tenant', 'tenant-b', B, { userIds: ['ana'], channelUserIds: ['29:ana'] }, { members: ['giver'], given: [] }],
+      ];
+      test.each(cases)('%s', async (_name, tenantId, boardId, people, expected) => {
+        const read = await store.readCreditContext(tenantId, boardId, { giverId: 'giver', userIds: people.userIds ?? [], channelUserIds: people.channelUserIds ?? [], givenSince: at(3) });
+        // A store may leave the giver's credits out (SQLite reads one by id for free); one that reads them reads them all.
+        const given = read.given?.map((r) => r.message).sort() ?? expected.given;
+        expect({ board: read.board?.id, members: read.members.map((m) => m.userId).sort(), given }).toEqual(expected);
+        if (read.board) expect(read.board).toEqual(board(tenantId, boardId));
+        for (const m of read.members) expect([m.tenantId, m.boardId]).toEqual([tenantId, boardId]);
+        expect(read.given?.find((r) => r.message === 'credit 6')?.deletedAt ?? at(9)).toBe(at(9));
+      });
+    });
+
     test('50 parallel endorsements by different people count 50; the same person twice counts once', async () => {
       await store.recognitions.create(credit(1));
       const id = credit(1).id;

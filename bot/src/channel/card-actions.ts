@@ -49,13 +49,13 @@ export class CardActions {
         }
         case 'inspireSubmit': {
           const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-          const { recognition, created } = await noticed.giveCredit(
+          const given = await noticed.giveCredit(
             caller,
             place.boardId,
             { recipients: people.map((userId) => ({ userId })), message: String(data.message ?? ''), kind: isKind(data.kind) ? data.kind : undefined, inspiredBy: creditId },
             'bot',
           );
-          await posting.postCredit(context, caller, place, recognition, created, { toGiver: true });
+          await posting.postCredit(context, caller, place, given, { toGiver: true });
           const win = await noticed.credit(caller, place.boardId, creditId);
           return cardResponse(creditCard(win, caller.userId, await noticed.cardAudience(caller, place.boardId, win)));
         }

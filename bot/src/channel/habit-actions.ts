@@ -33,14 +33,15 @@ export class HabitActions {
         return cardResponse(giveCreditFormCard({ boardId, roster, userId: typeof data.userId === 'string' ? data.userId : undefined, formKey: randomUUID() }));
       }
       const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-      const { recognition, created } = await noticed.giveCredit(
+      const given = await noticed.giveCredit(
         caller,
         boardId,
         { recipients: people.map((userId) => ({ userId })), message: String(data.message ?? ''), kind: isKind(data.kind) ? data.kind : undefined, visibility: data.private === 'true' ? 'private' : 'board' },
         'bot',
       );
+      const { recognition } = given;
       if (place) {
-        await posting.postCredit(context, caller, place, recognition, created, { toGiver: true });
+        await posting.postCredit(context, caller, place, given, { toGiver: true });
         return message(recognition.visibility === 'private' ? 'Credit sent privately: only you and them can see it.' : 'Credit posted. Thank you for noticing.');
       }
       // In a personal chat the clicker alone reads the answer: their credit, as they see it.

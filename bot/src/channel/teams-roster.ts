@@ -34,25 +34,17 @@ export class TeamsRoster {
 
   /** Puts the caller on the roster if Teams lists them and the roster does not yet. */
   async ensureMember(context: TurnContext, place: BoardPlace, caller: Caller): Promise<void> {
-    const onRoster = await this.rosters.isOnRoster(place.tenantId, place.boardId, caller.userId);
+    if (!(await this.rosters.isOnRoster(place.tenantId, place.boardId, caller.userId))) await this.addCaller(context, place);
+  }
+
+  /** Asks Teams for the caller, whom the roster does not know, and keeps them if Teams lists them. */
+  async addCaller(context: TurnContext, place: BoardPlace): Promise<void> {
     try {
-      if (!onRoster) await this.fetchMember(context, place, context.activity.from.id);
+      await this.fetchMember(context, place, context.activity.from.id);
     } catch (error) {
       // Core decides whether the caller is on the board from what the store holds.
       if (!(error instanceof RosterUnreachable)) throw error;
     }
-  }
-
-  /** A mentioned person on the board's roster: known already, or asked of Teams and kept. */
-  async lookUpMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<{ userId: string } | undefined> {
-    let known;
-    try {
-      known = await this.rosters.byChannelId(place.tenantId, place.boardId, channelUserId);
-    } catch (error) {
-      this.log.warn({ err: error }, 'roster read failed');
-      throw new RosterUnreachable(error);
-    }
-    return known ?? (await this.fetchMember(context, place, channelUserId));
   }
 
   /** Asks Teams for one member and keeps them; undefined only when Teams says they are not in the conversation. */

@@ -6,8 +6,14 @@ import { readItem, rewriteItem } from './cosmos-requests';
 import type { BoardStore, Page } from './store';
 
 /** The board's own id goes in boardId: the item id is fixed so one partition holds exactly one board. */
-type StoredBoard = Omit<Board, 'id'> & { boardId: string };
+export type StoredBoard = Omit<Board, 'id'> & { boardId: string };
 const BOARD_ITEM_ID = 'board';
+
+/** The board inside its stored item. */
+export function fromBoardDoc(doc: Doc<StoredBoard>): Board {
+  const { boardId: id, ...rest } = strip<StoredBoard>(doc, ['id']);
+  return { ...rest, id };
+}
 
 /** Boards in Cosmos DB: one item per board, in the board's own partition. */
 export class CosmosBoardStore implements BoardStore {
@@ -50,11 +56,6 @@ export class CosmosBoardStore implements BoardStore {
     const last = page[page.length - 1];
     return { items: page.map(fromBoardDoc), nextCursor: resources.length > options.limit && last ? Buffer.from(last.pk).toString('base64url') : undefined };
   }
-}
-
-function fromBoardDoc(doc: Doc<StoredBoard>): Board {
-  const { boardId: id, ...rest } = strip<StoredBoard>(doc, ['id']);
-  return { ...rest, id };
 }
 
 function decodePkCursor(cursor: string): string {

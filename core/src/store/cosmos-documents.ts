@@ -7,8 +7,13 @@ import { type Recognition, recipientKeys } from '../recognition';
 type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure' | 'send' | 'day-counts' | 'counts-state';
 /** A domain object as stored: with its item id, partition key and type. */
 export type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string };
-/** A stored credit; recipientKeys lets the feed filter with ARRAY_CONTAINS instead of a join table. */
-export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[] };
+/**
+ * A stored credit; recipientKeys lets the feed filter with ARRAY_CONTAINS instead of a join
+ * table. `posted` is true exactly when postedCard is set: noting the card is a Patch whose
+ * condition must name a lower-case field, since the local emulator lower-cases the condition's
+ * text (c.postedCard would become c.postedcard, which no credit has).
+ */
+export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[]; posted?: true };
 /** A stored member's stats, with the credits they received per day (`ReceivedDays`; absent on items written before counts were kept). */
 export type StatsDoc = Doc<MemberStats> & { receivedDays?: ReceivedDays };
 /** One UTC day of a board's credit counts, in the board's partition. */
@@ -51,12 +56,14 @@ export function safeId(text: string): string {
 
 /** The credit as stored on its board's partition. */
 export function toRecognitionDoc(rec: Recognition, pk: string): RecognitionDoc {
-  return { ...rec, pk, type: 'recognition', recipientKeys: [...new Set(recipientKeys(rec))] };
+  const doc: RecognitionDoc = { ...rec, pk, type: 'recognition', recipientKeys: [...new Set(recipientKeys(rec))] };
+  if (rec.postedCard) doc.posted = true;
+  return doc;
 }
 
 /** The credit inside a stored item. */
 export function fromRecognitionDoc(doc: RecognitionDoc): Recognition {
-  return strip<Recognition>(doc, ['recipientKeys']);
+  return strip<Recognition>(doc, ['recipientKeys', 'posted']);
 }
 
 /** The member as stored on their board's partition. */

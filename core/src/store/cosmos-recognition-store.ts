@@ -6,7 +6,7 @@ import { applyCredit, touchedKeys } from '../member-stats';
 import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { LIVE_CREDITS, type RecognitionDoc, fromRecognitionDoc, json, partitionKey, toRecognitionDoc } from './cosmos-documents';
 import { eraseMemberFromBoard } from './cosmos-member-erasure';
-import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, throwUnlessRace } from './cosmos-requests';
+import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, statusOf, throwUnlessRace } from './cosmos-requests';
 import { dayCountsOp, readDayCounts, readStats, receivedDaysAfter, statsBefore, statsOp } from './cosmos-stats-store';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, RecognitionStore } from './store';
@@ -39,14 +39,8 @@ export class CosmosRecognitionStore implements RecognitionStore {
    * stats (the giver and each recipient) and of the day's credit counts, in parallel (their
    * ETags guard the batch), and the batch. No read of the id first: a retry's Create fails
    * with 409 and applies nothing else of its batch, and only then is the stored credit read.
-   * A whole credit turn in chat, board and people known, makes 11 + 5 per recipient: 16 for
-   * one person, against issue #15's 3, counted at the local Cosmos-protocol server by
-   * test/cosmos-credit-turn.test.ts. Before this write the bot checks the board and the giver
-   * (2) and finds each mentioned person by channel id, a query that costs the SDK a query-plan
-   * request too (2 each); the domain reads the board, the giver and the same-credit id (3)
-   * and each recipient (1 each). After it, the card's audience reads each person's roster
-   * entry (1 + 1 each) and noting the posted card reads and replaces the credit (2). Most are
-   * the same point reads made twice by different layers.
+   * The whole credit turn in chat makes 3 more, counted at the local Cosmos-protocol server
+   * by test/cosmos-credit-turn.test.ts, which says where they go.
    */
   async create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }> {
     const pk = partitionKey(rec.tenantId, rec.boardId);
@@ -122,14 +116,27 @@ export class CosmosRecognitionStore implements RecognitionStore {
     });
   }
 
-  recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
-    const pk = partitionKey(tenantId, boardId);
-    return rewriteItem<Recognition, Recognition>(this.container, id, pk, (doc) => {
-      const rec = fromRecognitionDoc(doc as RecognitionDoc);
-      if (rec.postedCard) return { result: rec };
-      const next: Recognition = { ...rec, postedCard: card };
-      return { result: next, next: toRecognitionDoc(next, pk) };
-    });
+  /**
+   * One conditional Patch and no read: the card is set only while none is noted, so of two
+   * retries racing, the first card stays. Only a lost race reads the credit, to answer with
+   * the card that won. `c.postedCard` in the condition covers credits noted before `posted`
+   * existed, on the service; the emulator, which lower-cases it, relies on `posted` alone.
+   */
+  async recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
+    try {
+      const { resource } = await this.container.item(id, partitionKey(tenantId, boardId)).patch<RecognitionDoc>({
+        condition: 'from c where not is_defined(c.posted) and not is_defined(c.postedCard)',
+        operations: [
+          { op: 'set', path: '/postedCard', value: card },
+          { op: 'set', path: '/posted', value: true },
+        ],
+      });
+      return resource && fromRecognitionDoc(resource);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      if (statusOf(err) === 412) return this.get(tenantId, boardId, id);
+      throw err;
+    }
   }
 
   async softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined> {

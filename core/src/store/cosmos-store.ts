@@ -2,6 +2,7 @@ import { CosmosClient } from '@azure/cosmos';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { Agent } from 'node:https';
 import { CosmosBoardStore } from './cosmos-board-store';
+import { readCosmosCreditContext } from './cosmos-credit-context';
 import { CosmosLeaseStore } from './cosmos-lease-store';
 import { CosmosMemberStore } from './cosmos-member-store';
 import { CosmosRecognitionStore } from './cosmos-recognition-store';
@@ -82,6 +83,7 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Stor
       stats: new CosmosStatsStore(container),
       leases: new CosmosLeaseStore(container),
       sends: new CosmosSendStore(container),
+      readCreditContext: (tenantId, boardId, query) => readCosmosCreditContext(container, tenantId, boardId, query),
       close: async () => {
         client.dispose();
         agent.destroy();

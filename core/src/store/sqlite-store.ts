@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Recognition } from '../recognition';
 import { SqliteBoardStore } from './sqlite-board-store';
+import { sqliteCreditContextReader } from './sqlite-credit-context';
 import { SqliteLeaseStore } from './sqlite-lease-store';
 import { SqliteMemberStore } from './sqlite-member-store';
 import { migrate } from './sqlite-migrations';
@@ -55,6 +56,7 @@ export function openSqliteStore(path: string): SqliteStore {
   const members = new SqliteMemberStore(db);
   const stats = new SqliteStatsStore(db);
   const recognitions = new SqliteRecognitionStore(db, members, stats);
+  const readCreditContext = sqliteCreditContextReader(db);
   return {
     boards: new SqliteBoardStore(db),
     members,
@@ -62,6 +64,7 @@ export function openSqliteStore(path: string): SqliteStore {
     stats,
     leases: new SqliteLeaseStore(db),
     sends: new SqliteSendStore(db),
+    readCreditContext: async (tenantId, boardId, query) => readCreditContext(tenantId, boardId, query),
     createRecognitions: (recs) => recognitions.createMany(recs),
     close: async () => {
       db.close();

@@ -157,6 +157,31 @@ export interface SendStore {
   eraseRecipient(tenantId: string, boardId: string, userId: string): Promise<number>;
 }
 
+/** Which of a board's records giving one credit reads before it writes. */
+export interface CreditContextQuery {
+  /** The giver's user id: their roster entry and their latest credits are read. */
+  giverId: string;
+  /** Other members asked for by user id. */
+  userIds: readonly string[];
+  /** Members asked for by the channel's id for them (29:… in Teams), as mentions name them. */
+  channelUserIds: readonly string[];
+  /** The giver's credits created at or after this instant (ISO) are read, removed ones too, where that saves round trips. */
+  givenSince: string;
+}
+
+/** What a board holds for one credit about to be given, as stored when read. */
+export interface CreditContextRecords {
+  board?: Board;
+  /** The active members among those asked for (the giver, by user id or by channel id), each once. */
+  members: Member[];
+  /**
+   * The giver's credits since `givenSince`, removed ones included, in no particular order; left
+   * out (undefined) by a store that reads a credit by id without a round trip (SQLite), where
+   * scanning a busy board's window would cost more than the few point reads it saves.
+   */
+  given?: Recognition[];
+}
+
 /** Everything Noticed keeps, behind one handle the composition root opens and closes. */
 export interface Store {
   boards: BoardStore;
@@ -165,5 +190,10 @@ export interface Store {
   stats: StatsStore;
   leases: LeaseStore;
   sends: SendStore;
+  /**
+   * The board, members and credits one credit needs, read together: in Cosmos DB they share
+   * the board's partition, so this is one query where reading them one by one would be many.
+   */
+  readCreditContext(tenantId: string, boardId: string, query: CreditContextQuery): Promise<CreditContextRecords>;
   close(): Promise<void>;
 }
