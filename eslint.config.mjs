@@ -14,6 +14,17 @@ const DEV = {
 };
 const CORE_INTERNALS = { group: ['**/core/src', '**/core/src/**'], message: 'Import the domain from its face: core/index.ts (core/browser.ts in the tab and the add-in).' };
 const CORE_FOR_NODE = { regex: '(^|/)core(/index|/store)?$', message: 'The browser bundles core/browser.ts: core/index.ts pulls in node:crypto and zod.' };
+// Benches sit beside src/, so their deep imports start with ../src.
+const BENCH_INTERNALS = {
+  regex: '^\\.\\./src(/|$)|(^|/)(core|bot)/src(/|$)',
+  message: 'A bench measures what the faces offer: import core/index.ts, core/store.ts, bot/index.ts or bot/dev.ts.',
+};
+// The domain knows no SDK (STYLE.md): only store adapters (and an adapter's own tests, which
+// look at what it wrote) may import a driver.
+const SDKS = {
+  group: ['botbuilder*', 'restify*', 'react*', '@fluentui/*', '@microsoft/teams-js', 'better-sqlite3', '@azure/*'],
+  message: 'The domain knows no SDK: only core/src/store adapters import a driver.',
+};
 
 /** One `no-restricted-imports` per set of files: a later config's options replace an earlier one's. */
 function boundaries() {
@@ -25,6 +36,9 @@ function boundaries() {
     restrict(root, [], DEV, CORE_INTERNALS),
     restrict([...dev, 'bot/dev.ts'], [], STORE, CORE_INTERNALS),
     restrict(['tab/src/**/*.{ts,tsx}', 'addin/src/**/*.{ts,tsx}'], [], STORE, DEV, CORE_INTERNALS, CORE_FOR_NODE),
+    // Benches open a store and play Teams as tests do, through the faces.
+    restrict(['core/bench/**/*.ts'], [], SDKS, BENCH_INTERNALS),
+    restrict(['bot/bench/**/*.ts'], [], BENCH_INTERNALS),
   ];
 }
 
@@ -39,12 +53,10 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    ignores: ['core/src/store/**', 'core/test/sqlite-store.test.ts'],
-    rules: {
-      // The domain knows no SDK (STYLE.md): only store adapters (and an adapter's own tests,
-      // which look at what it wrote) may import a driver.
-      'no-restricted-imports': ['error', { patterns: ['botbuilder*', 'restify*', 'react*', '@fluentui/*', '@microsoft/teams-js', 'better-sqlite3', '@azure/*'] }],
-    },
+    ignores: ['core/src/store/**', 'core/test/sqlite-store.test.ts', 'core/test/cosmos-store.test.ts'],
+    // The domain knows no SDK (STYLE.md): only store adapters (and an adapter's own tests,
+    // which look at what it wrote) may import a driver.
+    rules: { 'no-restricted-imports': ['error', { patterns: [SDKS] }] },
   },
   ...boundaries(),
   {

@@ -11,6 +11,7 @@ export {
   groupChatMessage,
   membersChanged,
   messagePayload,
+  personalCardAction,
   personalMessage,
   submitAction,
   teamRenamed,

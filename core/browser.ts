@@ -6,7 +6,7 @@ export { KIND_IDS, KINDS, type Kind, type KindInfo, isKind, kindFromHashtag, kin
 export type { Insights, KindWeek, UnnoticedMember } from './src/insights';
 export type { Audience, Endorsement, Evidence, Person, PostedCard, Recipient, Recognition, Source, Visibility } from './src/recognition';
 export type { CreditView } from './src/credit-view';
-export type { BoardSettings, Role } from './src/board';
+export type { BoardPreferences, BoardSettings, LeadEntry, Role } from './src/board';
 export {
   ApiError,
   type ApiRole,

@@ -69,9 +69,9 @@ describe('appPackage/manifest.json', () => {
     expect(manifest.bots?.[0].scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(commandProblems(manifest)).toEqual([]);
     const titles = (scope: string) => manifest.bots?.[0].commandLists?.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
-    expect(titles('personal')).toEqual(['mine', 'missed', 'help']);
-    expect(titles('team')).toEqual(['credit', 'board', 'mine', 'missed', 'help']);
-    expect(titles('groupChat')).toEqual(['credit', 'board', 'mine', 'missed', 'help']);
+    expect(titles('personal')).toEqual(['mine', 'missed', 'settings', 'preferences', 'help']);
+    expect(titles('team')).toEqual(['credit', 'board', 'digest', 'mine', 'missed', 'settings', 'preferences', 'help']);
+    expect(titles('groupChat')).toEqual(['credit', 'board', 'digest', 'mine', 'missed', 'settings', 'preferences', 'help']);
   });
 
   it('flags a command the bot does not implement and one the manifest forgot', () => {
@@ -129,7 +129,7 @@ describe('the bot commands', () => {
   });
 
   it('lists every command type the grammar knows', () => {
-    expect(BOT_COMMANDS.map((c) => c.type).sort()).toEqual(['board', 'credit', 'help', 'mine', 'missed']);
+    expect(BOT_COMMANDS.map((c) => c.type).sort()).toEqual(['board', 'credit', 'digest', 'help', 'mine', 'missed', 'preferences', 'settings']);
     expect(parseCommand('reset', [], 'bot').type).toBe('unknown');
   });
 

@@ -40,3 +40,22 @@ test('a chat session credits, endorses and shows the board, as a person would ty
     await t.close();
   }
 });
+
+test('/digest shows this week\'s digest at once, without waiting for its day', async () => {
+  const t = await startTestApp({ SEED_DEMO: 'true', AUTH_ALLOWED_TENANTS: LOCAL_TENANT_ID }, {}, { localIssuer: true });
+  try {
+    const input = new PassThrough();
+    let printed = '';
+    const output = new Writable({ write: (chunk, _enc, done) => ((printed += String(chunk)), done()) });
+    const session = runChat({ serverUrl: t.url, input, output, as: 'Ana' });
+    input.end(['credit @Ben for unblocking the staging deploy #unblocked', '/digest', '/quit'].join('\n'));
+    await session;
+    const digest = printed.slice(printed.indexOf('the week in credit'));
+    expect(digest).toContain('Who made your week easier?');
+    expect(digest).toMatch(/\d+ credits? this week, \d+ of them for behind-the-scenes work\./);
+    expect(digest).toMatch(/\d+ of \d+ people credited in the last 30 days\./);
+    expect(digest).toContain('[1] Give credit');
+  } finally {
+    await t.close();
+  }
+});

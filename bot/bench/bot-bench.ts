@@ -6,12 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import restify from 'restify';
-import { createApp } from '../src/app';
-import { botEndpoint } from '../src/channel/bot-endpoint';
-import { LOCAL_TENANT_ID, loadConfig } from '../src/config';
-import { startTeamsConnector } from '../src/dev/local-connector';
-import { LOCAL_BOT } from '../src/dev/terminal-chat';
-import { type Where, botInstalledInTeam, channelMessage } from '../src/dev/teams-activities';
+import { LOCAL_TENANT_ID, botEndpoint, createApp, loadConfig } from '..';
+import { LOCAL_BOT, type Where, botInstalledInTeam, channelMessage, startTeamsConnector } from '../dev';
 import { benchResult } from '../../core/bench/bench-result';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchResult } from '../../core/bench/bench-result';
 import { KIND_IDS, demoUserId } from '../../core';
-import { LOCAL_TENANT_ID } from '../../bot';
+import { LOCAL_TENANT_ID } from '..';
 import { launchBrowser, newTestContext } from '../../test/support/browser';
 import { openInMockTeams } from '../../test/support/mock-teams-host';
 import { startTestApp } from '../../test/support/test-app';

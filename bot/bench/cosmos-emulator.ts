@@ -1,7 +1,6 @@
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import type { AddressInfo } from 'node:net';
-import { openCosmosStore } from '../../core/src/store/cosmos-store';
-import type { Store } from '../../core/src/store/store';
+import { type Store, openCosmosStore } from '../../core/store';
 
 /** The key the local emulator accepts; it checks no signatures, so any base64 works. */
 const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';

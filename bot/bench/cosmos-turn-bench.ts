@@ -3,11 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchResult } from '../../core/bench/bench-result';
-import { createApp } from '../src/app';
-import { LOCAL_TENANT_ID, loadConfig } from '../src/config';
-import { startTeamsConnector } from '../src/dev/local-connector';
-import { LOCAL_BOT } from '../src/dev/terminal-chat';
-import { type Where, botInstalledInTeam, channelMessage } from '../src/dev/teams-activities';
+import { LOCAL_TENANT_ID, createApp, loadConfig } from '..';
+import { LOCAL_BOT, type Where, botInstalledInTeam, channelMessage, startTeamsConnector } from '../dev';
 import { startCosmosBenchStore } from './cosmos-emulator';
 
 /**

@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEFAULT_BOARD_SETTINGS, type Member } from '../../core/src/board';
+import { DEFAULT_BOARD_SETTINGS, type Member } from '../../core';
 import { benchResult } from '../../core/bench/bench-result';
-import { createApp } from '../src/app';
-import { LOCAL_TENANT_ID, loadConfig } from '../src/config';
+import { LOCAL_TENANT_ID, createApp, loadConfig } from '..';
 
 /**
  * `npm run bench:rest`: the REST API under a mix of what the tab asks (board feed pages, a

@@ -1,20 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { DEMO_BOARD_ID, demoPeople, Noticed, Rosters, Standups } from '../../core';
+import { BoardSettingsDesk, DEMO_BOARD_ID, demoPeople, HabitScheduler, Habits, Noticed, Preferences, Rosters, Standups } from '../../core';
 import { openCosmosStore, openSqliteStore, seedDemoBoard, type Store } from '../../core/store';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { apiRoutes } from './api/api-routes';
+import { settingsRoutes } from './api/settings-routes';
 import { standupRoutes } from './api/standup-routes';
 import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
 import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
 import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
 import { contentSecurityPolicy } from './http/static-apps';
-import { type BotAdapter, botAuthentication, createBotAdapter } from './channel/bot-adapter';
+import { type BotAdapter, type TurnDeadlines, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
+import { ProactiveSender } from './channel/proactive-sender';
 import { createServer } from './server';
 
 /** The wired application, before it listens. */
@@ -28,7 +32,13 @@ export interface App {
   rosters: Rosters;
   log: Logger;
   localIssuer?: LocalIssuer;
-  /** Stops the server, lets a running roster sync end after its page (the next install continues it), then closes the store. */
+  /** The digests, nudges and reminders: ticked by the app's timer, or by a test. */
+  scheduler: HabitScheduler;
+  /**
+   * Stops the server and the scheduler (freeing its lease), lets turns answered at their
+   * deadline finish and a running roster sync end after its page (the next install continues
+   * it), then closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -41,7 +51,28 @@ export interface AppOverrides {
   botAuthentication?: BotFrameworkAuthentication;
   /** The domain's clock (tests: a stand-up a week later). */
   now?: () => Date;
+  /** Turn and connector deadlines other than Teams' (tests: the deadline rules held in a second instead of in Teams' seconds). */
+  deadlines?: Readonly<TurnDeadlines>;
+  /** What ticks the scheduler (tests: nothing, and they call `scheduler.tick()` themselves). */
+  habitTimer?: HabitTimer;
 }
+
+/** Runs a job every so often until stopped. */
+export interface HabitTimer {
+  every(ms: number, run: () => void): () => void;
+}
+
+/** How often the scheduler looks for due messages: an hour's slot is met within a minute. */
+const HABIT_TICK_MS = 60_000;
+
+/** The process's own timer; unref'd, so it never keeps a finished process alive. */
+const intervalTimer: HabitTimer = {
+  every(ms, run) {
+    const timer = setInterval(run, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
 
 /** Opens the configured store. */
 export async function openStore(config: Config): Promise<Store> {
@@ -57,6 +88,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? (await openStore(config));
   const noticed = new Noticed(store, overrides.now);
   const standups = new Standups(store, noticed, overrides.now);
+  const boardSettings = new BoardSettingsDesk(store, noticed, overrides.now);
+  const preferences = new Preferences(store, noticed);
 
   const localIssuer = config.localMode ? await createLocalIssuer(config.auth.clientId) : undefined;
   const verify = createTokenVerifier({
@@ -68,14 +101,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
-  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log);
+  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log, overrides.deadlines);
   const rosters = new Rosters(store, overrides.now);
-  const bot = new NoticedBot({ noticed, rosters, log, appId: config.bot?.appId ?? '', allowedTenants: config.auth.allowedTenants });
+  const habits = new Habits(store, noticed, overrides.now);
+  const appId = config.bot?.appId ?? '';
+  const bot = new NoticedBot({ noticed, rosters, habits, boardSettings, preferences, log, appId, allowedTenants: config.auth.allowedTenants });
+  const scheduler = new HabitScheduler(store, habits, new ProactiveSender(adapter, appId), {
+    // Unique per process, so two instances on one machine hold the lease apart.
+    holder: `${hostname()}:${process.pid}:${randomUUID()}`,
+    now: overrides.now ?? (() => new Date()),
+    onError: (err, board) => log.error({ err, boardId: board.id }, 'a scheduled message failed'),
+  });
+  const stopTimer = (overrides.habitTimer ?? intervalTimer).every(HABIT_TICK_MS, () => {
+    scheduler.tick().catch((err: unknown) => log.error({ err }, 'the scheduler tick failed'));
+  });
   const root = projectRoot();
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
-    routes: [...apiRoutes(noticed), ...standupRoutes(standups)],
+    routes: [...apiRoutes(noticed), ...standupRoutes(standups), ...settingsRoutes(boardSettings, preferences)],
     verify,
     localIssuer,
     health: async () => {
@@ -116,8 +160,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     rosters,
     log,
     localIssuer,
+    scheduler,
     close: async () => {
+      stopTimer();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
+      // What a late turn still writes (a credit, its card noted) would otherwise hit a closed store.
+      await adapter.drain();
       await rosters.stop();
       await store.close();
     },

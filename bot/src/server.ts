@@ -116,7 +116,7 @@ export function createServer(deps: ServerDeps): Server {
           if (wait) throw new HttpError(429, 'rate_limited', 'You are giving credit faster than we can keep up. Try again in a moment.', undefined, { 'Retry-After': String(wait) });
         }
         const query = parse(route.query, req.query ?? {}, 'query');
-        const body = route.body ? parse(route.body, req.body ?? {}, 'body') : undefined;
+        const body = route.body ? parse(route.body, req.body ?? {}, 'body') : route.documentedBody ? (req.body ?? {}) : undefined;
         const result = await route.handle({ caller, params: req.params ?? {}, query: query as never, body: body as never, header: (n) => req.header(n) || undefined });
         const status = result.status ?? route.status;
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
@@ -129,6 +129,8 @@ export function createServer(deps: ServerDeps): Server {
     };
     if (route.method === 'get') server.get(path, handler);
     else if (route.method === 'post') server.post(path, apiBody, handler);
+    else if (route.method === 'put') server.put(path, apiBody, handler);
+    else if (route.method === 'patch') server.patch(path, apiBody, handler);
     else server.del(path, apiBody, handler);
   }
 

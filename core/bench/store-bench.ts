@@ -2,14 +2,8 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_BOARD_SETTINGS, type Member } from '../src/board';
-import { recognitionId } from '../src/ids';
-import { KIND_IDS, type Kind } from '../src/kinds';
-import { type Caller, Noticed } from '../src/noticed';
-import type { Recipient, Recognition, Source } from '../src/recognition';
-import { encodeCursor } from '../src/store/feed-cursor';
-import { type SqliteStore, openSqliteStore } from '../src/store/sqlite-store';
-import type { FeedQuery } from '../src/store/store';
+import { type Caller, DEFAULT_BOARD_SETTINGS, KIND_IDS, type Kind, type Member, Noticed, type Recipient, type Recognition, type Source, recognitionId } from '..';
+import { type FeedQuery, type SqliteStore, encodeCursor, openSqliteStore } from '../store';
 import { benchResult } from './bench-result';
 
 /*

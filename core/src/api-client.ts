@@ -3,8 +3,8 @@ import type { CreditView } from './credit-view';
 import type { Kind } from './kinds';
 import type { Evidence, Visibility } from './recognition';
 
-/** A credit as the API returns it. */
-export type Credit = CreditView;
+/** A credit as the API returns it; a new one says in `notice` when a recipient's preference made it private. */
+export type Credit = CreditView & { notice?: string };
 
 /** A role on a board, as the API names it. */
 export type ApiRole = 'lead' | 'member';

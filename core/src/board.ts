@@ -22,6 +22,12 @@ export interface StandupHistory {
   spotlighted: string[];
 }
 
+/** What a board remembers of its digests, so the spotlight does not repeat. */
+export interface DigestHistory {
+  /** Who the last digests spotlighted, oldest first, at most a few. */
+  spotlighted: string[];
+}
+
 /**
  * Where the board's roster sync from the channel stands, kept on the board so that a restart
  * or a redelivered install continues it instead of starting over.
@@ -47,6 +53,10 @@ export interface Board {
   standup?: StandupHistory;
   /** The latest roster sync from the channel; absent on boards opened before syncs were recorded. */
   rosterSync?: RosterSync;
+  /** What the weekly digest remembers; absent until the first digest is posted. */
+  digest?: DigestHistory;
+  /** When posting to the board's conversation was refused (the bot was removed): scheduled messages skip it until Noticed is added again. */
+  unreachableAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -75,6 +85,26 @@ export interface Member {
   reminderDay?: number;
   /** False when they asked not to be told privately about credit they receive; absent = told. */
   creditNotifications?: boolean;
+}
+
+/** A person's own say over how Noticed treats them on one board. */
+export interface BoardPreferences {
+  boardId: string;
+  boardName: string;
+  /** New credits to them are private, whatever the giver chose. */
+  prefersPrivate: boolean;
+  /** They left Noticed on this board: no new credits to them, never named in nudges. */
+  optedOut: boolean;
+  /** The weekday (0 = Sunday … 6) they are reminded to give credit on; null = no reminders. */
+  reminderDay: number | null;
+  /** Whether they are told privately about credit they receive. */
+  creditNotifications: boolean;
+}
+
+/** A lead of a board, as the lead list shows them. */
+export interface LeadEntry {
+  userId: string;
+  name: string;
 }
 
 /** Per-member counters kept in step with credits, so boards and insights never scan history. */

@@ -29,8 +29,11 @@ const COMMANDS: Record<BotCommand['type'], Omit<BotCommand, 'type'>> = {
     scopes: SHARED,
   },
   board: { title: 'board', description: 'Credits on this board in the last 7 days.', aliases: [], scopes: SHARED },
+  digest: { title: 'digest', description: 'The weekly digest as it stands now: the week by kind, coverage and a spotlight.', aliases: [], scopes: SHARED },
   mine: { title: 'mine', description: 'What you received and gave.', aliases: [], scopes: EVERYWHERE },
   missed: { title: 'missed', description: 'Leads: who has not been credited for 30 days (answered privately).', aliases: [], scopes: EVERYWHERE },
+  settings: { title: 'settings', description: 'Leads: the digest, the nudge window, the time zone and who leads (answered privately).', aliases: [], scopes: EVERYWHERE },
+  preferences: { title: 'preferences', description: 'Your say: private credit, reminders, notifications, opting out (answered privately).', aliases: ['prefs'], scopes: EVERYWHERE },
   help: { title: 'help', description: 'What Noticed can do.', aliases: [], scopes: EVERYWHERE },
 };
 

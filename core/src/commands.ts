@@ -14,13 +14,16 @@ export type Command =
   /** `creditsBot`: no person was named, only the bot after the verb, as if to credit it. */
   | { type: 'credit'; recipients: Mention[]; reason: string; kind?: Kind; creditsBot?: true }
   | { type: 'board' }
+  | { type: 'digest' }
   | { type: 'mine' }
   | { type: 'missed' }
+  | { type: 'settings' }
+  | { type: 'preferences' }
   | { type: 'help' }
   | { type: 'unknown'; text: string };
 
 const CREDIT_VERBS = new Set(['credit', 'thanks', 'thank', 'kudos', 'props', 'shoutout']);
-const SIMPLE: Record<string, Command['type']> = { board: 'board', mine: 'mine', me: 'mine', missed: 'missed', unnoticed: 'missed', help: 'help', '?': 'help' };
+const SIMPLE: Record<string, Command['type']> = { board: 'board', digest: 'digest', mine: 'mine', me: 'mine', missed: 'missed', unnoticed: 'missed', settings: 'settings', preferences: 'preferences', prefs: 'preferences', help: 'help', '?': 'help' };
 const LEADING_FILLER = /^(?:\s|,|&|:|-|–|—|\band\b|\byou\b|\bto\b|\bfor\b)+/iu;
 
 /**

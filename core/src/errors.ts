@@ -1,3 +1,5 @@
+import { NO_LEAD_YET } from './board';
+
 /** Why a domain operation was refused; the edges map each to a status or a reply. */
 export type DomainErrorCode = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'rate_limited' | 'unavailable';
 
@@ -16,4 +18,15 @@ export class DomainError extends Error {
 /** A refusal because the input broke a rule; `field` names what to fix. */
 export function invalid(message: string, field?: string): DomainError {
   return new DomainError('invalid', message, field);
+}
+
+/**
+ * The refusal of a lead's view on a board no one leads yet (opened by a message, not an
+ * install): its words say how a lead comes about, so every surface shows them as they are.
+ */
+export class NoLeadYet extends DomainError {
+  constructor() {
+    super('forbidden', NO_LEAD_YET);
+    this.name = 'NoLeadYet';
+  }
 }

@@ -37,6 +37,11 @@ export function sameCreditIds(tenantId: string, boardId: string, key: string, at
   return { current: recognitionId(tenantId, boardId, `same:${window}:${key}`), previous: recognitionId(tenantId, boardId, `same:${window - 1}:${key}`) };
 }
 
+/** The start of the window before `at`'s: the earliest a credit the same as one given at `at` can have been given. */
+export function sameCreditSince(at: Date): string {
+  return new Date((Math.floor(at.getTime() / SAME_CREDIT_MS) - 1) * SAME_CREDIT_MS).toISOString();
+}
+
 /** Where the same credit goes once the credit at `id` was removed: given again, it is a new credit, and its own resends meet there. */
 export function afterRemovedId(tenantId: string, boardId: string, id: string): string {
   return recognitionId(tenantId, boardId, `after:${id}`);

@@ -1,5 +1,6 @@
 import { type Member, type MemberStats, isActive } from './board';
 import { KINDS, type Kind, zeroKindCounts } from './kinds';
+import { type CreditCounts, countsOf } from './credit-counts';
 import type { CreditFact } from './store/store';
 
 /** Someone on the roster who has not been credited within the window. */
@@ -42,35 +43,63 @@ export interface Insights {
 
 const DAY_MS = 86_400_000;
 
+/** Where a board's weeks start: the day and the time zone (BoardSettings' names). */
+export interface WeekRule {
+  timeZone: string;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekStartsOn: number;
+}
+
+/** Weeks as they were before boards had a time zone: Monday, UTC. */
+export const UTC_MONDAY_WEEKS: WeekRule = { timeZone: 'UTC', weekStartsOn: 1 };
+
 /**
- * Insights for a board: the roster (active, not opted out), its stats, and the facts of the
- * window's credits. Pure, so the same numbers come out of either store.
+ * Insights for a board from the facts of its credits: the reference the stores' counts must
+ * agree with, and what a store falls back to when it has no counts for a board.
  */
-export function computeInsights(roster: Member[], stats: MemberStats[], facts: CreditFact[], days: number, now: Date): Insights {
+export function computeInsights(roster: Member[], stats: MemberStats[], facts: CreditFact[], days: number, now: Date, weeks: WeekRule = UTC_MONDAY_WEEKS): Insights {
+  const sinceIso = new Date(now.getTime() - days * DAY_MS).toISOString();
+  const lastCreditedAt = new Map(stats.flatMap((s) => (s.lastCreditedAt ? [[s.memberKey, s.lastCreditedAt] as const] : [])));
+  return insightsFromCounts(roster, lastCreditedAt, countsOf(facts.filter((f) => f.createdAt >= sinceIso)), days, now, weeks);
+}
+
+/**
+ * Insights for a board: the roster (active, not opted out), when each member key was last
+ * credited, and the counts of the window's credits (per kind and hour, per member received),
+ * so no credit is read one by one.
+ * Pure, so the same numbers come out of either store.
+ */
+export function insightsFromCounts(
+  roster: Member[],
+  lastCreditedAt: ReadonlyMap<string, string>,
+  counts: CreditCounts,
+  days: number,
+  now: Date,
+  weeks: WeekRule = UTC_MONDAY_WEEKS,
+): Insights {
   const since = new Date(now.getTime() - days * DAY_MS);
   const sinceIso = since.toISOString();
   const people = roster.filter((m) => isActive(m) && !m.optedOut);
-  const statsByKey = new Map(stats.map((s) => [s.memberKey, s]));
-  const inWindow = facts.filter((f) => f.createdAt >= sinceIso);
 
-  const receivedInWindow = new Map<string, number>(people.map((m) => [m.userId, 0]));
+  const receivedInWindow = new Map<string, number>(people.map((m) => [m.userId, counts.received.get(m.userId) ?? 0]));
   const kindMix = zeroKindCounts();
-  const weeks = new Map<string, Record<Kind, number>>();
-  for (const f of inWindow) {
-    kindMix[f.kind] += 1;
-    const week = weekStart(new Date(f.createdAt));
-    const counts = weeks.get(week) ?? zeroKindCounts();
-    counts[f.kind] += 1;
-    weeks.set(week, counts);
-    for (const key of new Set(f.recipientKeys)) {
-      if (receivedInWindow.has(key)) receivedInWindow.set(key, (receivedInWindow.get(key) ?? 0) + 1);
-    }
+  const byWeek = new Map<string, Record<Kind, number>>();
+  const weekOf = localWeekOfHour(weeks);
+  let totalCredits = 0;
+  for (const h of counts.hours) {
+    if (!h.credits) continue;
+    totalCredits += h.credits;
+    kindMix[h.kind] += h.credits;
+    const week = weekOf(h.hour);
+    const c = byWeek.get(week) ?? zeroKindCounts();
+    c[h.kind] += h.credits;
+    byWeek.set(week, c);
   }
 
   const unnoticed: UnnoticedMember[] = [];
   let creditedCount = 0;
   for (const m of people) {
-    const last = statsByKey.get(m.userId)?.lastCreditedAt;
+    const last = lastCreditedAt.get(m.userId);
     if ((receivedInWindow.get(m.userId) ?? 0) > 0 || (last !== undefined && last >= sinceIso)) {
       creditedCount += 1;
       continue;
@@ -85,9 +114,8 @@ export function computeInsights(roster: Member[], stats: MemberStats[], facts: C
   // Never-credited first, then the longest unnoticed; names break ties so the list is stable.
   unnoticed.sort((a, b) => (a.lastCreditedAt ?? '').localeCompare(b.lastCreditedAt ?? '') || a.name.localeCompare(b.name));
 
-  const totalCredits = inWindow.length;
   const behind = KINDS.filter((k) => k.behindTheScenes).reduce((sum, k) => sum + kindMix[k.id], 0);
-  const counts = [...receivedInWindow.values()];
+  const received = [...receivedInWindow.values()];
 
   return {
     days,
@@ -99,8 +127,8 @@ export function computeInsights(roster: Member[], stats: MemberStats[], facts: C
     totalCredits,
     kindMix,
     behindTheScenesShare: totalCredits ? behind / totalCredits : 0,
-    kindMixByWeek: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([weekStart, c]) => ({ weekStart, counts: c })),
-    concentration: { topFifthShare: topFifthShare(counts), gini: gini(counts) },
+    kindMixByWeek: [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([weekStart, c]) => ({ weekStart, counts: c })),
+    concentration: { topFifthShare: topFifthShare(received), gini: gini(received) },
   };
 }
 
@@ -123,8 +151,46 @@ export function gini(values: number[]): number {
   return (2 * weighted) / (n * total) - (n + 1) / n;
 }
 
-/** The Monday (UTC) of the date's week, as YYYY-MM-DD. */
-export function weekStart(d: Date): string {
-  const day = (d.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
+/**
+ * The first day (YYYY-MM-DD, local) of the local week each UTC hour falls in. The offset from
+ * UTC is taken at the start of the hour, so in a zone a whole number of hours from UTC every
+ * credit of the hour is in the right week; in a :30 or :45 zone (India, Nepal) credits that
+ * late in the hour before local midnight on a week's first day count in the week before.
+ * Offsets are looked up once per UTC day, and per hour only on a day the offset changes (DST).
+ */
+export function localWeekOfHour(rule: WeekRule): (hour: string) => string {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: rule.timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  /** Minutes the zone is ahead of UTC at the time. */
+  const offsetAt = (ms: number): number => {
+    const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    return (Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - Math.floor(ms / 60_000) * 60_000) / 60_000;
+  };
+  // Per UTC day: its day number and the offset of every hour, the same one unless the day has a change.
+  const days = new Map<string, { dayNumber: number; offsets: number[] }>();
+  const names = new Map<number, string>();
+  let last: [string, string] | undefined;
+  return (hour) => {
+    // Stores hand over the hours in order, several kinds to an hour.
+    if (last && last[0] === hour) return last[1];
+    const day = hour.slice(0, 10);
+    let known = days.get(day);
+    if (!known) {
+      const midnight = Date.parse(`${day}T00:00:00.000Z`);
+      const [first, lastHour] = [offsetAt(midnight), offsetAt(midnight + 23 * 3_600_000)];
+      const offsets = first === lastHour ? Array<number>(24).fill(first) : Array.from({ length: 24 }, (_, h) => offsetAt(midnight + h * 3_600_000));
+      known = { dayNumber: Math.floor(midnight / DAY_MS), offsets };
+      days.set(day, known);
+    }
+    const hh = Number(hour.slice(11, 13));
+    const localDay = known.dayNumber + Math.floor((hh * 60 + known.offsets[hh]) / 1440);
+    // Day 0, 1 January 1970, was a Thursday (4).
+    const weekDay = localDay - (((localDay + 4 - rule.weekStartsOn) % 7) + 7) % 7;
+    let week = names.get(weekDay);
+    if (!week) {
+      week = new Date(weekDay * DAY_MS).toISOString().slice(0, 10);
+      names.set(weekDay, week);
+    }
+    last = [hour, week];
+    return week;
+  };
 }

@@ -1,5 +1,6 @@
 import type { Member, MemberStats, Role } from './board';
 import { type CreditView, toCreditView } from './credit-view';
+import { forgetDigestSpotlight } from './digest';
 import type { Caller } from './noticed';
 import { forgetSpotlighted } from './standup';
 import { type Person, type Recipient, type Recognition, recipientKey } from './recognition';
@@ -173,10 +174,13 @@ export async function eraseMemberData(store: Store, caller: Caller, now: Date): 
     total.removedFrom += counts.removedFrom;
     total.anonymised += counts.anonymised;
     total.endorsementsRemoved += counts.endorsementsRemoved;
-    // The stand-up's no-repeat memory says who was spotlighted: that goes with the rest of them.
-    const board = await store.boards.get(caller.tenantId, m.boardId);
-    const forgotten = board && forgetSpotlighted(board, caller.userId);
-    if (forgotten) await store.boards.put(forgotten);
+    // The stand-up's and the digest's no-repeat memories say who was spotlighted: that goes with the rest of them.
+    await store.boards.update(caller.tenantId, m.boardId, (board) => {
+      const afterStandup = forgetSpotlighted(board, caller.userId);
+      return forgetDigestSpotlight(afterStandup ?? board, caller.userId) ?? afterStandup;
+    });
+    // Which nudges and reminders went to them names them too.
+    await store.sends.eraseRecipient(caller.tenantId, m.boardId, caller.userId);
   }
   return total;
 }

@@ -1,9 +1,11 @@
-import { type Board, type Member, NO_LEAD_YET, hasLead, isActive, settingsOf } from './board';
+import { type Board, type Member, hasLead, isActive, settingsOf } from './board';
 import { suggestKind } from './classifier';
+import { CreditContext } from './credit-context';
 import { type CreditInput, creditInputSchema } from './credit-input';
-import { DomainError, invalid } from './errors';
-import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey } from './ids';
-import { type Insights, computeInsights } from './insights';
+import { DomainError, NoLeadYet, invalid } from './errors';
+import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCreditSince } from './ids';
+import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay } from './credit-counts';
+import { type Insights, insightsFromCounts } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
 import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey, recipientKeys } from './recognition';
@@ -48,6 +50,8 @@ export interface BoardSummary {
   board: Board;
   /** Board-visible credits of the window, newest first (at most 100). */
   credits: Recognition[];
+  /** How many board-visible credits the window holds, in all and per kind: private ones are never counted here. */
+  counts: { total: number; byKind: Record<Kind, number> };
   /** False while no one leads the board (it was opened by a message, not an install). */
   hasLead: boolean;
   /** How many days the summary covers. */
@@ -67,6 +71,17 @@ export interface RosterQuery {
   limit?: number;
   /** Forms that pick whom to credit leave the caller out: credit is for other people. */
   withoutCaller?: boolean;
+}
+
+/** A credit as given: the one recorded (or found again), and the roster entries of its people as found. */
+export interface GivenCredit {
+  recognition: Recognition;
+  /** False when the same credit was given already: nothing was written. */
+  created: boolean;
+  /** The roster entries the credit found (its giver and recipients, as the roster had them), for the card's audience without reading them again. */
+  people: Member[];
+  /** True when a recipient's preference made a new credit private, so the giver can be told. */
+  madePrivate?: boolean;
 }
 
 /** What a person received and gave, newest first. */
@@ -107,46 +122,68 @@ export class Noticed {
     if (found.member.role !== 'lead') {
       // Read only when refusing: a board opened by a message has no lead, and says how one comes about.
       const roster = await this.store.members.list(caller.tenantId, boardId);
-      throw new DomainError('forbidden', hasLead(roster) ? 'Only the leads of this board can see that.' : NO_LEAD_YET);
+      throw hasLead(roster) ? new DomainError('forbidden', 'Only the leads of this board can see that.') : new NoLeadYet();
     }
     return found;
   }
 
   /**
+   * What giving a credit on the board reads first, with the caller as giver and these people
+   * (by user id, or by the channel's id for them as mentions name them), in one store read.
+   * The bot reads it to find whom a message mentions and passes it on to `giveCredit`.
+   */
+  async creditContext(caller: Caller, boardId: string, people: { userIds?: readonly string[]; channelUserIds?: readonly string[] } = {}): Promise<CreditContext> {
+    // From the start of the previous window: a resend just past a window's end finds its credit there.
+    const givenSince = sameCreditSince(this.now());
+    const records = await this.store.readCreditContext(caller.tenantId, boardId, {
+      giverId: caller.userId,
+      userIds: people.userIds ?? [],
+      channelUserIds: people.channelUserIds ?? [],
+      givenSince,
+    });
+    return new CreditContext(caller.tenantId, boardId, caller.userId, givenSince, records);
+  }
+
+  /**
    * Records a credit. The same giver, people and reason on the board within 10 minutes is the
    * same credit (a resend, a redelivery with a new activity id, a retyped message): that
-   * answers with the first one (`created: false`) and writes nothing.
+   * answers with the first one (`created: false`) and writes nothing. `context` is what the
+   * caller read with `creditContext` for this credit; without it, it is read here. `people`
+   * are the roster entries of the giver and recipients as found, so the card needs no reads.
    */
-  async giveCredit(caller: Caller, boardId: string, raw: unknown, source: Source): Promise<{ recognition: Recognition; created: boolean }> {
+  async giveCredit(caller: Caller, boardId: string, raw: unknown, source: Source, context?: CreditContext): Promise<GivenCredit> {
     const parsed = creditInputSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw invalid(issue.message, issue.path.join('.') || undefined);
     }
     const input: CreditInput = parsed.data;
-    await this.requireMember(caller, boardId);
+    const found = context ?? (await this.creditContext(caller, boardId, { userIds: input.recipients.flatMap((r) => (r.userId ? [r.userId] : [])) }));
+    // A context read for someone else or another board would let its roster vouch for this credit's people.
+    if (found.tenantId !== caller.tenantId || found.boardId !== boardId || found.giverId !== caller.userId) throw new Error('The credit context was read for another giver or board.');
+    const people = new Map(found.members().map((m) => [m.userId, m]));
+    const giver = await this.memberIn(found, caller.userId);
+    const board = found.board ?? (await this.store.boards.get(caller.tenantId, boardId));
+    // Looked up in the verified tenant's partition, so a caller cannot reach another tenant's board by id.
+    if (!board || !giver) throw new DomainError('not_found', 'That board does not exist or you are not on it.');
+    people.set(giver.userId, giver);
 
     const now = this.now();
     // Keyed by the people as asked for (user id, else address), so the key needs no roster read
     // and a retry finds its credit even after the people can no longer be credited.
     const key = sameCreditKey(caller.userId, input.recipients.map((r) => recipientKey({ ...r, name: '' })), input.message, input.inspiredBy);
     const ids = sameCreditIds(caller.tenantId, boardId, key, now);
-    const earlier = await this.liveSameCredit(caller.tenantId, boardId, ids.previous);
-    if (earlier.live && now.getTime() - Date.parse(earlier.live.createdAt) < SAME_CREDIT_MS) return { recognition: earlier.live, created: false };
+    const since = sameCreditSince(now);
+    const earlier = await this.sameCreditAt(found, ids.previous, since);
+    if (earlier.live && now.getTime() - Date.parse(earlier.live.createdAt) < SAME_CREDIT_MS) return { recognition: earlier.live, created: false, people: [...people.values()] };
+    // Before the people are checked, so a retry gets the credit it made rather than a refusal.
+    const current = await this.sameCreditAt(found, ids.current, since);
+    if (current.live) return { recognition: current.live, created: false, people: [...people.values()] };
 
-    let recipients: Recipient[];
-    let prefersPrivate: boolean;
-    try {
-      ({ recipients, prefersPrivate } = await this.resolveRecipients(caller, boardId, input));
-      if (input.inspiredBy) await this.requirePassOnFrom(caller, boardId, input.inspiredBy);
-    } catch (error) {
-      // Only a refused request reads here, so a retry still gets the credit it made rather than a refusal.
-      const existing = (await this.liveSameCredit(caller.tenantId, boardId, ids.current)).live;
-      if (existing) return { recognition: existing, created: false };
-      throw error;
-    }
+    const { recipients, prefersPrivate } = await this.resolveRecipients(caller, boardId, input, found, people);
+    if (input.inspiredBy) await this.requirePassOnFrom(caller, boardId, input.inspiredBy);
     const rec: Recognition = {
-      id: ids.current,
+      id: current.free ?? ids.current,
       tenantId: caller.tenantId,
       boardId,
       giver: { userId: caller.userId, name: caller.name },
@@ -162,9 +199,10 @@ export class Noticed {
     };
     // The id is the whole guard: two resends racing in one window meet at the store's create-only
     // write, and one of them is kept. A removed credit passes its id on, so giving it again is new.
-    for (let hop = 0; hop < SAME_CREDIT_HOPS; hop++) {
+    for (let hop = current.hops; current.free && hop < SAME_CREDIT_HOPS; hop++) {
       const result = await this.store.recognitions.create(stripUndefined(rec));
-      if (result.created || !result.recognition.deletedAt) return result;
+      if (result.created && prefersPrivate && input.visibility !== 'private') return { ...result, people: [...people.values()], madePrivate: true };
+      if (result.created || !result.recognition.deletedAt) return { ...result, people: [...people.values()] };
       rec.id = afterRemovedId(caller.tenantId, boardId, rec.id);
     }
     throw new DomainError('conflict', 'This credit was given and removed several times in a row; wait ten minutes and give it again.');
@@ -179,24 +217,38 @@ export class Noticed {
 
   /**
    * The channel ids (Teams 29:…) of the people a credit's card is about: giver, recipients
-   * and endorsers, at most 60, as Teams allows for a card's per-viewer refresh.
+   * and endorsers, at most 60, as Teams allows for a card's per-viewer refresh. `known` are
+   * roster entries already in hand (`giveCredit`'s people); only the others are read.
    */
-  async cardAudience(caller: Caller, boardId: string, rec: Recognition): Promise<string[]> {
+  async cardAudience(caller: Caller, boardId: string, rec: Recognition, known: readonly Member[] = []): Promise<string[]> {
+    // Only entries of this board count: another board's would put its people's ids on this card.
+    const inHand = new Map(known.filter((m) => m.tenantId === caller.tenantId && m.boardId === boardId).map((m) => [m.userId, m]));
     const userIds = [...new Set([rec.giver.userId, ...rec.recipients.flatMap((r) => (r.userId ? [r.userId] : [])), ...rec.endorsements.map((e) => e.userId)])];
-    const members = await Promise.all(userIds.map((userId) => this.store.members.get(caller.tenantId, boardId, userId)));
+    const members = await Promise.all(userIds.map((userId) => inHand.get(userId) ?? this.store.members.get(caller.tenantId, boardId, userId)));
     return members.flatMap((m) => (m?.channelUserId ? [m.channelUserId] : [])).slice(0, CARD_AUDIENCE_MAX);
   }
 
-  /** The live credit at the id, or where a removed one passed its id on to. */
-  private async liveSameCredit(tenantId: string, boardId: string, id: string): Promise<{ live?: Recognition }> {
+  /**
+   * The live credit at the id, or where a removed one passed its id on to; else the first id
+   * of that chain still free (none after too many removals) and how many removals it took.
+   * The giver's credits since `since` come from the context when it read them all.
+   */
+  private async sameCreditAt(context: CreditContext, id: string, since: string): Promise<{ live?: Recognition; free?: string; hops: number }> {
     let at = id;
     for (let hop = 0; hop < SAME_CREDIT_HOPS; hop++) {
-      const rec = await this.store.recognitions.get(tenantId, boardId, at);
-      if (!rec) return {};
-      if (!rec.deletedAt) return { live: rec };
-      at = afterRemovedId(tenantId, boardId, at);
+      const inContext = context.givenAt(at, since);
+      const rec = inContext === 'unknown' ? await this.store.recognitions.get(context.tenantId, context.boardId, at) : inContext;
+      if (!rec) return { free: at, hops: hop };
+      if (!rec.deletedAt) return { live: rec, hops: hop };
+      at = afterRemovedId(context.tenantId, context.boardId, at);
     }
-    return {};
+    return { hops: SAME_CREDIT_HOPS };
+  }
+
+  /** The active member as the context holds them, else as stored now (the channel may just have added them). */
+  private async memberIn(context: CreditContext, userId: string): Promise<Member | undefined> {
+    const member = context.member(userId) ?? (await this.store.members.get(context.tenantId, context.boardId, userId));
+    return member && isActive(member) ? member : undefined;
   }
 
   /** "I saw this too": once per person; giver and recipients cannot endorse their own credit. */
@@ -287,11 +339,17 @@ export class Noticed {
   async boardSummary(caller: Caller, boardId: string, days = 7): Promise<BoardSummary> {
     const { board } = await this.requireMember(caller, boardId);
     const since = this.daysAgo(days);
-    const [page, roster] = await Promise.all([
+    // Counted from the hours kept on write, so a busy board's count is not the page's 100.
+    const fullDays = nextUtcDay(since);
+    const [page, roster, hours, firstDay] = await Promise.all([
       this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: FEED_PAGE_MAX }),
       this.store.members.list(caller.tenantId, boardId),
+      this.store.stats.hours(caller.tenantId, boardId, dayOf(fullDays)),
+      this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays, boardOnly: true }),
     ]);
-    return { board, credits: page.items, hasLead: hasLead(roster), days };
+    const byKind = boardCreditsByKind(hours, firstDay);
+    const total = Object.values(byKind).reduce((a, b) => a + b, 0);
+    return { board, credits: page.items, counts: { total, byKind }, hasLead: hasLead(roster), days };
   }
 
   /**
@@ -323,16 +381,20 @@ export class Noticed {
 
   /** Coverage, kind mix, the unnoticed and concentration: for leads only. */
   async insights(caller: Caller, boardId: string, days = 30): Promise<Insights> {
-    await this.requireLead(caller, boardId);
+    const { board } = await this.requireLead(caller, boardId);
     if (!Number.isInteger(days) || days < 1 || days > 365) throw invalid('days must be a whole number from 1 to 365.', 'days');
     const now = this.now();
     const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-    const [roster, stats, facts] = await Promise.all([
+    // The stores count credits per day and hour as they are written; only the window's first,
+    // partial day is read credit by credit, so no insights call scans the window.
+    const fullDays = nextUtcDay(since);
+    const [roster, counts, firstDay] = await Promise.all([
       this.store.members.list(caller.tenantId, boardId),
-      this.store.stats.list(caller.tenantId, boardId),
-      this.store.recognitions.facts(caller.tenantId, boardId, since),
+      this.store.stats.counts(caller.tenantId, boardId, dayOf(fullDays)),
+      this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
     ]);
-    return computeInsights(roster, stats, facts, days, now);
+    const { timeZone, weekStartsOn } = settingsOf(board);
+    return insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, countsOf(firstDay)), days, now, { timeZone, weekStartsOn });
   }
 
   /** The boards the caller is on, with their role on each. */
@@ -377,17 +439,21 @@ export class Noticed {
     if (!isShared(origin)) throw invalid('A private credit cannot be passed on: the link would show it to others.', 'inspiredBy');
   }
 
-  /** Recipients as the roster knows them, and whether any of them prefers private credit. */
-  private async resolveRecipients(caller: Caller, boardId: string, input: CreditInput): Promise<{ recipients: Recipient[]; prefersPrivate: boolean }> {
+  /** Recipients as the roster knows them, and whether any of them prefers private credit; each one found joins `people`. */
+  private async resolveRecipients(
+    caller: Caller,
+    boardId: string,
+    input: CreditInput,
+    context: CreditContext,
+    people: Map<string, Member>,
+  ): Promise<{ recipients: Recipient[]; prefersPrivate: boolean }> {
     const resolved: Recipient[] = [];
     let prefersPrivate = false;
     for (const [i, r] of input.recipients.entries()) {
       const field = `recipients.${i}`;
-      const member = r.userId
-        ? await this.store.members.get(caller.tenantId, boardId, r.userId)
-        : await this.store.members.findByEmail(caller.tenantId, boardId, r.email as string);
+      const member = r.userId ? await this.memberIn(context, r.userId) : await this.store.members.findByEmail(caller.tenantId, boardId, r.email as string);
       if (r.userId && isBotId(r.userId)) throw invalid('Bots do the easy part; credit the people behind them.', field);
-      if (r.userId && (!member || !isActive(member))) throw invalid(`${r.name ?? 'That person'} is not on this board.`, field);
+      if (r.userId && !member) throw invalid(`${r.name ?? 'That person'} is not on this board.`, field);
       // Someone who opted out (or erased their data) is not tracked again by a new credit.
       if (member?.optedOut) throw invalid(`${member.name} has opted out of Noticed, so credit cannot be recorded for them.`, field);
       const recipient: Recipient = member
@@ -395,6 +461,7 @@ export class Noticed {
         : { email: (r.email as string).toLowerCase(), name: r.name ?? (r.email as string).split('@')[0] };
       if (recipient.userId === caller.userId) throw invalid('Credit is for other people: you cannot credit yourself.', field);
       if (!resolved.some((x) => recipientKey(x) === recipientKey(recipient))) resolved.push(recipient);
+      if (member) people.set(member.userId, member);
       prefersPrivate ||= Boolean(member?.prefersPrivate);
     }
     return { recipients: resolved, prefersPrivate };

@@ -73,7 +73,7 @@ export class Rosters {
    * follows in `syncRoster`, so a team of thousands is answered at once. Returns what changed.
    */
   async install(place: BoardPlace, installer: Installer, listed?: RosterEntry): Promise<Installed> {
-    const { board, created } = await this.open(place, { install: true });
+    const { board, created } = await this.open(place, { syncDue: true });
     if (listed) await this.sync(place.tenantId, place.boardId, [listed]);
     const members = await this.store.members.list(place.tenantId, place.boardId);
     if (hasLead(members)) return { board, created };
@@ -86,13 +86,14 @@ export class Rosters {
 
   /**
    * Creates the board when a message comes before its install event (or the event was
-   * missed), with its roster and no lead: otherwise whoever spoke first would see who has
-   * gone unnoticed. `roster` is fetched only if the board is new.
+   * missed), with no lead: otherwise whoever spoke first would see who has gone unnoticed.
+   * Its roster syncs as an install's does (`syncRoster`), so a message in a team of
+   * thousands is not held up by reading them all; undefined when the board exists already.
    */
-  async ensureBoard(place: BoardPlace, roster: () => Promise<RosterEntry[]>): Promise<void> {
-    if (await this.store.boards.get(place.tenantId, place.boardId)) return;
-    await this.open(place);
-    await this.sync(place.tenantId, place.boardId, await roster());
+  async ensureBoard(place: BoardPlace, pages: RosterPages): Promise<RosterSyncRun | undefined> {
+    if (await this.store.boards.get(place.tenantId, place.boardId)) return undefined;
+    await this.open(place, { syncDue: true });
+    return this.syncRoster(place.tenantId, place.boardId, pages);
   }
 
   /**
@@ -169,25 +170,26 @@ export class Rosters {
 
   /** Notes the sync's progress on the board as it is now, so nothing else written to the board meanwhile is lost. */
   private async record(tenantId: string, boardId: string, rosterSync: RosterSync): Promise<void> {
-    const board = await this.store.boards.get(tenantId, boardId);
-    if (board) await this.store.boards.put({ ...board, rosterSync });
+    await this.store.boards.update(tenantId, boardId, (board) => ({ ...board, rosterSync }));
   }
 
   /**
-   * Creates or refreshes the board. An install also notes that a roster sync is due, unless
-   * one runs here already or one cut short waits to be continued: the board says so before
-   * the install is answered.
+   * Creates or refreshes the board. An install (or a board a message opens) also notes that a
+   * roster sync is due, unless one runs here already or one cut short waits to be continued:
+   * the board says so before the turn is answered.
    */
-  private async open(place: BoardPlace, options: { install?: boolean } = {}): Promise<{ board: Board; created: boolean }> {
+  private async open(place: BoardPlace, options: { syncDue?: boolean } = {}): Promise<{ board: Board; created: boolean }> {
     const at = this.now().toISOString();
-    const existing = await this.store.boards.get(place.tenantId, place.boardId);
-    const pending = this.running.has(syncKey(place.tenantId, place.boardId)) || (existing?.rosterSync && !existing.rosterSync.done);
-    const rosterSync = options.install && !pending ? { startedAt: at, done: false } : existing?.rosterSync;
-    const board: Board = existing
-      ? stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync, updatedAt: at })
-      : stripUndefined({ tenantId: place.tenantId, id: place.boardId, name: place.name, conversationReference: place.conversationReference, settings: DEFAULT_BOARD_SETTINGS, rosterSync, createdAt: at, updatedAt: at });
+    const running = this.running.has(syncKey(place.tenantId, place.boardId));
+    const due = (existing?: Board) => (options.syncDue && !running && !(existing?.rosterSync && !existing.rosterSync.done) ? { startedAt: at, done: false } : existing?.rosterSync);
+    // unreachableAt goes: Teams just delivered an activity from the board, so the bot is back there and its digests resume.
+    const refreshed = await this.store.boards.update(place.tenantId, place.boardId, (existing) =>
+      stripUndefined({ ...existing, name: place.name || existing.name, conversationReference: place.conversationReference ?? existing.conversationReference, rosterSync: due(existing), unreachableAt: undefined, updatedAt: at }),
+    );
+    if (refreshed) return { board: refreshed, created: false };
+    const board: Board = stripUndefined({ tenantId: place.tenantId, id: place.boardId, name: place.name, conversationReference: place.conversationReference, settings: DEFAULT_BOARD_SETTINGS, rosterSync: due(), createdAt: at, updatedAt: at });
     await this.store.boards.put(board);
-    return { board, created: !existing };
+    return { board, created: true };
   }
 
   /** Adds or refreshes the members the channel lists, in one bulk write; it never marks anyone as left. */
@@ -215,6 +217,9 @@ export class Rosters {
           listedAt: at,
           prefersPrivate: known?.prefersPrivate ?? false,
           optedOut: known?.optedOut ?? false,
+          // What the person said for themselves outlives every sync: the channel's roster knows nothing of it.
+          reminderDay: known?.reminderDay,
+          creditNotifications: known?.creditNotifications,
         }),
       );
     }
@@ -234,13 +239,18 @@ export class Rosters {
 
   /** Renames the board (a Teams team rename). */
   async rename(tenantId: string, boardId: string, name: string): Promise<void> {
-    const board = await this.store.boards.get(tenantId, boardId);
-    if (board && name && board.name !== name) await this.store.boards.put({ ...board, name, updatedAt: this.now().toISOString() });
+    if (!name) return;
+    await this.store.boards.update(tenantId, boardId, (board) => (board.name === name ? undefined : { ...board, name, updatedAt: this.now().toISOString() }));
   }
 
-  /** Those of these members the channel can reach in a personal chat, each once, with their channel id (29:… in Teams). */
-  async reachable(tenantId: string, boardId: string, userIds: readonly string[]): Promise<Array<{ channelUserId: string; name: string }>> {
-    const members = await Promise.all([...new Set(userIds)].map((userId) => this.store.members.get(tenantId, boardId, userId)));
+  /**
+   * Those of these members the channel can reach in a personal chat, each once, with their
+   * channel id (29:… in Teams). `known` are roster entries already in hand; only the others are read.
+   */
+  async reachable(tenantId: string, boardId: string, userIds: readonly string[], known: readonly Member[] = []): Promise<Array<{ channelUserId: string; name: string }>> {
+    // Only entries of this board count: another board's would open chats with its people.
+    const inHand = new Map(known.filter((m) => m.tenantId === tenantId && m.boardId === boardId).map((m) => [m.userId, m]));
+    const members = await Promise.all([...new Set(userIds)].map((userId) => inHand.get(userId) ?? this.store.members.get(tenantId, boardId, userId)));
     return members.flatMap((m) => (m?.channelUserId && isActive(m) ? [{ channelUserId: m.channelUserId, name: m.name }] : []));
   }
 
@@ -253,11 +263,6 @@ export class Rosters {
   async isOnRoster(tenantId: string, boardId: string, userId: string): Promise<boolean> {
     const member = await this.store.members.get(tenantId, boardId, userId);
     return Boolean(member && isActive(member));
-  }
-
-  /** The active member the channel knows by this id, if any. */
-  async byChannelId(tenantId: string, boardId: string, channelUserId: string): Promise<Member | undefined> {
-    return this.store.members.findByChannelId(tenantId, boardId, channelUserId);
   }
 }
 

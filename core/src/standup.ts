@@ -74,12 +74,19 @@ export class Standups {
     if (since !== this.since(board)) return { recorded: false, lastHeldAt: board.standup?.lastAt };
     const [spotlight, roster] = await Promise.all([this.spotlight(caller, board, since), this.store.members.list(caller.tenantId, boardId)]);
     const onRoster = new Set(roster.map((m) => m.userId));
-    // Only people still on the roster are remembered: whoever left or erased their data drops out here.
-    const kept = (board.standup?.spotlighted ?? []).filter((id) => onRoster.has(id) && id !== spotlight?.userId);
-    const spotlighted = [...kept, ...(spotlight ? [spotlight.userId] : [])].slice(-SPOTLIGHT_MEMORY);
     const at = this.now().toISOString();
-    await this.store.boards.put({ ...board, standup: { lastAt: at, spotlighted }, updatedAt: at });
-    return { recorded: true, lastHeldAt: at };
+    let recorded = false;
+    // On the board as stored now: a roster sync or a settings change written meanwhile stays,
+    // and a second screen that ended this stand-up meanwhile has recorded it already.
+    const stored = await this.store.boards.update(caller.tenantId, boardId, (current) => {
+      recorded = since === this.since(current);
+      if (!recorded) return undefined;
+      // Only people still on the roster are remembered: whoever left or erased their data drops out here.
+      const kept = (current.standup?.spotlighted ?? []).filter((id) => onRoster.has(id) && id !== spotlight?.userId);
+      const spotlighted = [...kept, ...(spotlight ? [spotlight.userId] : [])].slice(-SPOTLIGHT_MEMORY);
+      return { ...current, standup: { lastAt: at, spotlighted }, updatedAt: at };
+    });
+    return { recorded, lastHeldAt: stored?.standup?.lastAt };
   }
 
   private since(board: Board): string {

@@ -1,3 +1,8 @@
+import { CosmosClient } from '@azure/cosmos';
+import { Agent } from 'node:https';
+import { DEFAULT_BOARD_SETTINGS } from '../src/board';
+import { computeInsights } from '../src/insights';
+import { Noticed } from '../src/noticed';
 import { openCosmosStore } from '../src/store/cosmos-store';
 import type { Store } from '../src/store/store';
 import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from './cosmos-test-server';
@@ -72,6 +77,35 @@ describe('Cosmos DB store under concurrent writers', () => {
     expect(await store.recognitions.get(T, B, rec.id)).toEqual(rec);
     expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'giver', limit: 5 })).items).toEqual([rec]);
     expect(await store.stats.get(T, B, 'email:odd/name?#@fabrikam.com')).toMatchObject({ memberKey: 'email:odd/name?#@fabrikam.com', receivedCount: 1 });
+  });
+
+  test('a board whose credits were written before counts were kept gets the same insights, counted once, and is counted on write after', async () => {
+    const lead = { tenantId: T, userId: 'lead', name: 'Lee' };
+    await store.boards.put({ tenantId: T, id: B, name: 'Board', settings: { ...DEFAULT_BOARD_SETTINGS, timeZone: 'Europe/Berlin' }, createdAt: at(0), updatedAt: at(0) });
+    for (const userId of ['lead', 'ana', 'ben']) {
+      await store.members.put({ tenantId: T, boardId: B, userId, name: userId, role: userId === 'lead' ? 'lead' : 'member', joinedAt: at(0), prefersPrivate: false, optedOut: false });
+    }
+    const days = [0, 1, 3, 9, 20];
+    for (const [n, d] of days.entries()) {
+      await store.recognitions.create(credit(n, { createdAt: new Date(Date.UTC(2026, 9, 10 + d, 21 + n)).toISOString(), recipients: [{ userId: n % 2 ? 'ana' : 'ben', name: 'X' }], kind: n % 2 ? 'delivered' : 'enabled' }));
+    }
+    // As an earlier build left it: no day counts, no received days beside the stats.
+    const container = new CosmosClient({ endpoint: server.endpoint, key: EMULATOR_KEY, agent: new Agent({ rejectUnauthorized: false }) }).database('noticed-test').container(`items-${containers}`);
+    const { resources } = await container.items.query<{ id: string; pk: string; type: string; receivedDays?: number[] }>('SELECT * FROM c').fetchAll();
+    for (const doc of resources) {
+      if (doc.type === 'day-counts') await container.item(doc.id, doc.pk).delete();
+      if (doc.type === 'stats') await container.item(doc.id, doc.pk).replace({ ...doc, receivedDays: undefined });
+    }
+    const now = new Date(Date.UTC(2026, 10, 2, 12));
+    const noticed = new Noticed(store, () => now);
+    const expected = async () => computeInsights(await store.members.list(T, B), await store.stats.list(T, B), await store.recognitions.facts(T, B, '0000'), 30, now, { timeZone: 'Europe/Berlin', weekStartsOn: 1 });
+    expect(await noticed.insights(lead, B, 30)).toEqual(await expected());
+    expect(await noticed.insights(lead, B, 30)).toEqual(await expected());
+    await store.recognitions.create(credit(9, { createdAt: new Date(Date.UTC(2026, 10, 1, 8)).toISOString() }));
+    await store.recognitions.softDelete(T, B, credit(1).id, now.toISOString());
+    const after = await noticed.insights(lead, B, 30);
+    expect(after).toEqual(await expected());
+    expect(after.totalCredits).toBe(days.length);
   });
 
   test('of several instances racing for a free lease, exactly one wins', async () => {

@@ -3,6 +3,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BOARD_SETTINGS } from '../src/board';
+import { computeInsights } from '../src/insights';
+import { Noticed } from '../src/noticed';
 import { MIGRATIONS } from '../src/store/sqlite-migrations';
 import { openSqliteStore } from '../src/store/sqlite-store';
 import { contractFixtures, describeStoreContract } from './store-contract';
@@ -70,6 +72,37 @@ describe('SQLite migrations', () => {
     expect(db.prepare("SELECT type, name FROM sqlite_master WHERE name LIKE '%epoch%'").all()).toEqual([]);
     db.close();
   });
+});
+
+test('a database from before counts were kept gets the insights its credits give, and keeps counting after', async () => {
+  const { T, B, credit } = contractFixtures;
+  const path = databasePath();
+  const lead = { tenantId: T, userId: 'lead', name: 'Lee' };
+  const now = new Date(Date.UTC(2026, 10, 2, 12));
+  const credits = [0, 1, 3, 9, 20, 40].map((d, n) =>
+    credit(n, { createdAt: new Date(Date.UTC(2026, 9, 1 + d, 21 + (n % 3))).toISOString(), kind: n % 2 ? 'delivered' : 'enabled', recipients: [{ userId: n % 3 ? 'ana' : 'ben', name: 'X' }], visibility: n === 4 ? 'private' : 'board' }),
+  );
+  // A version 7 file holding the credits: the tables version 7 wrote are the ones written now, less the counts.
+  const v7 = openSqliteStore(path);
+  await v7.boards.put({ tenantId: T, id: B, name: 'Board', settings: { ...DEFAULT_BOARD_SETTINGS, timeZone: 'Europe/Berlin' }, createdAt: credits[0].createdAt, updatedAt: credits[0].createdAt });
+  for (const userId of ['lead', 'ana', 'ben']) await v7.members.put({ tenantId: T, boardId: B, userId, name: userId, role: userId === 'lead' ? 'lead' : 'member', joinedAt: credits[0].createdAt, prefersPrivate: false, optedOut: false });
+  for (const rec of credits) await v7.recognitions.create(rec);
+  await v7.recognitions.softDelete(T, B, credits[3].id, now.toISOString());
+  await v7.close();
+  const db = new Database(path);
+  db.exec('DROP TABLE board_credit_hours; ALTER TABLE member_stats DROP COLUMN received_days; UPDATE schema_version SET version = 7;');
+  db.close();
+
+  const store = openSqliteStore(path);
+  const noticed = new Noticed(store, () => now);
+  const expected = async (days: number) =>
+    computeInsights(await store.members.list(T, B), await store.stats.list(T, B), await store.recognitions.facts(T, B, '0000'), days, now, { timeZone: 'Europe/Berlin', weekStartsOn: 1 });
+  for (const days of [7, 30, 90]) expect(await noticed.insights(lead, B, days)).toEqual(await expected(days));
+  expect((await noticed.insights(lead, B, 90)).totalCredits).toBe(5);
+  await store.recognitions.create(credit(7, { createdAt: new Date(Date.UTC(2026, 10, 1, 8)).toISOString() }));
+  expect(await noticed.insights(lead, B, 30)).toEqual(await expected(30));
+  expect((await noticed.insights(lead, B, 90)).totalCredits).toBe(6);
+  await store.close();
 });
 
 test('a board and a member another connection changed read as changed at once', async () => {

@@ -1,8 +1,13 @@
+import fc from 'fast-check';
 import type { Board, Member } from '../src/board';
 import { DEFAULT_BOARD_SETTINGS } from '../src/board';
 import { recognitionId } from '../src/ids';
+import { computeInsights } from '../src/insights';
+import { KIND_IDS } from '../src/kinds';
+import { type Caller, Noticed } from '../src/noticed';
 import { FORMER_MEMBER } from '../src/member-data';
 import type { Recognition } from '../src/recognition';
+import type { SendRecord } from '../src/send-record';
 import type { Store } from '../src/store/store';
 
 const T = 'tenant-a';
@@ -94,6 +99,49 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       }
     });
 
+    describe('updating a board', () => {
+      const held = { lastAt: at(30), spotlighted: ['ana'] };
+      const sync = { startedAt: at(31), continuationToken: '500', done: false };
+      // Each change touches its own field, as a stand-up, a roster sync, a rename and a settings change do.
+      const changes: Array<[string, (b: Board) => Board]> = [
+        ['stand-up held', (b) => ({ ...b, standup: held })],
+        ['roster sync progress', (b) => ({ ...b, rosterSync: sync })],
+        ['renamed', (b) => ({ ...b, name: 'Renamed' })],
+        ['settings changed', (b) => ({ ...b, settings: { ...b.settings, digestHour: 16 } })],
+      ];
+      const everyChange: Board = { ...board(), standup: held, rosterSync: sync, name: 'Renamed', settings: { ...DEFAULT_BOARD_SETTINGS, digestHour: 16 } };
+
+      test('concurrent updates of different fields all survive, and each returns the board as stored then', async () => {
+        await store.boards.put(board());
+        const results = await Promise.all(changes.map(([, change]) => store.boards.update(T, B, change)));
+        expect(await store.boards.get(T, B)).toEqual(everyChange);
+        // Whichever wrote last returned the board with every change.
+        expect(results).toContainEqual(everyChange);
+        changes.forEach(([name, change], i) => expect([name, results[i]]).toEqual([name, change(results[i]!)]));
+      });
+
+      test('twenty concurrent updates of one field each keep their part', async () => {
+        await store.boards.put(board());
+        const people = Array.from({ length: 20 }, (_, i) => `person-${i}`);
+        await Promise.all(people.map((p) => store.boards.update(T, B, (b) => ({ ...b, standup: { lastAt: at(30), spotlighted: [...(b.standup?.spotlighted ?? []), p] } }))));
+        expect((await store.boards.get(T, B))?.standup?.spotlighted.sort()).toEqual([...people].sort());
+      });
+
+      test.each<[string, () => Promise<Board | undefined>, Board | undefined]>([
+        ['a change that returns undefined writes nothing and returns the board as stored', () => store.boards.update(T, B, () => undefined), board()],
+        ['a board that does not exist is not created', () => store.boards.update(T, 'board-none', (b) => ({ ...b, name: 'Created?' })), undefined],
+        ["another tenant's board is not found", () => store.boards.update('tenant-b', B, (b) => ({ ...b, name: 'Taken' })), undefined],
+        ['a change cannot move the board to another tenant or id', () => store.boards.update(T, B, (b) => ({ ...b, tenantId: 'tenant-b', id: 'board-b', name: 'Moved' })), { ...board(), name: 'Moved' }],
+      ])('%s', async (_name, run, returned) => {
+        await store.boards.put(board());
+        expect(await run()).toEqual(returned);
+        expect(await store.boards.get(T, B)).toEqual(returned ?? board());
+        expect(await store.boards.get(T, 'board-none')).toBeUndefined();
+        expect(await store.boards.get('tenant-b', B)).toBeUndefined();
+        expect(await store.boards.get('tenant-b', 'board-b')).toBeUndefined();
+      });
+    });
+
     test('members written in bulk read back as written: more than one batch, two boards, replacing and writing again', async () => {
       await store.boards.put(board());
       await store.boards.put(board(T, 'board-2'));
@@ -161,6 +209,58 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(stored?.postedCard).toEqual({ activityId: 'act-1', inReplyTo: 'msg-1' });
       expect(stored?.endorsements.map((e) => e.userId)).toEqual(['fan']);
       expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
+    });
+
+    test('a card noted once stays through later changes to the credit, and two racing notes keep one', async () => {
+      await store.recognitions.create(credit(1));
+      const id = credit(1).id;
+      await store.recognitions.recordCard(T, B, id, { activityId: 'act-1' });
+      await store.recognitions.endorse(T, B, id, { userId: 'fan', name: 'Fan', at: at(2) });
+      expect((await store.recognitions.recordCard(T, B, id, { activityId: 'act-2' }))?.postedCard).toEqual({ activityId: 'act-1' });
+      await store.recognitions.softDelete(T, B, id, at(3));
+      expect((await store.recognitions.recordCard(T, B, id, { activityId: 'act-3' }))?.postedCard).toEqual({ activityId: 'act-1' });
+
+      await store.recognitions.create(credit(2));
+      const racing = await Promise.all(['act-a', 'act-b'].map((activityId) => store.recognitions.recordCard(T, B, credit(2).id, { activityId })));
+      const stored = (await store.recognitions.get(T, B, credit(2).id))?.postedCard;
+      expect(racing.map((r) => r?.postedCard)).toEqual([stored, stored]);
+    });
+
+    describe("a credit's context", () => {
+      beforeEach(async () => {
+        await store.boards.put(board());
+        await store.boards.put(board(T, 'board-2'));
+        await store.members.putMany([
+          member('giver', { channelUserId: '29:giver' }),
+          member('ana', { channelUserId: '29:ana' }),
+          member('ben', { channelUserId: '29:ben', leftAt: at(2) }),
+          member('cy', { channelUserId: '29:cy' }),
+          { ...member('dee', { channelUserId: '29:dee' }), boardId: 'board-2' },
+          { ...member('giver', { channelUserId: '29:giver' }), tenantId: 'tenant-b' },
+        ]);
+        for (const n of [1, 5, 6]) await store.recognitions.create(credit(n));
+        await store.recognitions.softDelete(T, B, credit(6).id, at(9));
+        await store.recognitions.create(credit(7, { giver: { userId: 'ana', name: 'Ana' }, recipients: [{ userId: 'cy', name: 'Cy' }] }));
+        await store.recognitions.create({ ...credit(8), boardId: 'board-2', id: recognitionId(T, 'board-2', 'key-8') });
+      });
+
+      const cases: Array<[string, string, string, { userIds?: string[]; channelUserIds?: string[] }, { board?: string; members: string[]; given: string[] }]> = [
+        ['the board, the giver and their credits since the time, removed ones too', T, B, {}, { board: B, members: ['giver'], given: ['credit 5', 'credit 6'] }],
+        ['members by user id, those who left or never joined left out', T, B, { userIds: ['ana', 'ben', 'nobody'] }, { board: B, members: ['ana', 'giver'], given: ['credit 5', 'credit 6'] }],
+        ['members by channel id, of this board only', T, B, { channelUserIds: ['29:cy', '29:ben', '29:dee'] }, { board: B, members: ['cy', 'giver'], given: ['credit 5', 'credit 6'] }],
+        ['a member asked for both ways, once', T, B, { userIds: ['ana'], channelUserIds: ['29:ana', '29:ana'] }, { board: B, members: ['ana', 'giver'], given: ['credit 5', 'credit 6'] }],
+        ['another board of the tenant', T, 'board-2', { channelUserIds: ['29:dee', '29:ana'] }, { board: 'board-2', members: ['dee'], given: ['credit 8'] }],
+        ['the same board id in another tenant', 'tenant-b', B, { userIds: ['ana'], channelUserIds: ['29:ana'] }, { members: ['giver'], given: [] }],
+      ];
+      test.each(cases)('%s', async (_name, tenantId, boardId, people, expected) => {
+        const read = await store.readCreditContext(tenantId, boardId, { giverId: 'giver', userIds: people.userIds ?? [], channelUserIds: people.channelUserIds ?? [], givenSince: at(3) });
+        // A store may leave the giver's credits out (SQLite reads one by id for free); one that reads them reads them all.
+        const given = read.given?.map((r) => r.message).sort() ?? expected.given;
+        expect({ board: read.board?.id, members: read.members.map((m) => m.userId).sort(), given }).toEqual(expected);
+        if (read.board) expect(read.board).toEqual(board(tenantId, boardId));
+        for (const m of read.members) expect([m.tenantId, m.boardId]).toEqual([tenantId, boardId]);
+        expect(read.given?.find((r) => r.message === 'credit 6')?.deletedAt ?? at(9)).toBe(at(9));
+      });
     });
 
     test('50 parallel endorsements by different people count 50; the same person twice counts once', async () => {
@@ -381,6 +481,87 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe('credit counts', () => {
+      const PEOPLE = ['ana', 'ben', 'cy', 'dee'];
+      const lead: Caller = { tenantId: T, userId: 'lead', name: 'Lee' };
+      // Around Berlin's change back from summer time (Sunday 2026-10-25, 01:00 UTC).
+      const START = Date.UTC(2026, 9, 1);
+      const NOW = new Date(Date.UTC(2026, 10, 10, 15, 20));
+      const WINDOWS = [1, 7, 30, 365];
+
+      async function openBoard(boardId: string, settings: Partial<Board['settings']> = {}) {
+        await store.boards.put({ ...board(T, boardId), settings: { ...DEFAULT_BOARD_SETTINGS, ...settings } });
+        for (const userId of [...PEOPLE, 'lead']) await store.members.put(member(userId, { boardId, role: userId === 'lead' ? 'lead' : 'member' }));
+      }
+
+      /** What insights would be computed from every live credit's facts, read one by one. */
+      async function fromFacts(boardId: string, days: number, settings: Board['settings']) {
+        const [roster, stats, facts] = await Promise.all([store.members.list(T, boardId), store.stats.list(T, boardId), store.recognitions.facts(T, boardId, '0000')]);
+        return computeInsights(roster, stats, facts, days, NOW, settings);
+      }
+
+      const action = fc.oneof(
+        fc.record({
+          op: fc.constant('credit' as const),
+          minutes: fc.integer({ min: 0, max: 50 * 24 * 60 }),
+          kind: fc.constantFrom(...KIND_IDS),
+          to: fc.subarray([...PEOPLE, 'email:kim@contoso.com'], { minLength: 1, maxLength: 3 }),
+          giver: fc.constantFrom(...PEOPLE),
+          private: fc.boolean(),
+        }),
+        fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
+        fc.record({ op: fc.constant('erase' as const), who: fc.constantFrom(...PEOPLE) }),
+      );
+
+      test('insights from the counts kept on write equal insights from the credits, after credits, deletes and erasures', async () => {
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 12 }), fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York'), fc.integer({ min: 0, max: 6 }), async (actions, timeZone, weekStartsOn) => {
+            const boardId = `prop-${++run}`;
+            await openBoard(boardId, { timeZone, weekStartsOn });
+            const noticed = new Noticed(store, () => NOW);
+            // Asked once before any credit, so what follows is counted on write (a store may count a board's credits once when first asked).
+            expect((await noticed.insights(lead, boardId, 30)).totalCredits).toBe(0);
+            const ids: string[] = [];
+            for (const [n, a] of actions.entries()) {
+              if (a.op === 'credit') {
+                const giver = a.to.includes(a.giver) ? 'lead' : a.giver;
+                const recipients = a.to.map((key) => (key.startsWith('email:') ? { email: key.slice(6), name: 'Kim' } : { userId: key, name: key }));
+                const rec = credit(n, { id: recognitionId(T, boardId, `prop-${n}`), boardId, giver: { userId: giver, name: giver }, recipients, kind: a.kind, visibility: a.private ? 'private' : 'board', createdAt: new Date(START + a.minutes * 60_000).toISOString() });
+                await store.recognitions.create(rec);
+                ids.push(rec.id);
+              } else if (a.op === 'delete' && ids.length) {
+                await store.recognitions.softDelete(T, boardId, ids[a.pick % ids.length], NOW.toISOString());
+              } else if (a.op === 'erase') {
+                await store.recognitions.eraseMember(T, boardId, a.who, NOW.toISOString());
+              }
+            }
+            const settings = { ...DEFAULT_BOARD_SETTINGS, timeZone, weekStartsOn };
+            for (const days of WINDOWS) expect(await noticed.insights(lead, boardId, days)).toEqual(await fromFacts(boardId, days, settings));
+          }),
+          { numRuns: 12, seed: 15 },
+        );
+      });
+
+      const weekCases: Array<[string, number, Array<[string, string]>, Record<string, number>]> = [
+        [
+          'Europe/Berlin',
+          1,
+          // Either side of local midnight Sunday to Monday, in summer time and after the change back.
+          [['2026-10-18T21:30:00.000Z', 'Sunday 23:30 CEST'], ['2026-10-18T22:30:00.000Z', 'Monday 00:30 CEST'], ['2026-10-25T00:30:00.000Z', 'Sunday 02:30 CEST'], ['2026-10-25T22:30:00.000Z', 'Sunday 23:30 CET'], ['2026-10-25T23:30:00.000Z', 'Monday 00:30 CET']],
+          { '2026-10-12': 1, '2026-10-19': 3, '2026-10-26': 1 },
+        ],
+        ['UTC', 1, [['2026-10-18T21:30:00.000Z', 'Sunday'], ['2026-10-18T23:59:00.000Z', 'Sunday'], ['2026-10-19T00:00:00.000Z', 'Monday']], { '2026-10-12': 2, '2026-10-19': 1 }],
+        ['America/New_York', 0, [['2026-10-25T03:30:00.000Z', 'Saturday 23:30 EDT'], ['2026-10-25T04:30:00.000Z', 'Sunday 00:30 EDT']], { '2026-10-18': 1, '2026-10-25': 1 }],
+      ];
+      test.each(weekCases)('weeks of the kind mix start on the board\'s week start in %s (day %d)', async (timeZone, weekStartsOn, times, weeks) => {
+        await openBoard(B, { timeZone, weekStartsOn });
+        for (const [n, [createdAt]] of times.entries()) await store.recognitions.create(credit(n, { createdAt }));
+        const insights = await new Noticed(store, () => NOW).insights(lead, B, 60);
+        expect(Object.fromEntries(insights.kindMixByWeek.map((w) => [w.weekStart, w.counts.prevented]))).toEqual(weeks);
+      });
+    });
+
     test('a lease is held by one holder until it expires or is released', async () => {
       const now = new Date(Date.UTC(2026, 10, 2));
       expect(await store.leases.acquire('digest', 'one', 60_000, now)).toBe(true);
@@ -389,6 +570,49 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.leases.acquire('digest', 'two', 60_000, new Date(now.getTime() + 61_000))).toBe(true);
       await store.leases.release('digest', 'two');
       expect(await store.leases.acquire('digest', 'one', 60_000, new Date(now.getTime() + 62_000))).toBe(true);
+    });
+
+    test('boards are listed across tenants a page at a time, each once, in a stable order', async () => {
+      const ids: Array<[string, string]> = [[T, 'b-3'], ['tenant-b', 'b-1'], [T, 'b-1'], [T, 'b-2'], ['tenant-b', 'b-0']];
+      for (const [tenantId, id] of ids) await store.boards.put(board(tenantId, id));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.boards.list({ limit: 2, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((b) => `${b.tenantId}/${b.id}`));
+        expect(page.items.every((b) => b.settings && b.name === `Board ${b.id}`)).toBe(true);
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen).toEqual(['tenant-a/b-1', 'tenant-a/b-2', 'tenant-a/b-3', 'tenant-b/b-0', 'tenant-b/b-1']);
+      expect(pages).toBe(3);
+      await expect(store.boards.list({ limit: 2, cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
+    });
+
+    test('a send is recorded once per key, and only the first of two runs moves it on', async () => {
+      const pending: SendRecord = { tenantId: T, boardId: B, key: 'digest:week-of-2026-11-30', kind: 'digest', period: 'week-of-2026-11-30', status: 'pending', attempts: 1, createdAt: at(0), updatedAt: at(0) };
+      expect(await store.sends.create(pending)).toEqual({ created: true, record: pending });
+      const again = await store.sends.create({ ...pending, createdAt: at(1), updatedAt: at(1) });
+      expect(again).toEqual({ created: false, record: pending });
+      const sent: SendRecord = { ...pending, status: 'sent', activityId: 'act-1', updatedAt: at(2) };
+      const failed: SendRecord = { ...pending, status: 'failed', retryAt: at(9), updatedAt: at(2) };
+      expect(await store.sends.update(pending, sent)).toBe(true);
+      expect(await store.sends.update(pending, failed)).toBe(false);
+      expect(await store.sends.get(T, B, pending.key)).toEqual(sent);
+      expect(await store.sends.get(T, 'board-2', pending.key)).toBeUndefined();
+      expect(await store.sends.get('tenant-b', B, pending.key)).toBeUndefined();
+      const nudge: SendRecord = { ...pending, key: 'nudge:week-of-2026-11-30:lee', kind: 'nudge', recipientId: 'lee' };
+      expect((await store.sends.create(nudge)).created).toBe(true);
+      const reminder: SendRecord = { ...pending, key: 'reminder:week-of-2026-11-30:lee', kind: 'reminder', recipientId: 'lee' };
+      expect((await store.sends.create(reminder)).created).toBe(true);
+      expect((await store.sends.create({ ...reminder, boardId: 'board-2' })).created).toBe(true);
+      expect(await store.sends.eraseRecipient(T, B, 'lee')).toBe(2);
+      expect(await store.sends.get(T, B, nudge.key)).toBeUndefined();
+      expect(await store.sends.get(T, 'board-2', reminder.key)).toBeDefined();
+      expect(await store.sends.get(T, B, pending.key)).toEqual(sent);
+      expect(await store.sends.eraseRecipient(T, B, 'lee')).toBe(0);
     });
   });
 }

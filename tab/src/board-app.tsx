@@ -15,6 +15,8 @@ import { lazyPiece } from './lazy-piece';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
 const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
+const SettingsView = lazyPiece('Settings', () => import('./settings-view'), <Spinner label="Loading settings…" />);
+const YouView = lazyPiece('Your preferences', () => import('./you-view'), <Spinner label="Loading your preferences…" />);
 // The dialog (people picker, radios, switch) is a third of the UI code; it loads on first use, prefetched when idle.
 const GiveCreditDialog = lazyPiece('Give credit', () => import('./give-credit-dialog'));
 
@@ -29,6 +31,7 @@ const useStyles = makeStyles({
 });
 
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
+type View = 'board' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
 export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
@@ -42,7 +45,7 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   const styles = useStyles();
   const [loaded, setLoaded] = useState<Loaded>();
   const [problem, setProblem] = useState<string>();
-  const [view, setView] = useState<'board' | 'insights'>('board');
+  const [view, setView] = useState<View>('board');
   const [standup, setStandup] = useState(false);
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[] }>({ open: false, recipients: [] });
   const [revision, setRevision] = useState(0);
@@ -85,10 +88,16 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
     const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
     idle(GiveCreditDialog.preload);
   }, [loaded]);
+  const onSteppedDown = useCallback(() => {
+    setLoaded((l) => (l ? { ...l, board: { ...l.board, role: 'member' } } : l));
+    setView('board');
+    setNotice('You no longer lead this board.');
+  }, []);
   const onGiven = useCallback((credit: Credit) => {
     setDialog({ open: false, recipients: [] });
     setRevision((r) => r + 1);
-    setNotice(`Credit given to ${credit.recipients.map((r) => r.name).join(', ')}.`);
+    const given = `Credit given to ${credit.recipients.map((r) => r.name).join(', ')}.`;
+    setNotice(credit.notice ? `${given} ${credit.notice}` : given);
   }, []);
 
   if (problem) {
@@ -126,9 +135,11 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
           {switchPerson}
         </div>
       </header>
-      <TabList className={styles.tabs} selectedValue={view} onTabSelect={(_e, data) => setView(data.value as 'board' | 'insights')} aria-label="Views">
+      <TabList className={styles.tabs} selectedValue={view} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
         <Tab value="board">Board</Tab>
         <Tab value="insights">Insights</Tab>
+        {board.role === 'lead' ? <Tab value="settings">Settings</Tab> : null}
+        <Tab value="you">You</Tab>
       </TabList>
       <div role="status" aria-live="polite">
         {notice ? (
@@ -165,8 +176,12 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
       <main>
         {view === 'board' ? (
           <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} takeFirstPage={takeFirstPage} />
-        ) : (
+        ) : view === 'insights' ? (
           <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
+        ) : view === 'settings' && board.role === 'lead' ? (
+          <SettingsView api={api} boardId={board.id} roster={roster} myUserId={me.user.userId} onSteppedDown={onSteppedDown} />
+        ) : (
+          <YouView api={api} boardId={board.id} />
         )}
       </main>
     </div>

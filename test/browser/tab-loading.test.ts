@@ -59,6 +59,8 @@ test.each([
   { piece: 'Give credit', open: () => page.getByRole('button', { name: 'Give credit' }).first().click(), loaded: () => page.getByRole('dialog', { name: 'Give credit' }) },
   { piece: 'Insights', open: () => page.getByRole('tab', { name: 'Insights' }).click(), loaded: () => page.getByTestId('coverage') },
   { piece: 'Stand-up mode', open: () => page.getByRole('button', { name: 'Stand-up mode' }).click(), loaded: () => page.getByTestId('standup') },
+  { piece: 'Settings', open: () => page.getByRole('tab', { name: 'Settings' }).click(), loaded: () => page.getByTestId('settings') },
+  { piece: 'Your preferences', open: () => page.getByRole('tab', { name: 'You' }).click(), loaded: () => page.getByTestId('you') },
 ])('$piece: a failed load says so with Retry, the board stays, and Retry loads it', async ({ piece, open, loaded }) => {
   // A fresh page load: once a chunk has arrived the browser keeps it, so nothing would fail.
   reachable = initialFiles();

@@ -19,7 +19,16 @@ function counted(store: Store, onWrite: () => void): Store {
         };
       },
     });
-  return { boards: wrap(store.boards), members: wrap(store.members), recognitions: wrap(store.recognitions), stats: wrap(store.stats), leases: wrap(store.leases), close: () => store.close() };
+  return {
+    boards: wrap(store.boards),
+    members: wrap(store.members),
+    recognitions: wrap(store.recognitions),
+    stats: wrap(store.stats),
+    leases: wrap(store.leases),
+    sends: wrap(store.sends),
+    readCreditContext: (tenantId, boardId, query) => store.readCreditContext(tenantId, boardId, query),
+    close: () => store.close(),
+  };
 }
 
 /** The child's side of test/support/child-app.ts: the app in local mode on a SQLite file, answering the parent over IPC. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Caller, creditInputSchema, idSchema, KIND_IDS, type Noticed, toCreditView } from '../../../core';
+import { type Caller, creditInputSchema, idSchema, KIND_IDS, MADE_PRIVATE, type Noticed, toCreditView } from '../../../core';
 import { HttpError } from '../http/http-errors';
 
 /** What a route handler gets: the verified caller, and validated params, query and body. */
@@ -13,7 +13,7 @@ export interface RouteContext<Q = unknown, B = unknown> {
 
 /** One route of the REST API; the OpenAPI document is generated from this same table. */
 export interface ApiRoute {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Path under /api/v1, restify style (`/boards/:boardId`). */
   path: string;
   summary: string;
@@ -21,6 +21,10 @@ export interface ApiRoute {
   write?: boolean;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** The body as documented, for a route whose body core validates: the handler gets it as sent, and core answers what is wrong with it. */
+  documentedBody?: z.ZodType;
+  /** Refusals particular to this route, by status, for the OpenAPI document. */
+  refusals?: Record<string, string>;
   /** The status of a normal answer. */
   status: number;
   handle(ctx: RouteContext<never, never>): Promise<{ status?: number; body?: unknown; headers?: Record<string, string> }>;
@@ -142,8 +146,8 @@ export function apiRoutes(noticed: Noticed): ApiRoute[] {
         // A retry with the key, like any resend of the same credit within 10 minutes, is answered
         // by core with the first credit; the key is checked so a malformed one is still refused.
         const { source = 'api', ...input } = ctx.body;
-        const { recognition, created } = await noticed.giveCredit(ctx.caller, boardId, input, source);
-        return { status: created ? 201 : 200, body: toCreditView(recognition) };
+        const { recognition, created, madePrivate } = await noticed.giveCredit(ctx.caller, boardId, input, source);
+        return { status: created ? 201 : 200, body: madePrivate ? { ...toCreditView(recognition), notice: MADE_PRIVATE } : toCreditView(recognition) };
       },
     },
     {

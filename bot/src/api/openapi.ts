@@ -22,12 +22,13 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): Record<s
     const query = route.query ? (z.toJSONSchema(route.query, { io: 'input' }) as { properties?: Record<string, unknown> }) : undefined;
     const queryParams = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
     const headerParams = route.method === 'post' && route.body ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }] : [];
+    const body = route.body ?? route.documentedBody;
     paths[path] ??= {};
     paths[path][route.method] = {
       summary: route.summary,
       security: [{ bearer: [] }],
       parameters: [...params, ...queryParams, ...headerParams],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } } : {}),
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } } : {}),
       responses: {
         [String(route.status)]: { description: 'Success' },
         ...(route.status === 201 ? { '200': { description: 'The same credit, already given within the last 10 minutes (a retry or a resend)' } } : {}),
@@ -35,6 +36,7 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): Record<s
         '401': { description: 'Missing or invalid token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '403': { description: 'Not allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '404': { description: 'Not found, or not on this board', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        ...Object.fromEntries(Object.entries(route.refusals ?? {}).map(([status, description]) => [status, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
         ...(route.write ? { '429': { description: 'Too many writes; see Retry-After' } } : {}),
       },
     };

@@ -14,10 +14,25 @@ export function localIssuerName(tenantId: string): string {
   return `https://noticed.local/${tenantId}/v2.0`;
 }
 
+/**
+ * The local issuers' key, made once per process: an RSA key takes a tenth of a second or more
+ * to make, and tests start an app per test in one process.
+ */
+let localKey: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey; kid: string }> | undefined;
+function localKeyOfProcess() {
+  localKey ??= generateKeyPair('RS256', { extractable: true }).then(
+    ({ publicKey, privateKey }) => ({ publicKey, privateKey, kid: randomUUID() }),
+    (error: unknown) => {
+      localKey = undefined;
+      throw error;
+    },
+  );
+  return localKey;
+}
+
 /** Makes a local issuer whose tokens the API verifies exactly like Entra tokens. */
 export async function createLocalIssuer(audience: string): Promise<LocalIssuer> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = randomUUID();
+  const { publicKey, privateKey, kid } = await localKeyOfProcess();
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
   const jwks = { keys: [jwk] };
   const keySet = createLocalJWKSet(jwks);
@@ -33,6 +48,6 @@ export async function createLocalIssuer(audience: string): Promise<LocalIssuer> 
         .setIssuedAt()
         .setNotBefore('0s')
         .setExpirationTime(`${lifetimeSeconds}s`)
-        .sign(privateKey as CryptoKey),
+        .sign(privateKey),
   };
 }

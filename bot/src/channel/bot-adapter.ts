@@ -14,16 +14,18 @@ export const CORRELATION_ID = 'noticed.correlationId';
  */
 export const CONNECTOR_CALL_MS = 3000;
 
-/** When a turn answers Teams at the latest, whatever it is still waiting for. */
+/** When a turn answers Teams at the latest, whatever it is still waiting for, and how long each of its connector calls may take. */
 export interface TurnDeadlines {
   /** Invokes (card buttons, the message extension): Teams gives up on them after 5 s. */
   invokeMs: number;
   /** Messages and events: Teams redelivers them after 15 s; Noticed answers within 10 s. */
   messageMs: number;
+  /** One call to the Teams connector, its retries included. */
+  connectorCallMs: number;
 }
 
 /** Below Teams' own limits, with room for the HTTP round trip. */
-export const TURN_DEADLINES: TurnDeadlines = { invokeMs: 4000, messageMs: 8000 };
+export const TURN_DEADLINES: Readonly<TurnDeadlines> = { invokeMs: 4000, messageMs: 8000, connectorCallMs: CONNECTOR_CALL_MS };
 
 /** What a late invoke answers, in the shape its invoke name needs, so Teams shows a sentence instead of an error. */
 const LATE_TEXT = 'This is taking longer than it should. Anything you saved is kept; try again in a moment.';
@@ -81,12 +83,21 @@ export function botAuthentication(config: Config, overrides: ConfigurationBotFra
 
 /** CloudAdapter with its activity entry point public, so the endpoint owns the HTTP answer. */
 export class BotAdapter extends CloudAdapter {
+  /** Turns answered at their deadline and still running. */
+  private readonly late = new Set<Promise<unknown>>();
+
   constructor(
     auth: BotFrameworkAuthentication,
     private readonly log: Logger,
-    private readonly deadlines: TurnDeadlines = TURN_DEADLINES,
+    /** The deadlines its turns run under. */
+    readonly deadlines: Readonly<TurnDeadlines> = TURN_DEADLINES,
   ) {
     super(auth);
+  }
+
+  /** Resolves once no turn answered at its deadline is still running: their connector calls are bounded, so this ends. */
+  async drain(): Promise<void> {
+    while (this.late.size) await Promise.allSettled([...this.late]);
   }
 
   /**
@@ -99,7 +110,7 @@ export class BotAdapter extends CloudAdapter {
     const started = new Promise<void>((resolve) => (authenticated = resolve));
     const turn = this.processActivity(authHeader, activity, async (context) => {
       authenticated();
-      if (!boundConnectorCalls(context.turnState.get(this.ConnectorClientKey))) this.log.warn('connector calls are not bounded: the connector client has no pipeline to add to');
+      if (!boundConnectorCalls(context.turnState.get(this.ConnectorClientKey), this.deadlines.connectorCallMs)) this.log.warn('connector calls are not bounded: the connector client has no pipeline to add to');
       await logic(context);
     });
     const ms = activity.type === 'invoke' ? this.deadlines.invokeMs : this.deadlines.messageMs;
@@ -114,7 +125,8 @@ export class BotAdapter extends CloudAdapter {
       clearTimeout(timer);
     }
     this.log.warn({ activityType: activity.type, name: activity.name, deadlineMs: ms }, 'turn passed its deadline; answered, and it goes on');
-    turn.catch((error: unknown) => this.log.error({ err: error }, 'a turn past its deadline failed'));
+    const running = turn.catch((error: unknown) => this.log.error({ err: error }, 'a turn past its deadline failed')).finally(() => this.late.delete(running));
+    this.late.add(running);
     return lateAnswer(activity);
   }
 }
@@ -132,7 +144,7 @@ function lateAnswer(activity: Activity): InvokeResponse | undefined {
 }
 
 /** The adapter, with an error handler that apologises without showing the error. */
-export function createBotAdapter(auth: BotFrameworkAuthentication, log: Logger, deadlines: TurnDeadlines = TURN_DEADLINES): BotAdapter {
+export function createBotAdapter(auth: BotFrameworkAuthentication, log: Logger, deadlines: Readonly<TurnDeadlines> = TURN_DEADLINES): BotAdapter {
   const adapter = new BotAdapter(auth, log, deadlines);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const correlationId = (context.turnState.get(CORRELATION_ID) as string | undefined) ?? randomUUID();

@@ -3,16 +3,23 @@ import { type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, CardFact
 import { isKind } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { type Card, creditCard, inspireFormCard } from './credit-cards';
+import { HabitActions } from './habit-actions';
 import { cardResponse, message, refusal } from './replies';
 import { callerOf, placeOf } from './turn-identity';
 
 /** The buttons on credit cards (Universal Actions): endorse, refresh, and passing credit on. */
 export class CardActions {
-  constructor(private readonly parts: ChannelParts) {}
+  private readonly habits: HabitActions;
+
+  constructor(private readonly parts: ChannelParts) {
+    this.habits = new HabitActions(parts);
+  }
 
   /** Answers one card action with the card as the clicker should now see it, or a line of text. */
   async handle(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const { noticed, teams, posting } = this.parts;
+    // The habit cards' Give credit comes to personal chats too, where no board is the conversation's.
+    if (HabitActions.handles(value.action?.verb)) return this.habits.handle(context, value);
     const place = placeOf(context);
     const caller = callerOf(context);
     const data = (value.action?.data ?? {}) as Record<string, unknown>;
@@ -42,13 +49,13 @@ export class CardActions {
         }
         case 'inspireSubmit': {
           const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-          const { recognition, created } = await noticed.giveCredit(
+          const given = await noticed.giveCredit(
             caller,
             place.boardId,
             { recipients: people.map((userId) => ({ userId })), message: String(data.message ?? ''), kind: isKind(data.kind) ? data.kind : undefined, inspiredBy: creditId },
             'bot',
           );
-          await posting.postCredit(context, caller, place, recognition, created, { toGiver: true });
+          await posting.postCredit(context, caller, place, given, { toGiver: true });
           const win = await noticed.credit(caller, place.boardId, creditId);
           return cardResponse(creditCard(win, caller.userId, await noticed.cardAudience(caller, place.boardId, win)));
         }

@@ -3,17 +3,19 @@ import { BOT_COMMANDS, canEndorse, type Insights, isPartOf, isShared, type Kind,
 /** An Adaptive Card as JSON. */
 export type Card = Record<string, unknown>;
 
-const KIND_EMOJI: Record<Kind, string> = { enabled: '🤝', prevented: '🛡️', improved: '🛠️', sustained: '🌱', delivered: '🏆' };
+/** The emoji each kind is shown with. */
+export const KIND_EMOJI: Record<Kind, string> = { enabled: '🤝', prevented: '🛡️', improved: '🛠️', sustained: '🌱', delivered: '🏆' };
 
 /**
  * User text goes into TextRuns: unlike TextBlocks they are never read as Markdown, so a
  * message cannot restyle the card or smuggle in a link.
  */
-function plain(text: string, extra: Record<string, unknown> = {}): Card {
+export function plain(text: string, extra: Record<string, unknown> = {}): Card {
   return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...extra }] };
 }
 
-function card(body: Card[], actions: Card[] = [], extra: Card = {}): Card {
+/** A card in the schema version Teams renders, as every card Noticed sends is. */
+export function card(body: Card[], actions: Card[] = [], extra: Card = {}): Card {
   return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, actions, ...extra };
 }
 
@@ -110,7 +112,8 @@ export function messageCreditFormCard(input: { roster: Member[]; authorId?: stri
   );
 }
 
-function kindChoice(id: string, value: Kind): Card {
+/** The kind picker of credit forms. */
+export function kindChoice(id: string, value: Kind): Card {
   // The label alone: Teams cuts a choice off after a few words, so descriptions never fit.
   return { type: 'Input.ChoiceSet', id, label: 'Kind of work', value, choices: KINDS.map((k) => ({ title: `${KIND_EMOJI[k.id]} ${k.label}`, value: k.id })) };
 }
@@ -146,22 +149,23 @@ export function welcomeCard(boardName: string, leadName?: string): Card {
   ]);
 }
 
-/** The last days of a board: counts by kind and the latest credits, all of them board credits. */
-export function boardCard(boardName: string, credits: Recognition[], days: number, options: { hasLead?: boolean } = {}): Card {
-  const noLead: Card[] = options.hasLead === false ? [{ type: 'TextBlock', text: NO_LEAD_YET, isSubtle: true, size: 'Small', wrap: true }] : [];
-  if (!credits.length) {
+/** The last days of a board: counts by kind (from the domain's counts) and the latest credits, all of them board credits. */
+export function boardCard(boardName: string, summary: { credits: Recognition[]; counts: { total: number; byKind: Record<Kind, number> }; days: number; hasLead?: boolean }): Card {
+  const { credits, counts, days } = summary;
+  const noLead: Card[] = summary.hasLead === false ? [{ type: 'TextBlock', text: NO_LEAD_YET, isSubtle: true, size: 'Small', wrap: true }] : [];
+  if (!counts.total) {
     return card([
       { type: 'TextBlock', text: `${boardName}: no credits in the last ${days} days`, weight: 'Bolder', wrap: true },
       plain('Who made your week easier? Try: @Noticed credit @Ana for …'),
       ...noLead,
     ]);
   }
-  const counts = KINDS.map((k) => ({ k, n: credits.filter((c) => c.kind === k.id).length })).filter((x) => x.n);
-  const behind = credits.filter((c) => kindInfo(c.kind).behindTheScenes).length;
+  const byKind = KINDS.map((k) => ({ k, n: counts.byKind[k.id] })).filter((x) => x.n);
+  const behind = KINDS.filter((k) => k.behindTheScenes).reduce((sum, k) => sum + counts.byKind[k.id], 0);
   return card([
-    { type: 'TextBlock', text: `${boardName}: ${credits.length} credit${credits.length === 1 ? '' : 's'} in the last ${days} days`, weight: 'Bolder', size: 'Medium', wrap: true },
-    { type: 'TextBlock', text: `${behind} of ${credits.length} for behind-the-scenes work`, isSubtle: true, wrap: true },
-    { type: 'FactSet', facts: counts.map(({ k, n }) => ({ title: `${KIND_EMOJI[k.id]} ${k.label}`, value: String(n) })) },
+    { type: 'TextBlock', text: `${boardName}: ${counts.total} credit${counts.total === 1 ? '' : 's'} in the last ${days} days`, weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: `${behind} of ${counts.total} for behind-the-scenes work`, isSubtle: true, wrap: true },
+    { type: 'FactSet', facts: byKind.map(({ k, n }) => ({ title: `${KIND_EMOJI[k.id]} ${k.label}`, value: String(n) })) },
     ...credits.slice(0, 8).map((c) => plain(`${KIND_EMOJI[c.kind]} ${names(c.recipients)} — ${c.message}`)),
     ...noLead,
   ]);

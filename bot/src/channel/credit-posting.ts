@@ -1,5 +1,5 @@
 import { CardFactory, type ChannelAccount, type CloudAdapter, type TurnContext } from 'botbuilder';
-import { type BoardPlace, type Caller, mayShowIn, type Noticed, type Recognition, type Rosters, stripUndefined } from '../../../core';
+import { type BoardPlace, type Caller, type GivenCredit, mayShowIn, type Noticed, type Rosters, stripUndefined } from '../../../core';
 import { type Card, creditCard } from './credit-cards';
 import { sendCard } from './replies';
 import { audienceOf, tenantOf } from './turn-identity';
@@ -18,16 +18,11 @@ export class CreditPosting {
    * credit to this conversation; a private one, when this conversation holds others too,
    * only to its people's personal chats. A credit whose first turn committed but lost its card
    * (the connector failed) gets it on the retry. With `pointToFirst`, a resend of a posted
-   * credit is told where its card is, but only where the card could be seen.
+   * credit is told where its card is, but only where the card could be seen. A `giverNotice`
+   * goes on the giver's own copy of a private card only (why it was made private).
    */
-  async postCredit(
-    context: TurnContext,
-    caller: Caller,
-    place: BoardPlace,
-    rec: Recognition,
-    created: boolean,
-    options: { toGiver: boolean; pointToFirst?: boolean },
-  ): Promise<void> {
+  async postCredit(context: TurnContext, caller: Caller, place: BoardPlace, given: GivenCredit, options: { toGiver: boolean; pointToFirst?: boolean; giverNotice?: string }): Promise<void> {
+    const { recognition: rec, created, people: known } = given;
     const visibleHere = mayShowIn(rec, audienceOf(context));
     const posted = rec.postedCard;
     if (!created && posted) {
@@ -35,16 +30,19 @@ export class CreditPosting {
       if (options.pointToFirst && visibleHere && posted.inReplyTo !== context.activity.id) await context.sendActivity('Already credited — see the card above.');
       return;
     }
-    const card = creditCard(rec, undefined, await this.noticed.cardAudience(caller, place.boardId, rec));
+    const card = creditCard(rec, undefined, await this.noticed.cardAudience(caller, place.boardId, rec, known));
     if (visibleHere) {
       const sent = await sendCard(context, card);
       await this.noticed.recordCard(caller, place.boardId, rec.id, stripUndefined({ activityId: sent?.id, inReplyTo: context.activity.id }));
       return;
     }
     const people = rec.recipients.flatMap((r) => (r.userId ? [r.userId] : []));
-    if (options.toGiver) people.push(rec.giver.userId);
-    for (const person of await this.rosters.reachable(rec.tenantId, rec.boardId, people)) {
+    for (const person of await this.rosters.reachable(rec.tenantId, rec.boardId, people, known)) {
       await this.sendPrivately(context, [card], { id: person.channelUserId, name: person.name });
+    }
+    const giverCard = options.giverNotice ? { ...card, body: [...(card.body as Card[]), { type: 'TextBlock', text: options.giverNotice, wrap: true }] } : card;
+    for (const giver of options.toGiver ? await this.rosters.reachable(rec.tenantId, rec.boardId, [rec.giver.userId], known) : []) {
+      await this.sendPrivately(context, [giverCard], { id: giver.channelUserId, name: giver.name });
     }
     await this.noticed.recordCard(caller, place.boardId, rec.id, { inReplyTo: context.activity.id });
   }

@@ -1,11 +1,13 @@
 import type { TurnContext } from 'botbuilder';
-import { type BoardPlace, type Caller, isBotId, type Mention, NO_LEAD_YET, parseCommand } from '../../../core';
+import { type BoardPlace, type Caller, type CreditContext, isBotId, MADE_PRIVATE, type Mention, NoLeadYet, parseCommand } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { type Card, boardCard, helpCard, mineCard, missedCard } from './credit-cards';
+import { digestCard } from './habit-cards';
 import { refusal, sendCard } from './replies';
+import { RosterUnreachable } from './teams-roster';
 import { audienceOf, callerOf, placeOf } from './turn-identity';
 
-/** Text commands to @Noticed: credit, board, mine, missed, help. */
+/** Text commands to @Noticed: credit, board, digest, mine, missed, settings, preferences, help. */
 export class MessageCommands {
   constructor(private readonly parts: ChannelParts) {}
 
@@ -34,6 +36,14 @@ export class MessageCommands {
         if (!caller) return cannotIdentify(context);
         await this.sendMissed(context, caller, place);
         return;
+      case 'settings':
+        if (!caller) return cannotIdentify(context);
+        await this.parts.forms.sendSettings(context, caller, place);
+        return;
+      case 'preferences':
+        if (!caller) return cannotIdentify(context);
+        await this.parts.forms.sendPreferences(context, caller, place);
+        return;
       case 'board':
         if (!place || !caller) {
           await context.sendActivity('The board belongs to a team or group chat: ask me there with @Noticed board.');
@@ -42,6 +52,16 @@ export class MessageCommands {
         await this.parts.teams.ensureBoard(context, place);
         await this.parts.teams.ensureMember(context, place, caller);
         await this.sendBoard(context, caller, place);
+        return;
+      case 'digest':
+        if (!place || !caller) {
+          await context.sendActivity('The digest belongs to a team or group chat: ask me there with @Noticed digest.');
+          return;
+        }
+        await this.parts.teams.ensureBoard(context, place);
+        await this.parts.teams.ensureMember(context, place, caller);
+        // The digest as the conversation would get it now, so nobody has to wait a week to see one.
+        await sendCard(context, digestCard(await this.parts.habits.digestNow(caller, place.boardId)));
         return;
       case 'credit':
         if (!place) {
@@ -61,21 +81,32 @@ export class MessageCommands {
           await context.sendActivity('Say what they did, so the credit means something: @Noticed credit @Ana for …');
           return;
         }
-        await this.parts.teams.ensureBoard(context, place);
         await this.giveCredit(context, place, caller, command.recipients, command.reason, command.kind);
     }
   }
 
+  /**
+   * The board, the giver and the people mentioned are read once, with the giver's latest
+   * credits, and that one read goes on to core: in the common case (board and people known)
+   * nothing else is read before the credit is written. Teams is asked only for whom the
+   * roster does not know yet.
+   */
   private async giveCredit(context: TurnContext, place: BoardPlace, caller: Caller, mentioned: Mention[], reason: string, kind?: string): Promise<void> {
+    const { teams, noticed, posting } = this.parts;
     try {
-      await this.parts.teams.ensureMember(context, place, caller);
+      let found = await this.creditContext(caller, place, mentioned);
+      if (!found.board) {
+        await teams.ensureBoard(context, place);
+        found = await this.creditContext(caller, place, mentioned);
+      }
+      if (!found.member(caller.userId)) await teams.addCaller(context, place);
       const recipients: Array<{ userId: string }> = [];
       for (const m of mentioned) {
         if (isBotId(m.userId)) {
           await context.sendActivity(`${m.name || 'That'} is a bot. Credit the people behind it.`);
           return;
         }
-        const member = await this.parts.teams.lookUpMember(context, place, m.userId);
+        const member = found.memberByChannelId(m.userId) ?? (await teams.fetchMember(context, place, m.userId));
         if (!member) {
           await context.sendActivity(`I can't find ${m.name || 'that person'} in this team, so I can't credit them here.`);
           return;
@@ -83,8 +114,8 @@ export class MessageCommands {
         recipients.push({ userId: member.userId });
       }
       // Core answers a redelivery or a resend of the same credit with the first one.
-      const { recognition, created } = await this.parts.noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot');
-      await this.parts.posting.postCredit(context, caller, place, recognition, created, { toGiver: true, pointToFirst: true });
+      const given = await noticed.giveCredit(caller, place.boardId, { recipients, message: reason, kind }, 'bot', found);
+      await posting.postCredit(context, caller, place, given, { toGiver: true, pointToFirst: true, giverNotice: given.madePrivate ? MADE_PRIVATE : undefined });
     } catch (error) {
       const text = refusal(error);
       if (!text) throw error;
@@ -92,9 +123,19 @@ export class MessageCommands {
     }
   }
 
+  /** What core reads for the credit; a store that cannot answer is a roster that cannot be checked. */
+  private async creditContext(caller: Caller, place: BoardPlace, mentioned: Mention[]): Promise<CreditContext> {
+    try {
+      return await this.parts.noticed.creditContext(caller, place.boardId, { channelUserIds: mentioned.filter((m) => !isBotId(m.userId)).map((m) => m.userId) });
+    } catch (error) {
+      this.parts.log.warn({ err: error }, 'roster read failed');
+      throw new RosterUnreachable(error);
+    }
+  }
+
   private async sendBoard(context: TurnContext, caller: Caller, place: BoardPlace): Promise<void> {
-    const { board, credits, hasLead, days } = await this.parts.noticed.boardSummary(caller, place.boardId);
-    await sendCard(context, boardCard(board.name, credits, days, { hasLead }));
+    const summary = await this.parts.noticed.boardSummary(caller, place.boardId);
+    await sendCard(context, boardCard(summary.board.name, summary));
   }
 
   /** In a team or group chat only board credits: the private ones are shown in the personal chat. */
@@ -116,7 +157,7 @@ export class MessageCommands {
       } catch (error) {
         const text = refusal(error);
         if (!text) throw error;
-        await context.sendActivity(place && text !== NO_LEAD_YET ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
+        await context.sendActivity(place && !(error instanceof NoLeadYet) ? 'Only the leads of this board can ask who has gone unnoticed.' : text);
         return;
       }
     }

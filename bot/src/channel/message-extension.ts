@@ -50,7 +50,7 @@ export class MessageExtension {
     const people = String(data.people ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const link = payload?.linkToMessage;
     try {
-      const { recognition, created } = await this.parts.noticed.giveCredit(
+      const given = await this.parts.noticed.giveCredit(
         caller,
         place.boardId,
         {
@@ -63,7 +63,8 @@ export class MessageExtension {
         'message-extension',
       );
       // A private credit reaches its recipients in personal chats; the giver reads this confirmation alone.
-      await this.parts.posting.postCredit(context, caller, place, recognition, created, { toGiver: false });
+      await this.parts.posting.postCredit(context, caller, place, given, { toGiver: false });
+      const { recognition } = given;
       const who = recognition.recipients.map((r) => r.name).join(', ');
       return taskMessage(recognition.visibility === 'private' ? `Credit sent privately to ${who}: only you and them can see it.` : `Credit posted for ${who}.`);
     } catch (error) {

@@ -14,8 +14,9 @@ import { InstallEvents } from './install-events';
 import { MessageCommands } from './message-commands';
 import { MessageExtension } from './message-extension';
 import { message, taskMessage } from './replies';
+import { SettingsForms } from './settings-forms';
 import { TeamsRoster } from './teams-roster';
-import { tenantOf } from './turn-identity';
+import { callerOf, tenantOf } from './turn-identity';
 
 export type { BotDeps } from './channel-parts';
 
@@ -28,16 +29,21 @@ export class NoticedBot extends TeamsActivityHandler {
   private readonly allowedTenants: ReadonlySet<string>;
   private readonly cardActions: CardActions;
   private readonly messageExtension: MessageExtension;
+  private readonly forms: SettingsForms;
 
   constructor(deps: BotDeps) {
     super();
     this.allowedTenants = new Set(deps.allowedTenants.map((t) => t.toLowerCase()));
+    const posting = new CreditPosting(deps.noticed, deps.rosters, deps.appId);
+    this.forms = new SettingsForms(deps.noticed, deps.boardSettings, deps.preferences, posting);
     const parts = {
       noticed: deps.noticed,
       rosters: deps.rosters,
+      habits: deps.habits,
       log: deps.log,
       teams: new TeamsRoster(deps.rosters, deps.log),
-      posting: new CreditPosting(deps.noticed, deps.rosters, deps.appId),
+      posting,
+      forms: this.forms,
     };
     const commands = new MessageCommands(parts);
     const installs = new InstallEvents(parts);
@@ -82,6 +88,7 @@ export class NoticedBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (this.forms.handles(value.action?.verb)) return this.forms.handle(context, callerOf(context), value);
     return this.cardActions.handle(context, value);
   }
 

@@ -21,32 +21,30 @@ export class TeamsRoster {
     private readonly log: Logger,
   ) {}
 
-  /** Creates the board if the install event was missed (e.g. Noticed was added before an outage); it has no lead until an install. */
+  /**
+   * Creates the board if the install event was missed (e.g. Noticed was added before an
+   * outage); it has no lead until an install. As at an install, the turn waits for the
+   * roster's first page only, and the rest follows in the background.
+   */
   async ensureBoard(context: TurnContext, place: BoardPlace): Promise<void> {
-    await this.rosters.ensureBoard(place, () => this.fetchRoster(context));
+    const run = await this.rosters.ensureBoard(place, this.rosterPages(context));
+    run?.finished.catch((error: unknown) => this.log.error({ err: error, boardId: place.boardId }, 'roster sync stopped; the next install continues it'));
+    await run?.firstPageWritten;
   }
 
   /** Puts the caller on the roster if Teams lists them and the roster does not yet. */
   async ensureMember(context: TurnContext, place: BoardPlace, caller: Caller): Promise<void> {
-    const onRoster = await this.rosters.isOnRoster(place.tenantId, place.boardId, caller.userId);
+    if (!(await this.rosters.isOnRoster(place.tenantId, place.boardId, caller.userId))) await this.addCaller(context, place);
+  }
+
+  /** Asks Teams for the caller, whom the roster does not know, and keeps them if Teams lists them. */
+  async addCaller(context: TurnContext, place: BoardPlace): Promise<void> {
     try {
-      if (!onRoster) await this.fetchMember(context, place, context.activity.from.id);
+      await this.fetchMember(context, place, context.activity.from.id);
     } catch (error) {
       // Core decides whether the caller is on the board from what the store holds.
       if (!(error instanceof RosterUnreachable)) throw error;
     }
-  }
-
-  /** A mentioned person on the board's roster: known already, or asked of Teams and kept. */
-  async lookUpMember(context: TurnContext, place: BoardPlace, channelUserId: string): Promise<{ userId: string } | undefined> {
-    let known;
-    try {
-      known = await this.rosters.byChannelId(place.tenantId, place.boardId, channelUserId);
-    } catch (error) {
-      this.log.warn({ err: error }, 'roster read failed');
-      throw new RosterUnreachable(error);
-    }
-    return known ?? (await this.fetchMember(context, place, channelUserId));
   }
 
   /** Asks Teams for one member and keeps them; undefined only when Teams says they are not in the conversation. */
@@ -75,23 +73,11 @@ export class TeamsRoster {
     return toRosterEntry(account);
   }
 
-  /** The whole roster, every page; in a channel the calls go to the team, not the channel. */
-  async fetchRoster(context: TurnContext): Promise<RosterEntry[]> {
-    const pages = this.rosterPages(context);
-    const entries: RosterEntry[] = [];
-    let continuationToken: string | undefined;
-    do {
-      const page = await pages(continuationToken);
-      entries.push(...page.entries);
-      continuationToken = page.continuationToken;
-    } while (continuationToken);
-    return entries;
-  }
-
   /**
    * Reads the roster a page at a time, during the turn or after it: botbuilder revokes the
    * turn's context when the turn ends, so this keeps the turn's connector client (its calls
    * bounded as every connector call is) and asks it directly, as TeamsInfo.getPagedMembers does.
+   * In a channel the calls go to the team, not the channel.
    */
   rosterPages(context: TurnContext): RosterPages {
     const client = context.turnState.get<ConnectorClient | undefined>(context.adapter.ConnectorClientKey);

@@ -22,8 +22,11 @@ export interface ConnectorCall {
   status?: number;
 }
 
-/** What to do with a call instead of serving it: answer with this error status, or hold it unanswered. */
-export type ConnectorFault = number | 'stall';
+/**
+ * What to do with a call instead of serving it: answer with this error status (with a
+ * Retry-After in seconds, as Teams throttles), or hold it unanswered.
+ */
+export type ConnectorFault = number | 'stall' | { status: number; retryAfterSeconds?: number };
 
 /**
  * Plays the Teams connector (the service the bot replies to) on 127.0.0.1: it records every
@@ -83,14 +86,17 @@ export async function startTeamsConnector(onCall?: (call: ConnectorCall) => void
     const call: ConnectorCall = { method: req.method ?? '', path, body, authorization: req.headers.authorization };
     calls.push(call);
     onCall?.(call);
-    const send = (status: number, json: unknown) => {
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(json));
     };
     const fault = connector.fault?.(call);
     if (fault === 'stall') return;
-    if (fault !== undefined) return send(fault, { error: { code: 'ServiceError', message: 'the connector failed as the test asked' } });
+    if (fault !== undefined) {
+      const { status, retryAfterSeconds } = typeof fault === 'number' ? { status: fault, retryAfterSeconds: undefined } : fault;
+      return send(status, { error: { code: 'ServiceError', message: 'the connector failed as the test asked' } }, retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) });
+    }
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/v3/conversations') return send(201, { id: `a:personal-${nextId++}`, activityId: `act-${nextId++}` });
     if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)) return send(200, { id: `act-${nextId++}` });

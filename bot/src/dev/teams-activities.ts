@@ -94,6 +94,17 @@ export function cardAction(where: Where, from: Person, verb: string, data: Recor
   };
 }
 
+/** A click on an Action.Execute button of a card the bot posted in the personal chat. */
+export function personalCardAction(where: Where, from: Person, verb: string, data: Record<string, unknown>, replyToId = 'act-card') {
+  return {
+    ...base(where, from, { conversationType: 'personal', id: `a:1personal-${from.aadObjectId}` }, {}),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId,
+    value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
+  };
+}
+
 /** A Teams message as a message extension receives it. */
 export function messagePayload(where: Where, author: Person, html: string) {
   return {

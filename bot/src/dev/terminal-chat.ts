@@ -100,7 +100,7 @@ export async function runChat(options: ChatOptions): Promise<void> {
 
   out(`You are ${me.name} in "${DEMO_BOARD_NAME}". Mention people with @Name; I add @Noticed for you.`);
   out('Try: credit @Ana López for catching the pricing typo #caught   ·   board   ·   mine   ·   missed   ·   help');
-  out(`Other lines: /as <name> (${members.map((m) => m.name.split(' ')[0]).join(', ')}), /click <n> on the last card, /dm <text> for the private chat, /quit`);
+  out(`Other lines: /as <name> (${members.map((m) => m.name.split(' ')[0]).join(', ')}), /click <n> on the last card, /dm <text> for the private chat, /digest for this week's digest, /quit`);
 
   const rl = createInterface({ input: options.input, terminal: false });
   for await (const raw of rl) {
@@ -117,6 +117,9 @@ export async function runChat(options: ChatOptions): Promise<void> {
         const action = actions[n - 1];
         if (!action?.verb) out('That card has no such button.');
         else await send(cardAction(where, me, action.verb, action.data ?? {}));
+      } else if (line === '/digest') {
+        // What the channel gets on its digest day, now: the bot's digest command, said in the channel.
+        await send(channelMessage(where, me, [LOCAL_BOT, ' digest']));
       } else if (line.startsWith('/dm ')) {
         await send(personalMessage(where, me, line.slice(4)));
       } else {

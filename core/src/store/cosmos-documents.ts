@@ -1,13 +1,26 @@
 import type { JSONObject } from '@azure/cosmos';
 import type { Member, MemberStats } from '../board';
+import type { DayHours, ReceivedDays } from '../credit-counts';
 import { type Recognition, recipientKeys } from '../recognition';
 
 /** The kinds of item sharing the one container, told apart by their `type` field. */
-type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure';
+type DocType = 'board' | 'member' | 'recognition' | 'stats' | 'lease' | 'erasure' | 'send' | 'day-counts' | 'counts-state';
 /** A domain object as stored: with its item id, partition key and type. */
 export type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string };
-/** A stored credit; recipientKeys lets the feed filter with ARRAY_CONTAINS instead of a join table. */
-export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[] };
+/**
+ * A stored credit; recipientKeys lets the feed filter with ARRAY_CONTAINS instead of a join
+ * table. `posted` is true exactly when postedCard is set: noting the card is a Patch whose
+ * condition must name a lower-case field, since the local emulator lower-cases the condition's
+ * text (c.postedCard would become c.postedcard, which no credit has).
+ */
+export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[]; posted?: true };
+/** A stored member's stats, with the credits they received per day (`ReceivedDays`; absent on items written before counts were kept). */
+export type StatsDoc = Doc<MemberStats> & { receivedDays?: ReceivedDays };
+/** One UTC day of a board's credit counts, in the board's partition. */
+export type DayCountsDoc = Doc<{ day: string; hours: DayHours }>;
+/** Written once a board's counts hold every credit: boards whose credits predate counts have none until rebuilt. */
+export const COUNTS_STATE_ID = 'counts-state';
+
 /** A stored member, with the lower-cased fields search and lookups compare. */
 export type MemberDoc = Doc<Member> & { nameLower: string; emailLower?: string; active: boolean };
 
@@ -31,6 +44,11 @@ export function statsId(memberKey: string): string {
   return `stats:${safeId(memberKey)}`;
 }
 
+/** The item id of one UTC day (YYYY-MM-DD) of a board's counts. */
+export function dayCountsId(day: string): string {
+  return `day-counts:${day}`;
+}
+
 /** Cosmos refuses '/', '\\', '?' and '#' in item ids; an email-derived key could hold any of them. */
 export function safeId(text: string): string {
   return text.replace(/[%/\\?#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
@@ -38,12 +56,14 @@ export function safeId(text: string): string {
 
 /** The credit as stored on its board's partition. */
 export function toRecognitionDoc(rec: Recognition, pk: string): RecognitionDoc {
-  return { ...rec, pk, type: 'recognition', recipientKeys: [...new Set(recipientKeys(rec))] };
+  const doc: RecognitionDoc = { ...rec, pk, type: 'recognition', recipientKeys: [...new Set(recipientKeys(rec))] };
+  if (rec.postedCard) doc.posted = true;
+  return doc;
 }
 
 /** The credit inside a stored item. */
 export function fromRecognitionDoc(doc: RecognitionDoc): Recognition {
-  return strip<Recognition>(doc, ['recipientKeys']);
+  return strip<Recognition>(doc, ['recipientKeys', 'posted']);
 }
 
 /** The member as stored on their board's partition. */
@@ -58,7 +78,7 @@ export function fromMemberDoc(doc: MemberDoc): Member {
 
 /** The stats inside a stored item. */
 export function fromStatsDoc(doc: Doc<MemberStats>): MemberStats {
-  return strip<MemberStats>(doc, ['id']);
+  return strip<MemberStats>(doc, ['id', 'receivedDays']);
 }
 
 /** The domain object inside a stored item: Cosmos system fields and our helper fields removed. */

@@ -1,10 +1,11 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
 import { FORMER_MEMBER, type CreditErasure, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
-import { applyCredit, emptyStats } from '../member-stats';
+import { type DayHours, type ReceivedDays, countInDay, countReceivedDay, dayOf } from '../credit-counts';
+import { applyCredit, emptyStats, partIn } from '../member-stats';
 import type { Recognition } from '../recognition';
 import { type RecognitionDoc, fromRecognitionDoc, json, partitionKey, safeId, statsId, toRecognitionDoc } from './cosmos-documents';
 import { BATCH_ATTEMPTS, backoff, busy, deleteIfPresent, ok, queryPartition, readItem, rewriteItem, runBatch, throwUnlessRace } from './cosmos-requests';
-import { readStats, statsOp } from './cosmos-stats-store';
+import { dayCountsOp, readDayCounts, readStats, statsOp } from './cosmos-stats-store';
 import type { MemberErasure, MemberStore } from './store';
 
 /** Credits an erasure reads per query: a long-standing member's history is never one unbounded read. */
@@ -13,7 +14,8 @@ const ERASE_PAGE = 100;
 /**
  * What a member's erasure from a board must finish if it is cut short: the recipient keys
  * to erase (the email is gone from the tombstone after the first step) and the members
- * whose stats lost a credit and need a rebuild. Deleted when the erasure completes.
+ * whose stats, and the days whose counts, lost a credit and need a rebuild. Deleted when the
+ * erasure completes.
  */
 interface ErasureDoc {
   id: string;
@@ -21,6 +23,8 @@ interface ErasureDoc {
   type: 'erasure';
   keys: string[];
   statsKeys: string[];
+  /** The UTC days whose credit counts lost a credit and need a recount (absent in journals from before counts were kept). */
+  days?: string[];
 }
 
 /**
@@ -37,7 +41,8 @@ export async function eraseMemberFromBoard(container: Container, members: Member
   const keys = [...new Set([...(journal?.doc.keys ?? []), ...erasureKeys(userId, member?.email)])];
   const keySet = new Set(keys);
   const statsKeys = new Set(journal?.doc.statsKeys ?? []);
-  const saveJournal = () => container.items.upsert(json({ id: journalId, pk, type: 'erasure', keys, statsKeys: [...statsKeys] } satisfies ErasureDoc));
+  const days = new Set(journal?.doc.days ?? []);
+  const saveJournal = () => container.items.upsert(json({ id: journalId, pk, type: 'erasure', keys, statsKeys: [...statsKeys], days: [...days] } satisfies ErasureDoc));
   await saveJournal();
   if (member) await members.put(tombstoneOf(member, at));
 
@@ -59,8 +64,11 @@ export async function eraseMemberFromBoard(container: Container, members: Member
         if (!erasure) return { result: undefined };
         // The journal learns of a giver before their credit changes, so a crash between the two still rebuilds their stats.
         const giver = rec.giver.userId;
-        if (erasure.deleted && !keySet.has(giver) && giver !== FORMER_MEMBER.userId && !statsKeys.has(giver)) {
-          statsKeys.add(giver);
+        const day = dayOf(rec.createdAt);
+        const giverLoses = erasure.deleted && !keySet.has(giver) && giver !== FORMER_MEMBER.userId && !statsKeys.has(giver);
+        if (giverLoses || (erasure.deleted && !days.has(day))) {
+          if (giverLoses) statsKeys.add(giver);
+          if (erasure.deleted) days.add(day);
           await saveJournal();
         }
         return { result: erasure, next: toRecognitionDoc(erasure.next, pk) };
@@ -76,6 +84,7 @@ export async function eraseMemberFromBoard(container: Container, members: Member
 
   for (const key of keys) await deleteIfPresent(container, statsId(key), pk);
   for (const key of statsKeys) await rebuildStats(container, tenantId, boardId, key);
+  for (const day of days) await recountDay(container, pk, day);
   await deleteIfPresent(container, journalId, pk);
   return counts;
 }
@@ -90,13 +99,39 @@ async function rebuildStats(container: Container, tenantId: string, boardId: str
   for (let attempt = 0; attempt < BATCH_ATTEMPTS; attempt++) {
     const current = await readStats(container, pk, key);
     let stats = emptyStats(tenantId, boardId, key, current?.doc.name ?? key);
+    let receivedDays: ReceivedDays = [];
     let counted = 0;
     for await (const doc of creditsWhere(container, pk, 'NOT IS_DEFINED(c.deletedAt) AND (c.giver.userId = @key OR ARRAY_CONTAINS(c.recipientKeys, @key))', [{ name: '@key', value: key }])) {
-      stats = applyCredit(stats, fromRecognitionDoc(doc), 1);
+      const rec = fromRecognitionDoc(doc);
+      stats = applyCredit(stats, rec, 1);
+      if (partIn(rec, key).received) receivedDays = countReceivedDay(receivedDays, rec.createdAt, 1);
       counted++;
     }
     if (!current && !counted) return;
-    const [status] = await runBatch(container, pk, [statsOp(pk, current, stats)]);
+    const [status] = await runBatch(container, pk, [statsOp(pk, current, stats, receivedDays)]);
+    if (ok(status)) return;
+    throwUnlessRace([status]);
+    await backoff(attempt);
+  }
+  throw busy();
+}
+
+/**
+ * Recounts one UTC day of the board's credit counts from its live credits, guarded by the
+ * ETag read before counting, as `rebuildStats` does.
+ */
+async function recountDay(container: Container, pk: string, day: string): Promise<void> {
+  const next = new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString();
+  for (let attempt = 0; attempt < BATCH_ATTEMPTS; attempt++) {
+    const current = await readDayCounts(container, pk, day);
+    let hours: DayHours = {};
+    for await (const doc of creditsWhere(container, pk, 'NOT IS_DEFINED(c.deletedAt) AND c.createdAt >= @from AND c.createdAt < @to', [
+      { name: '@from', value: `${day}T00:00:00.000Z` },
+      { name: '@to', value: next },
+    ])) {
+      hours = countInDay(hours, fromRecognitionDoc(doc), 1);
+    }
+    const [status] = await runBatch(container, pk, [dayCountsOp(pk, day, current, hours)]);
     if (ok(status)) return;
     throwUnlessRace([status]);
     await backoff(attempt);

@@ -1,12 +1,13 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { MemberStats } from '../board';
+import { countInDay, dayOf } from '../credit-counts';
 import { FORMER_MEMBER } from '../member-data';
 import { applyCredit, touchedKeys } from '../member-stats';
 import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { LIVE_CREDITS, type RecognitionDoc, fromRecognitionDoc, json, partitionKey, toRecognitionDoc } from './cosmos-documents';
 import { eraseMemberFromBoard } from './cosmos-member-erasure';
-import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, throwUnlessRace } from './cosmos-requests';
-import { readStats, statsBefore, statsOp } from './cosmos-stats-store';
+import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, statusOf, throwUnlessRace } from './cosmos-requests';
+import { dayCountsOp, readDayCounts, readStats, receivedDaysAfter, statsBefore, statsOp } from './cosmos-stats-store';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, RecognitionStore } from './store';
 
@@ -15,6 +16,9 @@ import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, Recogniti
 interface CreditWrite<R> {
   /** The credit's own operation: Create, or Replace guarded by the ETag read. */
   op: OperationInput;
+  /** The credit as counted, and whether the change counts it (+1) or takes it out (-1). */
+  counted: Recognition;
+  sign: 1 | -1;
   /** The member keys (with their names) whose stats the change moves. */
   keys: Map<string, string>;
   /** A key's stats after the change, from those stored before it. */
@@ -31,27 +35,22 @@ export class CosmosRecognitionStore implements RecognitionStore {
   ) {}
 
   /**
-   * Four round trips here for a credit to one person: a point read of the id, a point read of
-   * each touched member's stats (the giver and each recipient, in parallel; their ETags guard
-   * the batch), and the batch. A whole credit turn in chat, board and people known, makes
-   * 11 + 5 per recipient: 16 for one person, against issue #15's 3, counted at the local
-   * Cosmos-protocol server by test/cosmos-credit-turn.test.ts. Before this write the bot checks
-   * the board and the giver (2) and finds each mentioned person by channel id, a query that
-   * costs the SDK a query-plan request too (2 each); the domain reads the board, the giver and
-   * the same-credit id (3) and each recipient (1 each). After it, the card's audience reads
-   * each person's roster entry (1 + 1 each) and noting the posted card reads and replaces the
-   * credit (2). Most are the same point reads made twice by different layers.
+   * Four round trips here for a credit to one person: a point read of each touched member's
+   * stats (the giver and each recipient) and of the day's credit counts, in parallel (their
+   * ETags guard the batch), and the batch. No read of the id first: a retry's Create fails
+   * with 409 and applies nothing else of its batch, and only then is the stored credit read.
+   * The whole credit turn in chat makes 3 more, counted at the local Cosmos-protocol server
+   * by test/cosmos-credit-turn.test.ts, which says where they go.
    */
   async create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }> {
     const pk = partitionKey(rec.tenantId, rec.boardId);
-    // Teams redelivers activities; a point read answers the common retry without a batch.
-    const existing = await this.get(rec.tenantId, rec.boardId, rec.id);
-    if (existing) return { recognition: existing, created: false };
     return this.writeWithStats<{ recognition: Recognition; created: boolean }>(
       rec.tenantId,
       rec.boardId,
       async () => ({
         op: { operationType: 'Create', resourceBody: json(toRecognitionDoc(rec, pk)) },
+        counted: rec,
+        sign: 1,
         keys: touchedKeys(rec),
         apply: (before) => applyCredit(before, rec, 1),
         result: { recognition: rec, created: true },
@@ -117,14 +116,27 @@ export class CosmosRecognitionStore implements RecognitionStore {
     });
   }
 
-  recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
-    const pk = partitionKey(tenantId, boardId);
-    return rewriteItem<Recognition, Recognition>(this.container, id, pk, (doc) => {
-      const rec = fromRecognitionDoc(doc as RecognitionDoc);
-      if (rec.postedCard) return { result: rec };
-      const next: Recognition = { ...rec, postedCard: card };
-      return { result: next, next: toRecognitionDoc(next, pk) };
-    });
+  /**
+   * One conditional Patch and no read: the card is set only while none is noted, so of two
+   * retries racing, the first card stays. Only a lost race reads the credit, to answer with
+   * the card that won. `c.postedCard` in the condition covers credits noted before `posted`
+   * existed, on the service; the emulator, which lower-cases it, relies on `posted` alone.
+   */
+  async recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
+    try {
+      const { resource } = await this.container.item(id, partitionKey(tenantId, boardId)).patch<RecognitionDoc>({
+        condition: 'from c where not is_defined(c.posted) and not is_defined(c.postedCard)',
+        operations: [
+          { op: 'set', path: '/postedCard', value: card },
+          { op: 'set', path: '/posted', value: true },
+        ],
+      });
+      return resource && fromRecognitionDoc(resource);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      if (statusOf(err) === 412) return this.get(tenantId, boardId, id);
+      throw err;
+    }
   }
 
   async softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined> {
@@ -141,6 +153,8 @@ export class CosmosRecognitionStore implements RecognitionStore {
       const received = new Set(recipientKeys(rec));
       return {
         op: { operationType: 'Replace', id, partitionKey: pk, ifMatch: found.etag, resourceBody: json(toRecognitionDoc(deleted, pk)) },
+        counted: rec,
+        sign: -1,
         keys,
         apply: async (before) =>
           applyCredit(before, rec, -1, {
@@ -158,13 +172,15 @@ export class CosmosRecognitionStore implements RecognitionStore {
 
   // A projection of the keys stored on each credit: the emulator cannot parse GROUP BY or
   // DISTINCT, and the keys are already de-duplicated when the credit is written.
-  facts(tenantId: string, boardId: string, since: string): Promise<CreditFact[]> {
-    return queryPartition<CreditFact>(
-      this.container,
-      partitionKey(tenantId, boardId),
-      `SELECT c.kind, c.createdAt, c.recipientKeys FROM c WHERE ${LIVE_CREDITS} AND c.createdAt >= @since ORDER BY c.createdAt`,
-      [{ name: '@since', value: since }],
-    );
+  facts(tenantId: string, boardId: string, since: string, options: { until?: string; boardOnly?: boolean } = {}): Promise<CreditFact[]> {
+    const where = [LIVE_CREDITS, 'c.createdAt >= @since'];
+    const params: SqlParameter[] = [{ name: '@since', value: since }];
+    if (options.until) {
+      where.push('c.createdAt < @until');
+      params.push({ name: '@until', value: options.until });
+    }
+    if (options.boardOnly) where.push("c.visibility = 'board'");
+    return queryPartition<CreditFact>(this.container, partitionKey(tenantId, boardId), `SELECT c.kind, c.createdAt, c.recipientKeys FROM c WHERE ${where.join(' AND ')} ORDER BY c.createdAt`, params);
   }
 
   /** The latest live credit a member received or gave, other than the one being deleted. */
@@ -194,20 +210,30 @@ export class CosmosRecognitionStore implements RecognitionStore {
     let write: CreditWrite<R> | undefined;
     let creditWritten = false;
     let pending = new Map<string, string>();
+    let dayPending = true;
     for (let attempt = 0; attempt < BATCH_ATTEMPTS; attempt++) {
       if (!creditWritten) {
         const next = await step();
         if ('answer' in next) return next.answer;
         write = next;
         pending = new Map(next.keys);
+        dayPending = true;
       }
       const w = write as CreditWrite<R>;
       const keys = [...pending.keys()];
+      const day = dayOf(w.counted.createdAt);
       // Stats are read before `apply` looks at the remaining credits: a credit created after our
       // read changes the stats ETag, so our Replace fails and we look again.
-      const current = await Promise.all(keys.map((key) => readStats(this.container, pk, key)));
+      const [current, dayCounts] = await Promise.all([
+        Promise.all(keys.map((key) => readStats(this.container, pk, key))),
+        dayPending ? readDayCounts(this.container, pk, day) : undefined,
+      ]);
       const after = await Promise.all(keys.map((key, i) => w.apply(statsBefore(current[i], tenantId, boardId, key, pending.get(key) as string))));
-      const ops = [...(creditWritten ? [] : [w.op]), ...keys.map((_, i) => statsOp(pk, current[i], after[i]))];
+      const ops = [
+        ...(creditWritten ? [] : [w.op]),
+        ...keys.map((key, i) => statsOp(pk, current[i], after[i], receivedDaysAfter(current[i], w.counted, key, w.sign))),
+        ...(dayPending ? [dayCountsOp(pk, day, dayCounts, countInDay(dayCounts?.doc.hours ?? {}, w.counted, w.sign))] : []),
+      ];
       const statuses = await runBatch(this.container, pk, ops);
       const offset = creditWritten ? 0 : 1;
       if (!creditWritten) {
@@ -218,7 +244,8 @@ export class CosmosRecognitionStore implements RecognitionStore {
       keys.forEach((key, i) => {
         if (ok(statuses[offset + i])) pending.delete(key);
       });
-      if (creditWritten && pending.size === 0) return w.result;
+      if (dayPending && ok(statuses[offset + keys.length])) dayPending = false;
+      if (creditWritten && pending.size === 0 && !dayPending) return w.result;
       throwUnlessRace(statuses);
       await backoff(attempt);
     }

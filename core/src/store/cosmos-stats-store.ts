@@ -1,25 +1,120 @@
 import type { Container, OperationInput } from '@azure/cosmos';
 import type { MemberStats } from '../board';
-import { emptyStats } from '../member-stats';
-import { type Doc, fromStatsDoc, json, partitionKey, statsId } from './cosmos-documents';
-import { type Found, queryPartition, readItem } from './cosmos-requests';
+import {
+  type BoardCounts,
+  type CreditCounts,
+  type DayHours,
+  type HourCount,
+  type ReceivedDays,
+  countInDay,
+  countReceivedDay,
+  countsOf,
+  dayNumber,
+  dayOf,
+  factOf,
+  hoursOfDay,
+  receivedDaysByKey,
+  receivedFrom,
+} from '../credit-counts';
+import { emptyStats, partIn } from '../member-stats';
+import type { Recognition } from '../recognition';
+import {
+  COUNTS_STATE_ID,
+  type DayCountsDoc,
+  LIVE_CREDITS,
+  type RecognitionDoc,
+  type StatsDoc,
+  dayCountsId,
+  fromRecognitionDoc,
+  fromStatsDoc,
+  json,
+  partitionKey,
+  statsId,
+} from './cosmos-documents';
+import { type Found, ok, queryPartition, readItem, runBatch } from './cosmos-requests';
 import type { StatsStore } from './store';
 
+/** Operations per batch: the service's limit. */
+const BATCH_MAX = 100;
+
 /**
- * Member stats in Cosmos DB, one item per member key in the board's partition. Only the
- * credit writes change them, in the same batch as the credit; this class is the read side.
+ * Member stats in Cosmos DB, one item per member key in the board's partition, and the
+ * board's credit counts, one item per UTC day. Only the credit writes change them, in the
+ * same batch as the credit; this class is the read side.
  */
 export class CosmosStatsStore implements StatsStore {
   constructor(private readonly container: Container) {}
 
   async list(tenantId: string, boardId: string): Promise<MemberStats[]> {
-    const docs = await queryPartition<Doc<MemberStats>>(this.container, partitionKey(tenantId, boardId), "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'stats'");
-    return docs.map(fromStatsDoc);
+    return (await this.statsDocs(partitionKey(tenantId, boardId))).map(fromStatsDoc);
   }
 
   async get(tenantId: string, boardId: string, memberKey: string): Promise<MemberStats | undefined> {
     const found = await readStats(this.container, partitionKey(tenantId, boardId), memberKey);
     return found ? fromStatsDoc(found.doc) : undefined;
+  }
+
+  /**
+   * Three reads: the stats, the days from `fromDay` on, and the mark that the board's counts
+   * are complete. A board whose credits were written before counts were kept has no mark: the
+   * first call counts its credits once, answers from them, and writes the counts and the mark.
+   */
+  async counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts> {
+    const pk = partitionKey(tenantId, boardId);
+    const [docs, days, state] = await Promise.all([
+      this.statsDocs(pk),
+      this.days(pk, fromDay),
+      readItem<object>(this.container, COUNTS_STATE_ID, pk),
+    ]);
+    const lastCreditedAt = new Map(docs.flatMap((d) => (d.lastCreditedAt ? [[d.memberKey, d.lastCreditedAt] as const] : [])));
+    if (!state) return { lastCreditedAt, ...(await this.rebuild(pk, docs, fromDay)) };
+    const from = dayNumber(fromDay);
+    const received = new Map<string, number>();
+    for (const doc of docs) {
+      const n = receivedFrom(doc.receivedDays ?? [], from);
+      if (n) received.set(doc.memberKey, n);
+    }
+    return { lastCreditedAt, hours: days.flatMap((d) => hoursOfDay(d.day, d.hours)), received };
+  }
+
+  async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
+    const pk = partitionKey(tenantId, boardId);
+    const [days, state] = await Promise.all([this.days(pk, fromDay), readItem<object>(this.container, COUNTS_STATE_ID, pk)]);
+    if (!state) return (await this.counts(tenantId, boardId, fromDay)).hours;
+    return days.flatMap((d) => hoursOfDay(d.day, d.hours));
+  }
+
+  private days(pk: string, fromDay: string): Promise<DayCountsDoc[]> {
+    return queryPartition<DayCountsDoc>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'day-counts' AND c.day >= @day", [{ name: '@day', value: fromDay }]);
+  }
+
+  private statsDocs(pk: string): Promise<StatsDoc[]> {
+    return queryPartition<StatsDoc>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'stats'");
+  }
+
+  /**
+   * Counts the board's live credits once and writes what they give, each item guarded by
+   * the ETag it had before the credits were read: a credit written meanwhile changes one of
+   * them, the write fails, and the mark is left for the next call to try again. The answer
+   * comes from the credits themselves either way.
+   */
+  private async rebuild(pk: string, stats: StatsDoc[], fromDay: string): Promise<CreditCounts> {
+    const days = await queryPartition<DayCountsDoc>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'day-counts'");
+    const credits = (await queryPartition<RecognitionDoc>(this.container, pk, `SELECT * FROM c WHERE ${LIVE_CREDITS}`)).map(fromRecognitionDoc);
+    const hours = new Map<string, DayHours>(days.map((d) => [d.day, {}]));
+    for (const rec of credits) hours.set(dayOf(rec.createdAt), countInDay(hours.get(dayOf(rec.createdAt)) ?? {}, rec, 1));
+    const byDay = new Map(days.map((d) => [d.day, d]));
+    const ops: OperationInput[] = [];
+    for (const [day, h] of hours) {
+      const found = byDay.get(day);
+      ops.push(dayCountsOp(pk, day, found && { doc: found, etag: found._etag as string }, h));
+    }
+    const receivedDays = receivedDaysByKey(credits);
+    for (const doc of stats) ops.push(statsOp(pk, { doc, etag: doc._etag as string }, fromStatsDoc(doc), receivedDays.get(doc.memberKey) ?? []));
+    let complete = true;
+    for (let i = 0; i < ops.length && complete; i += BATCH_MAX) complete = (await runBatch(this.container, pk, ops.slice(i, i + BATCH_MAX))).every(ok);
+    if (complete) await this.container.items.upsert(json({ id: COUNTS_STATE_ID, pk, type: 'counts-state' }));
+    return countsOf(credits.filter((rec) => dayOf(rec.createdAt) >= fromDay).map(factOf));
   }
 }
 
@@ -33,9 +128,27 @@ export function statsBefore(current: Found<MemberStats> | undefined, tenantId: s
   return current ? fromStatsDoc(current.doc) : emptyStats(tenantId, boardId, memberKey, name);
 }
 
+/** The days a member key received credits on once the credit is counted (sign +1) or removed (-1); unchanged unless it names them. */
+export function receivedDaysAfter(current: Found<MemberStats> | undefined, rec: Recognition, memberKey: string, sign: 1 | -1): ReceivedDays {
+  const stored = (current?.doc as StatsDoc | undefined)?.receivedDays ?? [];
+  return partIn(rec, memberKey).received ? countReceivedDay(stored, rec.createdAt, sign) : stored;
+}
+
 /** The stats of one member as the batch should leave them: Replace guarded by ETag, or Create. */
-export function statsOp(pk: string, current: Found<MemberStats> | undefined, next: MemberStats): OperationInput {
-  const resourceBody = json({ ...next, id: statsId(next.memberKey), pk, type: 'stats' });
+export function statsOp(pk: string, current: Found<MemberStats> | undefined, next: MemberStats, receivedDays: ReceivedDays): OperationInput {
+  const resourceBody = json({ ...next, id: statsId(next.memberKey), pk, type: 'stats', receivedDays });
   if (!current) return { operationType: 'Create', resourceBody };
   return { operationType: 'Replace', id: statsId(next.memberKey), partitionKey: pk, ifMatch: current.etag, resourceBody };
+}
+
+/** One day of a board's counts as stored, with its ETag. */
+export function readDayCounts(container: Container, pk: string, day: string): Promise<Found<{ day: string; hours: DayHours }> | undefined> {
+  return readItem<{ day: string; hours: DayHours }>(container, dayCountsId(day), pk);
+}
+
+/** A day of the board's counts as the batch should leave it: Replace guarded by ETag, or Create. */
+export function dayCountsOp(pk: string, day: string, current: Found<{ day: string; hours: DayHours }> | undefined, hours: DayHours): OperationInput {
+  const resourceBody = json({ id: dayCountsId(day), pk, type: 'day-counts', day, hours });
+  if (!current) return { operationType: 'Create', resourceBody };
+  return { operationType: 'Replace', id: dayCountsId(day), partitionKey: pk, ifMatch: current.etag, resourceBody };
 }

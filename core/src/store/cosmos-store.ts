@@ -2,9 +2,11 @@ import { CosmosClient } from '@azure/cosmos';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { Agent } from 'node:https';
 import { CosmosBoardStore } from './cosmos-board-store';
+import { readCosmosCreditContext } from './cosmos-credit-context';
 import { CosmosLeaseStore } from './cosmos-lease-store';
 import { CosmosMemberStore } from './cosmos-member-store';
 import { CosmosRecognitionStore } from './cosmos-recognition-store';
+import { CosmosSendStore } from './cosmos-send-store';
 import { CosmosStatsStore } from './cosmos-stats-store';
 import type { Store } from './store';
 
@@ -80,6 +82,8 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Stor
       recognitions: new CosmosRecognitionStore(container, members),
       stats: new CosmosStatsStore(container),
       leases: new CosmosLeaseStore(container),
+      sends: new CosmosSendStore(container),
+      readCreditContext: (tenantId, boardId, query) => readCosmosCreditContext(container, tenantId, boardId, query),
       close: async () => {
         client.dispose();
         agent.destroy();

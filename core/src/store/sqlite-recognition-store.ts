@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DomainError } from '../errors';
 import type { Kind } from '../kinds';
 import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
+import { factOf } from '../credit-counts';
 import { touchedKeys } from '../member-stats';
 import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
@@ -9,6 +10,9 @@ import { type DocRow, parseDoc, parseDocs } from './sqlite-documents';
 import type { SqliteMemberStore } from './sqlite-member-store';
 import type { SqliteStatsStore } from './sqlite-stats-store';
 import type { CreditFact, FeedQuery, MemberErasure, Page, RecognitionStore } from './store';
+
+/** Later than any ISO time: the upper bound of a span without one, so the index range stays a range. */
+const END_OF_TIME = '9999';
 
 /** A recipient row's whole key: the rows are keyed by person and time, as pages read them. */
 type RowKey = [tenantId: string, boardId: string, memberKey: string, createdAt: string, recognitionId: string];
@@ -48,12 +52,11 @@ const statements = (db: Database.Database) => ({
   lastGave: db.prepare<[string, string, string], { at: string | null }>(
     'SELECT created_at AS at FROM recognitions INDEXED BY recognitions_feed WHERE tenant_id = ? AND board_id = ? AND deleted = 0 AND giver_id = ? ORDER BY created_at DESC LIMIT 1',
   ),
-  // Walks the board's recipient rows (keyed by person first) and keeps the window's.
-  facts: db.prepare<[string, string, string], { kind: Kind; created_at: string; keys: string }>(
-    `SELECT r.kind, r.created_at, group_concat(rr.member_key, char(31)) AS keys
-       FROM recognition_recipients rr JOIN recognitions r ON r.id = rr.recognition_id
-      WHERE rr.tenant_id = ? AND rr.board_id = ? AND rr.created_at >= ? AND r.deleted = 0
-      GROUP BY rr.recognition_id`,
+  // A span of the feed index; the recipients are read from each credit's document, which the
+  // feed index cannot hold. Asked for a short span (a window's first day), not a whole window.
+  facts: db.prepare<{ t: string; b: string; since: string; until: string; boardOnly: number }, DocRow>(
+    `SELECT doc FROM recognitions INDEXED BY recognitions_feed
+      WHERE tenant_id = @t AND board_id = @b AND deleted = 0 AND created_at >= @since AND created_at < @until AND (@boardOnly = 0 OR private = 0)`,
   ),
 });
 
@@ -188,8 +191,9 @@ export class SqliteRecognitionStore implements RecognitionStore {
     return this.eraseTx(tenantId, boardId, userId, at);
   }
 
-  async facts(tenantId: string, boardId: string, since: string): Promise<CreditFact[]> {
-    return this.q.facts.all(tenantId, boardId, since).map((r) => ({ kind: r.kind, createdAt: r.created_at, recipientKeys: r.keys.split('\x1f') }));
+  async facts(tenantId: string, boardId: string, since: string, options: { until?: string; boardOnly?: boolean } = {}): Promise<CreditFact[]> {
+    const rows = this.q.facts.all({ t: tenantId, b: boardId, since, until: options.until ?? END_OF_TIME, boardOnly: options.boardOnly ? 1 : 0 });
+    return parseDocs<Recognition>(rows).map(factOf);
   }
 
   private read(tenantId: string, boardId: string, id: string): Recognition | undefined {
@@ -202,6 +206,7 @@ export class SqliteRecognitionStore implements RecognitionStore {
     if (!this.q.insert.run(rec.id, t, b, at, rec.kind, rec.giver.userId, rec.visibility === 'private' ? 1 : 0, JSON.stringify(rec)).changes) return this.existing(rec);
     for (const key of new Set(recipientKeys(rec))) this.q.insertRecipient.run(t, b, key, at, rec.id);
     for (const [key, name] of touchedKeys(rec)) this.stats.add(rec, key, name);
+    this.stats.countCredit(rec, 1);
     return { recognition: rec, created: true };
   }
 
@@ -225,6 +230,7 @@ export class SqliteRecognitionStore implements RecognitionStore {
     rec.deletedAt = at;
     this.q.markDeleted.run(JSON.stringify(rec), id);
     this.markRowsDeleted(rec);
+    this.stats.countCredit(rec, -1);
     for (const [key, name] of touchedKeys(rec)) {
       // An erased member has no stats; a lead removing a credit they gave must not start some.
       if (key === FORMER_MEMBER.userId) continue;
@@ -252,6 +258,7 @@ export class SqliteRecognitionStore implements RecognitionStore {
       const { next } = change;
       this.q.erase.run(JSON.stringify(next), next.deletedAt ? 1 : 0, next.giver.userId, id);
       for (const key of keys) this.q.deleteRecipient.run(tenantId, boardId, key, rec.createdAt, id);
+      if (change.deleted) this.stats.countCredit(rec, -1);
       if (next.deletedAt) {
         this.markRowsDeleted(rec);
         // The rows mirror the recipients of the document, placeholder included.

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MemberStats } from '../board';
 import { KIND_IDS, type Kind } from '../kinds';
+import { type BoardCounts, type HourCount, type ReceivedDays, countReceivedDay, dayNumber, hourOf, receivedFrom } from '../credit-counts';
 import { partIn } from '../member-stats';
 import type { Recognition } from '../recognition';
 import type { StatsStore } from './store';
@@ -15,10 +16,14 @@ type StatsRow = {
   last_credited_at: string | null;
   given_count: number;
   last_gave_at: string | null;
+  received_days: string;
 } & Record<`received_${Kind}`, number>;
 
 /** What a credit changes in one member's counters, as statement parameters. */
-type StatsChange = { t: string; b: string; k: string; name: string; r: number; g: number; lastCreditedAt: string | null; lastGaveAt: string | null } & Record<Kind, number>;
+type StatsChange = { t: string; b: string; k: string; name: string; r: number; g: number; lastCreditedAt: string | null; lastGaveAt: string | null; days: string } & Record<Kind, number>;
+
+/** A board_credit_hours row's key, as statement parameters. */
+type HourKey = { t: string; b: string; hour: string; private: number };
 
 const KIND_COLUMNS = KIND_IDS.map((kind) => `received_${kind}` as const);
 
@@ -27,16 +32,38 @@ const statements = (db: Database.Database) => ({
   get: db.prepare<[string, string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
   list: db.prepare<[string, string], StatsRow>('SELECT * FROM member_stats WHERE tenant_id = ? AND board_id = ?'),
   delete: db.prepare<[string, string, string]>('DELETE FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?'),
+  days: db.prepare<[string, string, string], string>('SELECT received_days FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?').pluck(),
+  // Arrays, not objects, and only what insights use: a big board has thousands of rows to hand over.
+  lastAndDays: db.prepare<[string, string], [string, string | null, string]>('SELECT member_key, last_credited_at, received_days FROM member_stats WHERE tenant_id = ? AND board_id = ?').raw(),
+  hours: db.prepare<[string, string, string], [string, number, ...number[]]>(`SELECT hour, private, ${KIND_IDS.join(', ')} FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ?`).raw(),
+  // Insights count private credits with the others: one row per hour, summed in the key's order.
+  allHours: db.prepare<[string, string, string], [string, ...number[]]>(
+    `SELECT hour, ${KIND_IDS.map((k) => `sum(${k})`).join(', ')} FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ? GROUP BY hour`,
+  ).raw(),
+  // One statement per kind: the kind is a column name, which a parameter cannot be.
+  addHour: Object.fromEntries(
+    KIND_IDS.map((kind) => [
+      kind,
+      db.prepare<HourKey>(`INSERT INTO board_credit_hours (tenant_id, board_id, hour, private, ${kind}) VALUES (@t, @b, @hour, @private, 1) ON CONFLICT DO UPDATE SET ${kind} = ${kind} + 1`),
+    ]),
+  ) as Record<Kind, Database.Statement<HourKey>>,
+  removeHour: Object.fromEntries(
+    KIND_IDS.map((kind) => [
+      kind,
+      db.prepare<HourKey>(`UPDATE board_credit_hours SET ${kind} = max(0, ${kind} - 1) WHERE tenant_id = @t AND board_id = @b AND hour = @hour AND private = @private`),
+    ]),
+  ) as Record<Kind, Database.Statement<HourKey>>,
   // The name is the one the person had when first counted.
   add: db.prepare<StatsChange>(
-    `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at)
-     VALUES (@t, @b, @k, @name, ${KIND_IDS.map((kind) => `@${kind}`).join(', ')}, @r, @lastCreditedAt, @g, @lastGaveAt)
+    `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at, received_days)
+     VALUES (@t, @b, @k, @name, ${KIND_IDS.map((kind) => `@${kind}`).join(', ')}, @r, @lastCreditedAt, @g, @lastGaveAt, @days)
      ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET
        ${KIND_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')},
        received_count = received_count + excluded.received_count,
        last_credited_at = coalesce(max(last_credited_at, excluded.last_credited_at), last_credited_at, excluded.last_credited_at),
        given_count = given_count + excluded.given_count,
-       last_gave_at = coalesce(max(last_gave_at, excluded.last_gave_at), last_gave_at, excluded.last_gave_at)`,
+       last_gave_at = coalesce(max(last_gave_at, excluded.last_gave_at), last_gave_at, excluded.last_gave_at),
+       received_days = CASE WHEN excluded.received_count THEN excluded.received_days ELSE received_days END`,
   ),
   // A removed credit comes off them (never below zero); the latest dates are what remains.
   remove: db.prepare<StatsChange>(
@@ -45,23 +72,27 @@ const statements = (db: Database.Database) => ({
        received_count = max(0, received_count - @r),
        last_credited_at = CASE WHEN @r THEN @lastCreditedAt ELSE last_credited_at END,
        given_count = max(0, given_count - @g),
-       last_gave_at = CASE WHEN @g THEN @lastGaveAt ELSE last_gave_at END
+       last_gave_at = CASE WHEN @g THEN @lastGaveAt ELSE last_gave_at END,
+       received_days = CASE WHEN @r THEN @days ELSE received_days END
      WHERE tenant_id = @t AND board_id = @b AND member_key = @k`,
   ),
 });
 
 /**
- * Each member's counters in SQLite, a column per kind, so a credit adds to them in place.
- * Readers see a StatsStore; `add`, `remove` and `delete` are for the recognition store,
- * which keeps the counters in step inside the transaction of each credit's write.
+ * Each member's counters in SQLite, a column per kind, so a credit adds to them in place, and
+ * the board's credits per hour. Readers see a StatsStore; `add`, `remove`, `countCredit` and
+ * `delete` are for the recognition store, which keeps them in step inside the transaction of
+ * each credit's write.
  */
 export class SqliteStatsStore implements StatsStore {
   private readonly q: ReturnType<typeof statements>;
 
   constructor(db: Database.Database) {
-    const columns = new Set(db.prepare<[], string>("SELECT name FROM pragma_table_info('member_stats')").pluck().all());
-    const missing = KIND_COLUMNS.filter((c) => !columns.has(c));
-    if (missing.length) throw new Error(`member_stats has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
+    for (const [table, wanted] of [['member_stats', KIND_COLUMNS], ['board_credit_hours', KIND_IDS]] as const) {
+      const columns = new Set(db.prepare<[string], string>('SELECT name FROM pragma_table_info(?)').pluck().all(table));
+      const missing = wanted.filter((c) => !columns.has(c));
+      if (missing.length) throw new Error(`${table} has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
+    }
     this.q = statements(db);
   }
 
@@ -74,15 +105,59 @@ export class SqliteStatsStore implements StatsStore {
     return row && statsOf(row);
   }
 
+  async counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts> {
+    const from = dayNumber(fromDay);
+    const lastCreditedAt = new Map<string, string>();
+    const received = new Map<string, number>();
+    for (const [key, last, days] of this.q.lastAndDays.all(tenantId, boardId)) {
+      if (!last) continue;
+      lastCreditedAt.set(key, last);
+      // Nobody last credited before the day received anything since: their days need no parsing.
+      if (last < fromDay) continue;
+      const n = receivedFrom(JSON.parse(days) as ReceivedDays, from);
+      if (n) received.set(key, n);
+    }
+    const hours: HourCount[] = [];
+    for (const [hour, ...counts] of this.q.allHours.all(tenantId, boardId, fromDay)) {
+      KIND_IDS.forEach((kind, i) => {
+        if (counts[i]) hours.push({ hour, kind, private: false, credits: counts[i] });
+      });
+    }
+    return { lastCreditedAt, hours, received };
+  }
+
+  async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
+    const hours: HourCount[] = [];
+    for (const [hour, isPrivate, ...counts] of this.q.hours.all(tenantId, boardId, fromDay)) {
+      KIND_IDS.forEach((kind, i) => {
+        if (counts[i]) hours.push({ hour, kind, private: isPrivate === 1, credits: counts[i] });
+      });
+    }
+    return hours;
+  }
+
   /** Counts the new credit for one of its people. */
   add(rec: Recognition, key: string, name: string): void {
     const { received, gave } = partIn(rec, key);
-    this.q.add.run(change(rec, key, name, { lastCreditedAt: received ? rec.createdAt : undefined, lastGaveAt: gave ? rec.createdAt : undefined }));
+    this.q.add.run(change(rec, key, name, { lastCreditedAt: received ? rec.createdAt : undefined, lastGaveAt: gave ? rec.createdAt : undefined }, this.daysAfter(rec, key, 1)));
   }
 
   /** Takes a removed credit off one of its people, whose latest dates are now `remaining`. */
   remove(rec: Recognition, key: string, name: string, remaining: { lastCreditedAt?: string; lastGaveAt?: string }): void {
-    this.q.remove.run(change(rec, key, name, remaining));
+    this.q.remove.run(change(rec, key, name, remaining, this.daysAfter(rec, key, -1)));
+  }
+
+  /** Counts a live credit (sign +1) or its removal (-1) in the board's hour of it. */
+  countCredit(rec: Recognition, sign: 1 | -1): void {
+    const key: HourKey = { t: rec.tenantId, b: rec.boardId, hour: hourOf(rec.createdAt), private: rec.visibility === 'private' ? 1 : 0 };
+    (sign > 0 ? this.q.addHour : this.q.removeHour)[rec.kind].run(key);
+  }
+
+  /** A member key's received days once the credit is counted or removed; unchanged unless it names them. */
+  private daysAfter(rec: Recognition, key: string, sign: 1 | -1): string {
+    const stored = this.q.days.get(rec.tenantId, rec.boardId, key);
+    const days = stored ? (JSON.parse(stored) as ReceivedDays) : [];
+    return JSON.stringify(partIn(rec, key).received ? countReceivedDay(days, rec.createdAt, sign) : days);
   }
 
   /** Forgets a member's counters altogether. */
@@ -92,11 +167,11 @@ export class SqliteStatsStore implements StatsStore {
 }
 
 /** One member's part in the credit, as the statements' parameters. */
-function change(rec: Recognition, key: string, name: string, dates: { lastCreditedAt?: string; lastGaveAt?: string }): StatsChange {
+function change(rec: Recognition, key: string, name: string, dates: { lastCreditedAt?: string; lastGaveAt?: string }, days: string): StatsChange {
   const { received, gave } = partIn(rec, key);
   const r = received ? 1 : 0;
   const kinds = Object.fromEntries(KIND_IDS.map((kind) => [kind, kind === rec.kind ? r : 0])) as Record<Kind, number>;
-  return { t: rec.tenantId, b: rec.boardId, k: key, name, ...kinds, r, g: gave ? 1 : 0, lastCreditedAt: dates.lastCreditedAt ?? null, lastGaveAt: dates.lastGaveAt ?? null };
+  return { t: rec.tenantId, b: rec.boardId, k: key, name, ...kinds, r, g: gave ? 1 : 0, lastCreditedAt: dates.lastCreditedAt ?? null, lastGaveAt: dates.lastGaveAt ?? null, days };
 }
 
 function statsOf(row: StatsRow): MemberStats {

@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Recognition } from '../recognition';
 import { SqliteBoardStore } from './sqlite-board-store';
+import { sqliteCreditContextReader } from './sqlite-credit-context';
 import { SqliteLeaseStore } from './sqlite-lease-store';
 import { SqliteMemberStore } from './sqlite-member-store';
 import { migrate } from './sqlite-migrations';
 import { SqliteRecognitionStore } from './sqlite-recognition-store';
+import { SqliteSendStore } from './sqlite-send-store';
 import { SqliteStatsStore } from './sqlite-stats-store';
 import type { Store } from './store';
 
@@ -54,12 +56,15 @@ export function openSqliteStore(path: string): SqliteStore {
   const members = new SqliteMemberStore(db);
   const stats = new SqliteStatsStore(db);
   const recognitions = new SqliteRecognitionStore(db, members, stats);
+  const readCreditContext = sqliteCreditContextReader(db);
   return {
     boards: new SqliteBoardStore(db),
     members,
     recognitions,
     stats,
     leases: new SqliteLeaseStore(db),
+    sends: new SqliteSendStore(db),
+    readCreditContext: async (tenantId, boardId, query) => readCreditContext(tenantId, boardId, query),
     createRecognitions: (recs) => recognitions.createMany(recs),
     close: async () => {
       db.close();

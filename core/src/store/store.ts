@@ -1,12 +1,25 @@
 import type { Board, Member, MemberStats } from '../board';
+import type { BoardCounts, HourCount } from '../credit-counts';
 import type { Kind } from '../kinds';
 import type { Endorsement, PostedCard, Recognition } from '../recognition';
+import type { SendRecord } from '../send-record';
 
 /** Boards by tenant and id. */
 export interface BoardStore {
   get(tenantId: string, boardId: string): Promise<Board | undefined>;
   /** Creates or replaces the board. */
   put(board: Board): Promise<void>;
+  /** Every tenant's boards a page at a time, in a stable order, for scheduled work; the cursor is opaque. */
+  list(options: { limit: number; cursor?: string }): Promise<Page<Board>>;
+  /**
+   * Changes the board as stored now, so that writers of different fields (a stand-up held, a
+   * roster sync's progress, a settings change) never undo each other: the write expects the
+   * version `change` saw, and on a conflict the board is read again and `change` asked again,
+   * a bounded number of times. `change` returns the board as it should be, or undefined to
+   * write nothing; it may run more than once, so it only computes. Returns the board as stored
+   * afterwards, or undefined if there is no such board.
+   */
+  update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined>;
 }
 
 /** The roster of each board. */
@@ -97,14 +110,27 @@ export interface RecognitionStore {
    * roster (`tombstoneOf`). Idempotent, and a run cut short is finished by running it again.
    */
   eraseMember(tenantId: string, boardId: string, userId: string, at: string): Promise<MemberErasure>;
-  /** Kind, time and recipients of the board's live credits since the given time. */
-  facts(tenantId: string, boardId: string, since: string): Promise<CreditFact[]>;
+  /**
+   * Kind, time and recipients of the board's live credits since the given time, and before
+   * `until` if given; only board-visible ones if `boardOnly`. For a short span: insights read
+   * counts (`StatsStore.counts`) and only the window's first, partial day from here.
+   */
+  facts(tenantId: string, boardId: string, since: string, options?: { until?: string; boardOnly?: boolean }): Promise<CreditFact[]>;
 }
 
-/** Read side of MemberStats. */
+/** Read side of MemberStats and of the board's credit counts, both kept in step with every credit write. */
 export interface StatsStore {
   list(tenantId: string, boardId: string): Promise<MemberStats[]>;
   get(tenantId: string, boardId: string, memberKey: string): Promise<MemberStats | undefined>;
+  /**
+   * The board's live credits counted from the start of the UTC day `fromDay` (YYYY-MM-DD) on:
+   * per kind and UTC hour (a store may count private credits with the others here, so
+   * `private` is not to be read), and per member key received; and when each member key was
+   * last credited.
+   */
+  counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts>;
+  /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
+  hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
 }
 
 /** Named leases so that two instances never run the same scheduled job. */
@@ -114,6 +140,48 @@ export interface LeaseStore {
   release(name: string, holder: string): Promise<void>;
 }
 
+/**
+ * One record per proactive message (board, kind, period, recipient), written before the
+ * message is posted, so that nothing is posted twice across restarts or instances.
+ */
+export interface SendStore {
+  /** Writes the record only if none has its key: `created` is false, with the stored one, when another run wrote it first. */
+  create(record: SendRecord): Promise<{ created: boolean; record: SendRecord }>;
+  get(tenantId: string, boardId: string, key: string): Promise<SendRecord | undefined>;
+  /**
+   * Replaces the record only while it is still as `expected` was read (same status and
+   * attempts): of two runs moving one record on, only the first wins. Returns whether it did.
+   */
+  update(expected: SendRecord, next: SendRecord): Promise<boolean>;
+  /** Deletes the board's records of messages to the member (their erasure); returns how many went. */
+  eraseRecipient(tenantId: string, boardId: string, userId: string): Promise<number>;
+}
+
+/** Which of a board's records giving one credit reads before it writes. */
+export interface CreditContextQuery {
+  /** The giver's user id: their roster entry and their latest credits are read. */
+  giverId: string;
+  /** Other members asked for by user id. */
+  userIds: readonly string[];
+  /** Members asked for by the channel's id for them (29:… in Teams), as mentions name them. */
+  channelUserIds: readonly string[];
+  /** The giver's credits created at or after this instant (ISO) are read, removed ones too, where that saves round trips. */
+  givenSince: string;
+}
+
+/** What a board holds for one credit about to be given, as stored when read. */
+export interface CreditContextRecords {
+  board?: Board;
+  /** The active members among those asked for (the giver, by user id or by channel id), each once. */
+  members: Member[];
+  /**
+   * The giver's credits since `givenSince`, removed ones included, in no particular order; left
+   * out (undefined) by a store that reads a credit by id without a round trip (SQLite), where
+   * scanning a busy board's window would cost more than the few point reads it saves.
+   */
+  given?: Recognition[];
+}
+
 /** Everything Noticed keeps, behind one handle the composition root opens and closes. */
 export interface Store {
   boards: BoardStore;
@@ -121,5 +189,11 @@ export interface Store {
   recognitions: RecognitionStore;
   stats: StatsStore;
   leases: LeaseStore;
+  sends: SendStore;
+  /**
+   * The board, members and credits one credit needs, read together: in Cosmos DB they share
+   * the board's partition, so this is one query where reading them one by one would be many.
+   */
+  readCreditContext(tenantId: string, boardId: string, query: CreditContextQuery): Promise<CreditContextRecords>;
   close(): Promise<void>;
 }
