@@ -1,5 +1,5 @@
 import { MADE_PRIVATE, sendKey } from '../core';
-import { botInstalledInTeam, cardAction, cardsOf, cardTexts, channelMessage, type ConnectorFault, fetchTask, startTeamsConnector, submitAction, type TeamsConnector, type TeamsMember, type Where } from '../bot/dev';
+import { botInstalledInTeam, cardAction, personalCardAction, cardsOf, cardTexts, channelMessage, type ConnectorFault, fetchTask, startTeamsConnector, submitAction, type TeamsConnector, type TeamsMember, type Where } from '../bot/dev';
 import { BOT, PEOPLE, TEAM_ID, sourceMessage, whereFor } from './fixtures/teams-activities';
 import { TENANT, type TestApp, startTestApp } from './support/test-app';
 
@@ -170,6 +170,18 @@ describe('a credit given outside a conversation reaches its recipients 1:1', () 
     await post(submitAction(where, lee, sourceMessage(where, ana), { people: ana.aadObjectId, message: 'Talked me through it', kind: 'sustained', private: 'true', formKey: 'k2' }));
     await noticesSettled();
     expect(personalChats()).toEqual([ana.id]);
+    expect(channelCalls()).toEqual([]);
+  });
+
+  test("a credit given from a reminder's Give credit in a personal chat reaches its recipient 1:1, once", async () => {
+    await install();
+    const form = (await post(personalCardAction(where, lee, 'giveForm', { boardId: TEAM_ID }))).body.value;
+    const submit = { ...form.actions[0].data, people: ben.aadObjectId, message: 'keeping the test lab alive', kind: 'sustained', private: 'false' };
+    await post(personalCardAction(where, lee, form.actions[0].verb, submit));
+    await post(personalCardAction(where, lee, form.actions[0].verb, submit));
+    await noticesSettled();
+    expect(personalChats()).toEqual([ben.id]);
+    expect(cardTexts(personalCards()[0])[0]).toEqual({ element: 'TextRun', text: 'Lee Lead credited you on Launch Crew' });
     expect(channelCalls()).toEqual([]);
   });
 

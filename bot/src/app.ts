@@ -39,8 +39,8 @@ export interface App {
   creditNotices: CreditNotices;
   /**
    * Stops the server and the scheduler (freeing its lease), lets turns answered at their
-   * deadline finish and a running roster sync end after its page (the next install continues
-   * it), then closes the store.
+   * deadline finish, and the credit notices they started, and a running roster sync end after
+   * its page (the next install continues it), then closes the store.
    */
   close(): Promise<void>;
 }
