@@ -107,6 +107,16 @@ describe('a credit card posted to a conversation @mentions its recipients', () =
     expect(JSON.stringify(shown.msteams)).not.toMatch(/Nadia|Olu|fabrikam/);
   });
 
+  test("turning credit notices off leaves the mention: it is Teams' own notification", async () => {
+    await install();
+    await prefer(ana, { creditNotifications: false });
+    connector.calls.length = 0;
+    await post(channelMessage(where, lee, [BOT, ' credit ', ana, ' for the capacity plan #process']));
+    await noticesSettled();
+    expect(mentionsOf(channelCards()[0]).map((m) => m.mentioned.id)).toEqual([ana.id]);
+    expect(personalChats()).toEqual([]);
+  });
+
   test('a private credit mentions no one, anywhere', async () => {
     await install();
     await prefer(ben, { prefersPrivate: true });
