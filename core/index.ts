@@ -2,7 +2,7 @@
 // The store adapters are not here: only the composition root opens a store (core/store.ts).
 export * from './browser';
 export * from './kind-suggestion';
-export { Noticed, type BoardDetails, type BoardSummary, type Caller, type FeedFilters, type GivenCredit, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
+export { Noticed, type BoardDetails, type BoardSummary, type Caller, type CardMention, type FeedFilters, type GivenCredit, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
 export { CreditContext } from './src/credit-context';
 export { Standups, type Spotlight, type StandupHeld, type StandupSession } from './src/standup';
 export { BoardSettingsDesk, type BoardSettingsChange, LAST_LEAD, boardSettingsChangeSchema, isTimeZone } from './src/board-settings';
@@ -24,4 +24,5 @@ export { Habits } from './src/habits';
 export { type HabitPoster, type PostOutcome, type TickReport, HABIT_LEASE, HabitScheduler, PENDING_GRACE_MS } from './src/habit-scheduler';
 export { type DueSlot, type LocalTime, type WeeklySlot, CATCH_UP_MS, dueSlot, latestSlot, localTime, periodOf, zonedInstant } from './src/schedule';
 export { type SendKind, type SendRecord, type SendStatus, sendKey } from './src/send-record';
+export { type CreditNotice, type CreditNoticeKind, type CreditNoticePoster, type CreditShown, CreditNotices, whoIsTold } from './src/credit-notices';
 export { recognitionId } from './src/ids';

@@ -586,6 +586,8 @@ describe('private credits never reach a shared conversation', () => {
     for (const boardId of [TEAM_ID, GROUP_CHAT_ID]) {
       privateIds[boardId] = await giveAsApi(boardId, ana, { recipients: [{ userId: ben.aadObjectId }], message: SECRET, kind: 'sustained', visibility: 'private' });
     }
+    // Ben is told of the API's private credits in his personal chat, after the answers: that is done before the asks.
+    await t.app.creditNotices.settled();
     connector.calls.length = 0;
   });
 

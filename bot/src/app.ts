@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { BoardSettingsDesk, DEMO_BOARD_ID, demoPeople, HabitScheduler, Habits, Noticed, Preferences, Rosters, Standups } from '../../core';
+import { BoardSettingsDesk, CreditNotices, DEMO_BOARD_ID, demoPeople, HabitScheduler, Habits, Noticed, Preferences, Rosters, Standups } from '../../core';
 import { openCosmosStore, openSqliteStore, seedDemoBoard, type Store } from '../../core/store';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { apiRoutes } from './api/api-routes';
@@ -18,6 +18,7 @@ import { contentSecurityPolicy } from './http/static-apps';
 import { type BotAdapter, type TurnDeadlines, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
+import { CreditNoticeSender } from './channel/credit-notice-sender';
 import { ProactiveSender } from './channel/proactive-sender';
 import { createServer } from './server';
 
@@ -34,10 +35,12 @@ export interface App {
   localIssuer?: LocalIssuer;
   /** The digests, nudges and reminders: ticked by the app's timer, or by a test. */
   scheduler: HabitScheduler;
+  /** The private notices about credit, posted after the request that gave it (tests await `settled()`). */
+  creditNotices: CreditNotices;
   /**
    * Stops the server and the scheduler (freeing its lease), lets turns answered at their
-   * deadline finish and a running roster sync end after its page (the next install continues
-   * it), then closes the store.
+   * deadline finish, and the credit notices they started, and a running roster sync end after
+   * its page (the next install continues it), then closes the store.
    */
   close(): Promise<void>;
 }
@@ -105,8 +108,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const rosters = new Rosters(store, overrides.now);
   const habits = new Habits(store, noticed, overrides.now);
   const appId = config.bot?.appId ?? '';
-  const bot = new NoticedBot({ noticed, rosters, habits, boardSettings, preferences, log, appId, allowedTenants: config.auth.allowedTenants });
-  const scheduler = new HabitScheduler(store, habits, new ProactiveSender(adapter, appId), {
+  const proactive = new ProactiveSender(adapter, appId);
+  const creditNotices = new CreditNotices(store, new CreditNoticeSender(proactive, { tabUrl: `${config.publicUrl}/tab/` }), {
+    now: overrides.now ?? (() => new Date()),
+    onError: (err, rec) => log.warn({ err, boardId: rec.boardId, recognitionId: rec.id }, 'a credit notice failed'),
+  });
+  const bot = new NoticedBot({ noticed, rosters, habits, boardSettings, preferences, log, appId, allowedTenants: config.auth.allowedTenants, creditNotices });
+  const scheduler = new HabitScheduler(store, habits, proactive, {
     // Unique per process, so two instances on one machine hold the lease apart.
     holder: `${hostname()}:${process.pid}:${randomUUID()}`,
     now: overrides.now ?? (() => new Date()),
@@ -119,7 +127,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
-    routes: [...apiRoutes(noticed), ...standupRoutes(standups), ...settingsRoutes(boardSettings, preferences)],
+    routes: [...apiRoutes(noticed, creditNotices), ...standupRoutes(standups), ...settingsRoutes(boardSettings, preferences)],
     verify,
     localIssuer,
     health: async () => {
@@ -161,12 +169,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     localIssuer,
     scheduler,
+    creditNotices,
     close: async () => {
       stopTimer();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       // What a late turn still writes (a credit, its card noted) would otherwise hit a closed store.
       await adapter.drain();
+      // Notices started by the last requests and turns post through the connector and write their send records.
+      await creditNotices.settled();
       await rosters.stop();
       await store.close();
     },

@@ -4,6 +4,7 @@ import { forgetDigestSpotlight } from './digest';
 import type { Caller } from './noticed';
 import { forgetSpotlighted } from './standup';
 import { type Person, type Recipient, type Recognition, recipientKey } from './recognition';
+import type { SendRecord } from './send-record';
 import type { FeedQuery, MemberErasure, Store } from './store/store';
 
 /**
@@ -24,6 +25,8 @@ export interface BoardExport {
   received: CreditView[];
   given: CreditView[];
   endorsed: Array<{ recognitionId: string; endorsedAt: string; credit: CreditView }>;
+  /** The records of the private messages Noticed sent them, or tried to (nudges, reminders, notices of credit), by key. */
+  messages: Array<Omit<SendRecord, 'tenantId' | 'boardId'>>;
 }
 
 /** Everything Noticed keeps about a member in their tenant (DESIGN §1, principle 5). */
@@ -133,6 +136,7 @@ export async function exportMemberData(store: Store, caller: Caller, now: Date):
     const given = await allPages(store, { ...scope, giverId: userId });
     const endorsed = await allPages(store, { ...scope, endorserId: userId });
     const stats = await store.stats.get(tenantId, m.boardId, userId);
+    const messages = await store.sends.listRecipient(tenantId, m.boardId, userId);
     boards.push({
       board: { id: board.id, name: board.name },
       membership: withoutUndefined({
@@ -152,6 +156,7 @@ export async function exportMemberData(store: Store, caller: Caller, now: Date):
         endorsedAt: rec.endorsements.find((e) => e.userId === userId)?.at ?? rec.createdAt,
         credit: toCreditView(rec),
       })),
+      messages: messages.map(({ tenantId: _tenantId, boardId: _boardId, ...own }) => own),
     });
   }
   return { exportedAt: now.toISOString(), user: { tenantId, userId, name: caller.name }, boards };

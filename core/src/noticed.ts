@@ -84,6 +84,13 @@ export interface GivenCredit {
   madePrivate?: boolean;
 }
 
+/** A recipient a credit's card @mentions: the channel's id for them, and their name as the credit shows it. */
+export interface CardMention {
+  userId: string;
+  channelUserId: string;
+  name: string;
+}
+
 /** What a person received and gave, newest first. */
 export interface MyCredits {
   received: Recognition[];
@@ -221,11 +228,29 @@ export class Noticed {
    * roster entries already in hand (`giveCredit`'s people); only the others are read.
    */
   async cardAudience(caller: Caller, boardId: string, rec: Recognition, known: readonly Member[] = []): Promise<string[]> {
+    return (await this.cardPeople(caller, boardId, rec, known)).audience;
+  }
+
+  /**
+   * Who a credit's card refreshes for (`cardAudience`) and whom it @mentions, so Teams notifies
+   * them: the recipients the channel knows, on a shared credit only (a private one is never
+   * posted where a mention could tell anyone else). People credited by email alone have no
+   * channel id and are named as text only.
+   */
+  async cardPeople(caller: Caller, boardId: string, rec: Recognition, known: readonly Member[] = []): Promise<{ audience: string[]; mentions: CardMention[] }> {
     // Only entries of this board count: another board's would put its people's ids on this card.
     const inHand = new Map(known.filter((m) => m.tenantId === caller.tenantId && m.boardId === boardId).map((m) => [m.userId, m]));
     const userIds = [...new Set([rec.giver.userId, ...rec.recipients.flatMap((r) => (r.userId ? [r.userId] : [])), ...rec.endorsements.map((e) => e.userId)])];
     const members = await Promise.all(userIds.map((userId) => inHand.get(userId) ?? this.store.members.get(caller.tenantId, boardId, userId)));
-    return members.flatMap((m) => (m?.channelUserId ? [m.channelUserId] : [])).slice(0, CARD_AUDIENCE_MAX);
+    const byId = new Map(members.flatMap((m) => (m ? [[m.userId, m] as const] : [])));
+    const audience = members.flatMap((m) => (m?.channelUserId ? [m.channelUserId] : [])).slice(0, CARD_AUDIENCE_MAX);
+    const mentions = !isShared(rec)
+      ? []
+      : rec.recipients.flatMap((r) => {
+          const m = r.userId ? byId.get(r.userId) : undefined;
+          return m?.channelUserId && isActive(m) ? [{ userId: m.userId, channelUserId: m.channelUserId, name: r.name }] : [];
+        });
+    return { audience, mentions };
   }
 
   /**

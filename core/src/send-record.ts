@@ -1,5 +1,5 @@
-/** The proactive messages Noticed sends on its own. */
-export type SendKind = 'digest' | 'nudge' | 'reminder';
+/** The proactive messages Noticed sends on its own: the habits', and the private notices about credit (core/src/credit-notices.ts). */
+export type SendKind = 'digest' | 'nudge' | 'reminder' | 'credit-notice' | 'passed-on';
 
 /**
  * Where a send stands. `pending`: recorded, posting may have started. `sent`: posted.
@@ -16,7 +16,7 @@ export interface SendRecord {
   /** board + kind + period (+ recipient): two runs that mean the same message make the same key. */
   key: string;
   kind: SendKind;
-  /** The period the message is for (`week-of-2026-11-30`). */
+  /** The period the message is for (`week-of-2026-11-30`); for a notice about a credit, the credit's id. */
   period: string;
   /** The member a 1:1 message goes to; absent for the board's conversation. */
   recipientId?: string;

@@ -608,11 +608,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       const reminder: SendRecord = { ...pending, key: 'reminder:week-of-2026-11-30:lee', kind: 'reminder', recipientId: 'lee' };
       expect((await store.sends.create(reminder)).created).toBe(true);
       expect((await store.sends.create({ ...reminder, boardId: 'board-2' })).created).toBe(true);
+      expect((await store.sends.listRecipient(T, B, 'lee')).map((r) => r.key)).toEqual([nudge.key, reminder.key]);
+      expect(await store.sends.listRecipient(T, B, 'lee')).toContainEqual(nudge);
+      expect(await store.sends.listRecipient('tenant-b', B, 'lee')).toEqual([]);
       expect(await store.sends.eraseRecipient(T, B, 'lee')).toBe(2);
       expect(await store.sends.get(T, B, nudge.key)).toBeUndefined();
       expect(await store.sends.get(T, 'board-2', reminder.key)).toBeDefined();
       expect(await store.sends.get(T, B, pending.key)).toEqual(sent);
       expect(await store.sends.eraseRecipient(T, B, 'lee')).toBe(0);
+      expect(await store.sends.listRecipient(T, B, 'lee')).toEqual([]);
     });
   });
 }

@@ -59,7 +59,8 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
   }
 
   const context = await app.getContext();
-  const boardHints = [context.team?.internalId, context.channel?.id, context.chat?.id].filter((id): id is string => Boolean(id));
+  // A deep link from a credit notice names its board as the Board tab's sub-page; a hint only: the tab opens it only if the caller is on it.
+  const boardHints = [context.page?.subPageId, context.team?.internalId, context.channel?.id, context.chat?.id].filter((id): id is string => Boolean(id));
   return {
     kind: 'teams',
     userId: context.user?.id,

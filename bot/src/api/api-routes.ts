@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Caller, creditInputSchema, idSchema, KIND_IDS, MADE_PRIVATE, type Noticed, toCreditView } from '../../../core';
+import { type Caller, type CreditNotices, creditInputSchema, idSchema, KIND_IDS, MADE_PRIVATE, type Noticed, toCreditView } from '../../../core';
 import { HttpError } from '../http/http-errors';
 
 /** What a route handler gets: the verified caller, and validated params, query and body. */
@@ -64,8 +64,8 @@ function idParam(ctx: RouteContext, name: 'boardId' | 'id'): string {
 const boardIdOf = (ctx: RouteContext) => idParam(ctx, 'boardId');
 const creditIdOf = (ctx: RouteContext) => idParam(ctx, 'id');
 
-/** The routes of /api/v1 that need a signed-in caller. */
-export function apiRoutes(noticed: Noticed): ApiRoute[] {
+/** The routes of /api/v1 that need a signed-in caller; `notices` tells a credit's people of it privately, after the answer. */
+export function apiRoutes(noticed: Noticed, notices?: Pick<CreditNotices, 'notify'>): ApiRoute[] {
   return [
     {
       method: 'get',
@@ -146,7 +146,10 @@ export function apiRoutes(noticed: Noticed): ApiRoute[] {
         // A retry with the key, like any resend of the same credit within 10 minutes, is answered
         // by core with the first credit; the key is checked so a malformed one is still refused.
         const { source = 'api', ...input } = ctx.body;
-        const { recognition, created, madePrivate } = await noticed.giveCredit(ctx.caller, boardId, input, source);
+        const given = await noticed.giveCredit(ctx.caller, boardId, input, source);
+        const { recognition, created, madePrivate } = given;
+        // No card reached anyone from the tab or Outlook. A retry is told again: the notices' send records keep each to one.
+        notices?.notify(given, 'nowhere');
         return { status: created ? 201 : 200, body: madePrivate ? { ...toCreditView(recognition), notice: MADE_PRIVATE } : toCreditView(recognition) };
       },
     },

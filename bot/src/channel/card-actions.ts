@@ -33,15 +33,16 @@ export class CardActions {
       switch (value.action.verb) {
         case 'endorse': {
           const { recognition } = await noticed.endorse(caller, place.boardId, creditId);
-          const audience = await noticed.cardAudience(caller, place.boardId, recognition);
-          // Everyone's copy gets the new count; the clicker gets their own view.
-          await this.updateCard(context, creditCard(recognition, undefined, audience));
-          return cardResponse(creditCard(recognition, caller.userId, audience));
+          const { audience, mentions } = await noticed.cardPeople(caller, place.boardId, recognition);
+          // Everyone's copy gets the new count, its mentions kept; the clicker gets their own view.
+          await this.updateCard(context, creditCard(recognition, undefined, audience, mentions));
+          return cardResponse(creditCard(recognition, caller.userId, audience, mentions));
         }
         case 'refresh': {
           // Teams asks once per viewer: the answer is the card as this person should see it.
           const rec = await noticed.credit(caller, place.boardId, creditId);
-          return cardResponse(creditCard(rec, caller.userId, await noticed.cardAudience(caller, place.boardId, rec)));
+          const { audience, mentions } = await noticed.cardPeople(caller, place.boardId, rec);
+          return cardResponse(creditCard(rec, caller.userId, audience, mentions));
         }
         case 'inspireForm': {
           const { origin, candidates } = await noticed.passOnCandidates(caller, place.boardId, creditId);
@@ -57,7 +58,8 @@ export class CardActions {
           );
           await posting.postCredit(context, caller, place, given, { toGiver: true });
           const win = await noticed.credit(caller, place.boardId, creditId);
-          return cardResponse(creditCard(win, caller.userId, await noticed.cardAudience(caller, place.boardId, win)));
+          const { audience, mentions } = await noticed.cardPeople(caller, place.boardId, win);
+          return cardResponse(creditCard(win, caller.userId, audience, mentions));
         }
         default:
           return message('That button is not one I know.');

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { BoardSettingsDesk, Habits, Noticed, Preferences, Rosters } from '../../../core';
+import type { BoardSettingsDesk, CreditNotices, Habits, Noticed, Preferences, Rosters } from '../../../core';
 import type { CreditPosting } from './credit-posting';
 import type { SettingsForms } from './settings-forms';
 import type { TeamsRoster } from './teams-roster';
@@ -19,6 +19,8 @@ export interface BotDeps {
   appId: string;
   /** Tenants whose activities the bot serves. */
   allowedTenants: readonly string[];
+  /** The private notices about credit, started once a credit's card is posted (absent: nobody is told). */
+  creditNotices?: Pick<CreditNotices, 'notify'>;
 }
 
 /** What each of the bot's handlers works with: the domain, and the Teams roster and posting they share. */

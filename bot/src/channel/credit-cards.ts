@@ -1,4 +1,4 @@
-import { BOT_COMMANDS, canEndorse, type Insights, isPartOf, isShared, type Kind, kindInfo, KINDS, type Member, NO_LEAD_YET, type Recognition } from '../../../core';
+import { BOT_COMMANDS, canEndorse, type CardMention, type Insights, isPartOf, isShared, type Kind, kindInfo, KINDS, type Member, NO_LEAD_YET, type Recognition } from '../../../core';
 
 /** An Adaptive Card as JSON. */
 export type Card = Record<string, unknown>;
@@ -25,12 +25,31 @@ function names(people: Array<{ name: string }>): string {
 }
 
 /**
+ * A name as a mention's `<at>` text. The mention goes in a TextBlock, which reads Markdown:
+ * keeping only letters, digits, spaces and the marks names join with stops a name from closing
+ * the tag, restyling the card or smuggling in a link.
+ */
+export function mentionTag(name: string): string {
+  const safe = name.replace(/[^\p{L}\p{M}\p{N} '’.-]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return `<at>${safe || 'them'}</at>`;
+}
+
+/** The TextBlock that @mentions the people and the card's `msteams.entities` that make Teams notify them. */
+function mentionParts(mentions: readonly CardMention[]): { block: Card; msteams: Card } | undefined {
+  if (!mentions.length) return undefined;
+  const tags = mentions.map((m) => mentionTag(m.name));
+  const entities = mentions.map((m, i) => ({ type: 'mention', text: tags[i], mentioned: { id: m.channelUserId, name: m.name } }));
+  return { block: { type: 'TextBlock', text: `For ${tags.join(' ')}`, size: 'Small', wrap: true }, msteams: { entities } };
+}
+
+/**
  * The card a credit is posted as: who, for what, the kind, evidence, endorsements and actions.
  * Without a viewer it is the card everyone in the chat sees; with one, the card as that
  * person should see it (their own credit, or one they endorsed, offers no endorse button).
- * `refreshFor` names who Teams refreshes it for automatically (Teams channel ids, at most 60).
+ * `refreshFor` names who Teams refreshes it for automatically (Teams channel ids, at most 60);
+ * `mentions` are the recipients it @mentions (`Noticed.cardPeople`), on a shared credit only.
  */
-export function creditCard(rec: Recognition, viewerId?: string, refreshFor: string[] = []): Card {
+export function creditCard(rec: Recognition, viewerId?: string, refreshFor: string[] = [], mentions: readonly CardMention[] = []): Card {
   const kind = kindInfo(rec.kind);
   const endorsed = rec.endorsements.length;
   const seen = viewerId !== undefined && rec.endorsements.some((e) => e.userId === viewerId);
@@ -41,9 +60,14 @@ export function creditCard(rec: Recognition, viewerId?: string, refreshFor: stri
   const body: Card[] = [
     { type: 'TextBlock', text: `${KIND_EMOJI[rec.kind]} ${kind.label}`, weight: 'Bolder', size: 'Medium', wrap: true },
     plain(`${rec.giver.name} credited ${names(rec.recipients)}`, { weight: 'Bolder' }),
+  ];
+  // Only a shared credit is posted where others read it; a private one never mentions anyone.
+  const mentioned = shared ? mentionParts(mentions) : undefined;
+  if (mentioned) body.push(mentioned.block);
+  body.push(
     plain(rec.message),
     { type: 'TextBlock', text: kind.behindTheScenes ? `Behind-the-scenes work · ${kind.description}` : kind.description, isSubtle: true, size: 'Small', wrap: true },
-  ];
+  );
   if (rec.evidence?.title) body.push(plain(`Evidence: ${rec.evidence.title}`, { isSubtle: true, size: 'Small' }));
   if (rec.visibility === 'private') body.push({ type: 'TextBlock', text: 'Private: only the giver and the people credited see this on the board.', isSubtle: true, size: 'Small', wrap: true });
   if (shared) body.push({ type: 'TextBlock', text: endorsementLine(endorsed, seen, own), size: 'Small', wrap: true });
@@ -55,7 +79,18 @@ export function creditCard(rec: Recognition, viewerId?: string, refreshFor: stri
   if (!shared) return card(body, actions);
   // Universal Actions: each viewer's Teams asks for their own view (verb refresh) when the card is shown.
   const refresh = { action: { type: 'Action.Execute', verb: 'refresh', data }, userIds: refreshFor.slice(0, 60) };
-  return card(body, actions, { refresh });
+  return card(body, actions, mentioned ? { refresh, msteams: mentioned.msteams } : { refresh });
+}
+
+/**
+ * A credit as a private notice shows it in a personal chat: a line saying why it came, the
+ * credit as its viewer sees it, and a link to the board. No buttons that act on the board's
+ * conversation (endorse, pass on, refresh): a personal chat has no board to act on.
+ */
+export function creditNoticeCard(rec: Recognition, viewerId: string, intro: string, boardUrl: string): Card {
+  const full = creditCard(rec, viewerId);
+  const links = (full.actions as Card[]).filter((a) => a.type === 'Action.OpenUrl');
+  return card([plain(intro, { weight: 'Bolder' }), ...(full.body as Card[])], [...links, { type: 'Action.OpenUrl', title: 'Open the board', url: boardUrl }]);
 }
 
 function endorsementLine(endorsed: number, seen: boolean, own: boolean): string {

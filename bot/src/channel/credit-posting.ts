@@ -1,5 +1,5 @@
 import { CardFactory, type ChannelAccount, type CloudAdapter, type TurnContext } from 'botbuilder';
-import { type BoardPlace, type Caller, type GivenCredit, mayShowIn, type Noticed, type Rosters, stripUndefined } from '../../../core';
+import { type BoardPlace, type Caller, type CreditNotices, type GivenCredit, mayShowIn, type Noticed, type Rosters, stripUndefined } from '../../../core';
 import { type Card, creditCard } from './credit-cards';
 import { sendCard } from './replies';
 import { audienceOf, tenantOf } from './turn-identity';
@@ -11,6 +11,8 @@ export class CreditPosting {
     private readonly rosters: Rosters,
     /** The bot's Microsoft App ID, empty in local mode; used to open personal chats. */
     private readonly appId: string,
+    /** Tells, after the turn, whoever should hear of a credit privately (core decides who). */
+    private readonly notices?: Pick<CreditNotices, 'notify'>,
   ) {}
 
   /**
@@ -30,10 +32,12 @@ export class CreditPosting {
       if (options.pointToFirst && visibleHere && posted.inReplyTo !== context.activity.id) await context.sendActivity('Already credited — see the card above.');
       return;
     }
-    const card = creditCard(rec, undefined, await this.noticed.cardAudience(caller, place.boardId, rec, known));
+    const { audience, mentions } = await this.noticed.cardPeople(caller, place.boardId, rec, known);
+    const card = creditCard(rec, undefined, audience, mentions);
     if (visibleHere) {
       const sent = await sendCard(context, card);
       await this.noticed.recordCard(caller, place.boardId, rec.id, stripUndefined({ activityId: sent?.id, inReplyTo: context.activity.id }));
+      this.notices?.notify(given, 'board-conversation');
       return;
     }
     const people = rec.recipients.flatMap((r) => (r.userId ? [r.userId] : []));
@@ -45,6 +49,12 @@ export class CreditPosting {
       await this.sendPrivately(context, [giverCard], { id: giver.channelUserId, name: giver.name });
     }
     await this.noticed.recordCard(caller, place.boardId, rec.id, { inReplyTo: context.activity.id });
+    this.notices?.notify(given, 'personal-chats');
+  }
+
+  /** A credit whose card reached no one but its giver (given from a personal chat): its people are told privately, after the turn. */
+  tellPrivately(given: GivenCredit): void {
+    this.notices?.notify(given, 'nowhere');
   }
 
   /** Sends the cards in a personal chat with one person: the caller unless told otherwise. */

@@ -44,7 +44,8 @@ export class HabitActions {
         await posting.postCredit(context, caller, place, given, { toGiver: true });
         return message(recognition.visibility === 'private' ? 'Credit sent privately: only you and them can see it.' : 'Credit posted. Thank you for noticing.');
       }
-      // In a personal chat the clicker alone reads the answer: their credit, as they see it.
+      // In a personal chat the clicker alone reads the answer: their credit, as they see it; its people are told privately.
+      posting.tellPrivately(given);
       return cardResponse(creditCard(recognition, caller.userId));
     } catch (error) {
       const text = refusal(error);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CardFactory, type MessagingExtensionAction, type MessagingExtensionActionResponse, type TurnContext } from 'botbuilder';
-import { htmlToText, isKind, messageExcerpt, suggestKind } from '../../../core';
+import { htmlToText, isKind, MADE_PRIVATE, messageExcerpt, suggestKind } from '../../../core';
 import type { ChannelParts } from './channel-parts';
 import { messageCreditFormCard } from './credit-cards';
 import { refusal, taskMessage } from './replies';
@@ -66,6 +66,8 @@ export class MessageExtension {
       await this.parts.posting.postCredit(context, caller, place, given, { toGiver: false });
       const { recognition } = given;
       const who = recognition.recipients.map((r) => r.name).join(', ');
+      // The giver chose a board credit: they are told why it became private, as in chat and the API.
+      if (given.madePrivate) return taskMessage(`Credit sent privately to ${who}. ${MADE_PRIVATE}`);
       return taskMessage(recognition.visibility === 'private' ? `Credit sent privately to ${who}: only you and them can see it.` : `Credit posted for ${who}.`);
     } catch (error) {
       const text = refusal(error);

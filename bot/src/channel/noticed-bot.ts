@@ -34,7 +34,7 @@ export class NoticedBot extends TeamsActivityHandler {
   constructor(deps: BotDeps) {
     super();
     this.allowedTenants = new Set(deps.allowedTenants.map((t) => t.toLowerCase()));
-    const posting = new CreditPosting(deps.noticed, deps.rosters, deps.appId);
+    const posting = new CreditPosting(deps.noticed, deps.rosters, deps.appId, deps.creditNotices);
     this.forms = new SettingsForms(deps.noticed, deps.boardSettings, deps.preferences, posting);
     const parts = {
       noticed: deps.noticed,

@@ -41,6 +41,11 @@ export class ProactiveSender implements HabitPoster {
     return this.post(board, { conversation: 'personal', member }, reminderCard(reminder));
   }
 
+  /** Any card, in a personal chat with the member (the credit notices' way out: credit-notice-sender.ts). */
+  async toMember(board: Board, member: Member, c: Card): Promise<PostOutcome> {
+    return this.post(board, { conversation: 'personal', member }, c);
+  }
+
   /**
    * Continues the board's conversation for a connector client of its service, and posts with
    * that client: to the board's conversation, or to the personal chat it opens (or finds:

@@ -40,6 +40,16 @@ export class CosmosSendStore implements SendStore {
     }
   }
 
+  async listRecipient(tenantId: string, boardId: string, userId: string): Promise<SendRecord[]> {
+    const docs = await queryPartition<Doc<SendRecord>>(
+      this.container,
+      partitionKey(tenantId, boardId),
+      "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'send' AND c.recipientId = @userId",
+      [{ name: '@userId', value: userId }],
+    );
+    return docs.map((doc) => strip<SendRecord>(doc, ['id'])).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   async eraseRecipient(tenantId: string, boardId: string, userId: string): Promise<number> {
     const pk = partitionKey(tenantId, boardId);
     const ids = await queryPartition<{ id: string }>(this.container, pk, "SELECT c.id FROM c WHERE c.pk = @pk AND c.type = 'send' AND c.recipientId = @userId", [{ name: '@userId', value: userId }]);

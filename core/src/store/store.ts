@@ -153,6 +153,8 @@ export interface SendStore {
    * attempts): of two runs moving one record on, only the first wins. Returns whether it did.
    */
   update(expected: SendRecord, next: SendRecord): Promise<boolean>;
+  /** The board's records of messages to the member, by key (their data export). */
+  listRecipient(tenantId: string, boardId: string, userId: string): Promise<SendRecord[]>;
   /** Deletes the board's records of messages to the member (their erasure); returns how many went. */
   eraseRecipient(tenantId: string, boardId: string, userId: string): Promise<number>;
 }
