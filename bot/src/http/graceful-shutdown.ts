@@ -13,6 +13,16 @@ export const IDLE_SOCKET_LINGER_MS = 1000;
 /** Kept back from the grace for closing the app (scheduler, lease, store) after the sockets. */
 const CLOSE_RESERVE_MS = 2000;
 
+/** Left of the grace after flushing, so the exit is ours and not the hard timer's. */
+const FLUSH_MARGIN_MS = 500;
+
+/** Waits for `work`, but no longer than `ms`. */
+async function bounded(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))))]);
+  clearTimeout(timer);
+}
+
 /** What draining came to. */
 export interface DrainReport {
   /** Requests still running at the deadline, whose sockets were closed under them. */
@@ -128,7 +138,8 @@ export async function shutDown(app: Drainable, signal: string, options: Shutdown
     const report = await app.drain(Math.max(0, options.graceMs - CLOSE_RESERVE_MS));
     if (report.cut) options.log.warn({ cut: report.cut }, 'requests still running at the deadline were cut');
     await app.close();
-    await options.flush?.();
+    // Telemetry that cannot reach its endpoint must not turn a clean close into a forced one.
+    if (options.flush) await bounded(options.flush(), options.graceMs - (Date.now() - started) - FLUSH_MARGIN_MS);
     options.log.info({ ms: Date.now() - started }, 'shut down');
     clearTimeout(hard);
     exit(0);
