@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { LOCAL_TENANT_ID } from '../bot';
 import { DEMO_BOARD_ID, HABIT_LEASE, demoPeople } from '../core';
 import { openSqliteStore } from '../core/store';
+import { type Drainable, shutDown } from '../bot/src/http/graceful-shutdown';
 import { bundleForNode } from './support/node-bundle';
 import { startTestApp } from './support/test-app';
 
@@ -143,6 +144,30 @@ describe('/healthz and /readyz', () => {
     } finally {
       t.app.store.boards.get = get;
       await t.close();
+    }
+  });
+});
+
+describe('the shutdown exits 0 only when the app closed within the grace', () => {
+  const never = () => new Promise<never>(() => undefined);
+  test.each<[string, number, Partial<Drainable> & { flush?: () => Promise<void> }, string[]]>([
+    ['drained and closed', 0, {}, ['draining', 'shut down']],
+    ['requests still running at the deadline', 0, { drain: async () => ({ cut: 2 }) }, ['draining', 'requests still running at the deadline were cut', 'shut down']],
+    ['telemetry that never flushes', 0, { flush: never }, ['draining', 'shut down']],
+    ['the store fails to close', 1, { close: async () => Promise.reject(new Error('SQLITE_BUSY')) }, ['draining', 'shutdown failed']],
+    ['closing hangs past the grace', 1, { close: never }, ['draining', 'shutdown outlived the grace']],
+  ])('%s: exit %i', async (_case, code, parts, said) => {
+    jest.useFakeTimers();
+    try {
+      const messages: string[] = [];
+      const note = (_obj: object, msg: string) => void messages.push(msg);
+      const exits: number[] = [];
+      const app: Drainable = { drain: parts.drain ?? (async () => ({ cut: 0 })), close: parts.close ?? (async () => undefined) };
+      void shutDown(app, 'SIGTERM', { graceMs: 10_000, log: { info: note, warn: note, error: note }, flush: parts.flush, exit: (c) => void exits.push(c) });
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect([exits[0], messages]).toEqual([code, said]);
+    } finally {
+      jest.useRealTimers();
     }
   });
 });
