@@ -60,6 +60,14 @@ module cosmos 'modules/cosmos.bicep' = {
   }
 }
 
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: '${name}-insights'
+    location: location
+  }
+}
+
 // Exactly what bot/src/config.ts reads in production (test/infra.test.ts holds them equal),
 // plus AZURE_CLIENT_ID, which @azure/identity's DefaultAzureCredential reads to pick the
 // user-assigned identity. No COSMOS_KEY and no BOT_PASSWORD: there are no secrets to set.
@@ -77,6 +85,7 @@ var serverSettings = {
   AUTH_APP_ID_URI: 'api://${host}/${authClientId}'
   AUTH_ALLOWED_TENANTS: allowedTenants
   AZURE_CLIENT_ID: identity.outputs.clientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
 }
 
 // For App Service itself: run the deployed zip as is (it is built before deployment).

@@ -43,7 +43,7 @@ describe('appPackage/manifest.json', () => {
 
   it('validates against the schema @microsoft/app-manifest bundles, once filled', () => {
     const manifest = filled();
-    expect(manifest.manifestVersion).toBe('1.25');
+    expect(manifest.manifestVersion).toBe('1.30');
     expect(schemaProblems(manifest)).toEqual([]);
     expect(wiringProblems(manifest)).toEqual([]);
   });

@@ -175,6 +175,7 @@ describe('the web app settings', () => {
     COSMOS_KEY: 'keys are disabled; the managed identity signs in',
     BOT_PASSWORD: 'a UserAssignedMSI bot has no password',
     SEED_DEMO: 'never seed demo data in production',
+    SHUTDOWN_GRACE_MS: '10 s, App Service\'s default grace',
   };
 
   it('are exactly what bot/src/config.ts reads in production, plus AZURE_CLIENT_ID for @azure/identity', () => {
@@ -195,6 +196,7 @@ describe('the web app settings', () => {
       COSMOS_ENDPOINT: 'cosmos.outputs.endpoint',
       AUTH_APP_ID_URI: "'api://${host}/${authClientId}'",
       PUBLIC_URL: "'https://${host}'",
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'monitoring.outputs.connectionString',
     });
   });
 
@@ -208,6 +210,8 @@ describe('the web app settings', () => {
       cosmosDatabaseName: 'noticed',
       cosmosContainerName: 'noticed',
       allowedTenants: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      'monitoring.outputs.connectionString':
+        'InstrumentationKey=5e1c2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;ApplicationId=0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f',
     };
     const evaluate = (expr: string) => {
       const literal = /^'(.*)'$/.exec(expr);
@@ -226,7 +230,16 @@ describe('the web app settings', () => {
       bot: { appId: sample['identity.outputs.clientId'], type: 'UserAssignedMSI', password: undefined },
       auth: { clientId: sample.authClientId, appIdUri: `api://noticed3f9a2c.azurewebsites.net/${sample.authClientId}` },
       seedDemo: false,
+      shutdownGraceMs: 10_000,
+      applicationInsightsConnectionString: sample['monitoring.outputs.connectionString'],
     });
+  });
+
+  it('send traces and logs to a workspace-based Application Insights made with the rest', () => {
+    const monitoring = read('infra', 'modules', 'monitoring.bicep');
+    expect(monitoring).toMatch(/resource insights 'Microsoft\.Insights\/components@[\s\S]*WorkspaceResourceId: workspace\.id/);
+    expect(monitoring).toMatch(/^output connectionString string = insights\.properties\.ConnectionString$/m);
+    expect(main.text).toMatch(/^module monitoring 'modules\/monitoring\.bicep'/m);
   });
 });
 
@@ -244,6 +257,8 @@ describe('the Azure resources', () => {
     expect(web).toMatch(/^\s+minTlsVersion: '1\.2'$/m);
     expect(web).toMatch(/type: 'UserAssigned'\s+userAssignedIdentities: \{\s+'\$\{identityId\}': \{\}/);
     expect(web).toMatch(/appCommandLine: 'node [^']*dist\/bot\/src\/index\.js'/);
+    // Readiness (store reachable, not draining), not liveness: a draining instance gets no new traffic.
+    expect(web).toMatch(/^\s+healthCheckPath: '\/readyz'$/m);
   });
 
   it('Azure Bot: the managed identity as UserAssignedMSI, the /api/messages endpoint, the Teams channel', () => {
@@ -279,7 +294,9 @@ describe('m365agents.yml and env files', () => {
   const yml = read('m365agents.yml');
 
   it('provisions with infra/main.bicep, then deploys and publishes the app package', () => {
-    expect(yml).toMatch(/^version: v1\.\d+$/m);
+    // The newest project-file schema the Agents Toolkit accepts (its validator lists up to v1.14).
+    expect(yml).toMatch(/^version: v1\.14$/m);
+    expect(yml).toMatch(/^# yaml-language-server: \$schema=https:\/\/aka\.ms\/m365-agents-toolkits\/v1\.14\/yaml\.schema\.json$/m);
     expect(yml).toMatch(/- path: \.\/infra\/main\.bicep\n\s+parameters: \.\/infra\/main\.parameters\.json/);
     for (const section of ['provision', 'deploy', 'publish']) expect(yml).toMatch(new RegExp(`^${section}:$`, 'm'));
     const steps = [...yml.matchAll(/uses: (\S+)/g)].map((m) => m[1]);

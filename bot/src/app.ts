@@ -20,7 +20,8 @@ import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
 import { CreditNoticeSender } from './channel/credit-notice-sender';
 import { ProactiveSender } from './channel/proactive-sender';
-import { createServer } from './server';
+import { type DrainReport, ConnectionDrain } from './http/graceful-shutdown';
+import { type Readiness, createServer } from './server';
 
 /** The wired application, before it listens. */
 export interface App {
@@ -43,7 +44,12 @@ export interface App {
    * its page (the next install continues it), then closes the store.
    */
   close(): Promise<void>;
+  /** Stops accepting and lets the requests in flight finish, up to the deadline; /readyz says draining from the start. */
+  drain(deadlineMs: number): Promise<DrainReport>;
 }
+
+/** How long /readyz waits for the store: one that does not answer a point read in this is not fit for traffic. */
+const READINESS_STORE_MS = 2000;
 
 /** Seams for tests: a store or token authority other than the configured one. */
 export interface AppOverrides {
@@ -130,9 +136,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     routes: [...apiRoutes(noticed, creditNotices), ...standupRoutes(standups), ...settingsRoutes(boardSettings, preferences)],
     verify,
     localIssuer,
-    health: async () => {
-      await store.boards.get(LOCAL_TENANT_ID, DEMO_BOARD_ID);
-    },
+    readiness: () => readiness(),
     staticApps: [
       {
         prefix: '/tab',
@@ -160,6 +164,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     loopbackHostsOnly: config.localMode,
   });
 
+  const connections = new ConnectionDrain(server.server);
+  const readiness = async (): Promise<Readiness> => {
+    if (connections.draining) return { ready: false, reason: 'draining' };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), READINESS_STORE_MS)));
+    const answered = await Promise.race([store.boards.get(LOCAL_TENANT_ID, DEMO_BOARD_ID).then(() => true as const), late]).finally(() => clearTimeout(timer));
+    return answered ? { ready: true } : { ready: false, reason: 'store' };
+  };
+
   return {
     server,
     adapter,
@@ -170,6 +183,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     localIssuer,
     scheduler,
     creditNotices,
+    drain: (deadlineMs) => connections.drain(deadlineMs),
     close: async () => {
       stopTimer();
       await new Promise<void>((resolve) => server.close(() => resolve()));

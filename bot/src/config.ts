@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTenantId } from '../../core';
+import { SHUTDOWN_GRACE_MS } from './http/graceful-shutdown';
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -14,6 +15,10 @@ export interface Config {
   bot: { appId: string; password?: string; tenantId: string; type: 'SingleTenant' | 'UserAssignedMSI' } | undefined;
   auth: { clientId: string; appIdUri?: string; allowedTenants: string[] };
   seedDemo: boolean;
+  /** From SIGTERM to exit: requests in flight finish within it, then the scheduler and the store close. */
+  shutdownGraceMs: number;
+  /** Application Insights, when set: traces and logs go there (bot/src/telemetry.ts); absent, telemetry is off and not loaded. */
+  applicationInsightsConnectionString?: string;
 }
 
 /** Thrown when settings are missing or wrong; the message names every one of them. */
@@ -45,6 +50,11 @@ const env = z.object({
   AUTH_APP_ID_URI: z.string().optional(),
   AUTH_ALLOWED_TENANTS: z.string().optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(230_000).default(SHUTDOWN_GRACE_MS),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .regex(/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i, 'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)')
+    .optional(),
 });
 
 /** How the process was started: what the command line says, read by the entry point. */
@@ -119,5 +129,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Sta
       allowedTenants: allowedTenants.map((t) => t.toLowerCase()),
     },
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : localMode,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
   };
 }

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
-import { createApp } from './app';
+import type { AddressInfo } from 'node:net';
 import { type Config, ConfigError, loadConfig } from './config';
+import { shutDownOnSignals } from './http/graceful-shutdown';
+import { createLogger } from './logger';
+import { startTelemetry } from './telemetry';
 
 /** The command line: `--local` is the only switch, and anything else is refused rather than ignored. */
 function startOptions(args: string[]): { local: boolean } {
@@ -23,10 +26,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  // Before the server's modules load: instrumentation patches what is loaded after it.
+  const telemetry = await startTelemetry(config.applicationInsightsConnectionString);
+  const { createApp } = await import('./app.js');
+  const app = await createApp(config, telemetry ? { log: createLogger(config.logLevel, telemetry) } : {});
+  shutDownOnSignals(app, { graceMs: config.shutdownGraceMs, log: app.log, flush: telemetry?.shutdown });
 
   app.server.listen(config.port, config.host, () => {
-    const url = config.localMode ? `http://localhost:${config.port}` : config.publicUrl;
+    // The bound port, which PORT=0 leaves to the system.
+    const port = (app.server.address() as AddressInfo).port;
+    const url = config.localMode ? `http://localhost:${port}` : config.publicUrl;
     app.log.info({ url, store: config.store.kind, localMode: config.localMode }, 'Noticed is listening');
     if (config.localMode) {
       console.log(
@@ -37,20 +46,12 @@ async function main(): Promise<void> {
           `  Outlook preview:  ${url}/addin/preview.html`,
           `  Bot endpoint:     ${url}/api/messages`,
           `  API:              ${url}/api/v1/openapi.json`,
-          `  Health:           ${url}/healthz`,
+          `  Health:           ${url}/healthz (alive), ${url}/readyz (ready for traffic)`,
           '',
         ].join('\n'),
       );
     }
   });
-
-  const shutdown = (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    void app.close().finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 void main().catch((error: unknown) => {

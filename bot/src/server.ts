@@ -20,8 +20,8 @@ export interface ServerDeps {
   localIssuer?: LocalIssuer;
   /** Handles Bot Framework activities at POST /api/messages. */
   botHandler?: (req: Request, res: Response) => Promise<void>;
-  /** Checks the store answers, for /healthz. */
-  health: () => Promise<void>;
+  /** Whether this instance should get traffic, for /readyz: not draining, and the store answers in time. */
+  readiness: () => Promise<Readiness>;
   writeLimiter?: RateLimiter;
   /** Built front ends to serve, each under its own path with its own CSP. */
   staticApps?: Array<{ prefix: string; dir: string; csp: string }>;
@@ -32,6 +32,9 @@ export interface ServerDeps {
   /** Local mode: answer only requests addressed to a loopback name. */
   loopbackHostsOnly?: boolean;
 }
+
+/** What /readyz answers: ready, or why not. */
+export type Readiness = { ready: true } | { ready: false; reason: 'draining' | 'store' };
 
 declare module 'restify' {
   interface Request {
@@ -65,7 +68,7 @@ export function createServer(deps: ServerDeps): Server {
     });
     const path = req.getPath();
     // Answers about a person (their credits, their token) must never be kept by a browser or a proxy.
-    if (path.startsWith('/api/') || path === '/healthz') res.setHeader('Cache-Control', 'no-store');
+    if (path.startsWith('/api/') || path === '/healthz' || path === '/readyz') res.setHeader('Cache-Control', 'no-store');
     // DNS rebinding: a web page can point its own name at 127.0.0.1 and read a local server
     // through the browser; the Host it sends is then its own name, never a loopback one.
     if (deps.loopbackHostsOnly && !LOOPBACK_HOST.test(req.header('host') ?? '')) {
@@ -91,15 +94,28 @@ export function createServer(deps: ServerDeps): Server {
     return cb();
   });
 
-  server.get('/healthz', async (req, res) => {
+  // Alive: the process serves. No store call, so a store outage never gets a live instance restarted.
+  server.get('/healthz', async (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // Ready: what App Service's health check asks before sending traffic here.
+  server.get('/readyz', async (req, res) => {
+    let readiness: Readiness;
     try {
-      await deps.health();
-      res.json({ status: 'ok' });
+      readiness = await deps.readiness();
     } catch (error) {
-      req.logger.error({ err: error }, 'health check failed');
-      res.status(503);
-      res.json({ status: 'unavailable', correlationId: req.correlationId });
+      req.logger.error({ err: error }, 'readiness check failed');
+      readiness = { ready: false, reason: 'store' };
     }
+    if (readiness.ready) {
+      res.json({ status: 'ready' });
+      return;
+    }
+    if (readiness.reason === 'store') req.logger.warn('not ready: the store did not answer in time');
+    res.status(503);
+    res.setHeader('Retry-After', '5');
+    res.json({ status: readiness.reason === 'draining' ? 'draining' : 'unavailable', correlationId: req.correlationId });
   });
 
   server.get('/api/v1/openapi.json', async (_req, res) => {

@@ -56,7 +56,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      healthCheckPath: '/healthz'
+      // Readiness, not liveness: 503 while draining or while the store does not answer, so traffic goes elsewhere.
+      healthCheckPath: '/readyz'
       appSettings: [for setting in items(appSettings): {
         name: setting.key
         value: setting.value
