@@ -29,6 +29,9 @@ param authClientId string
 @description('Comma-separated Entra tenant ids whose users may use Noticed; empty means this subscription\'s tenant.')
 param authAllowedTenants string = ''
 
+@description('The Teams app id (TEAMS_APP_ID, from teamsApp/create): private credit notices deep-link to the board in Teams; empty, they link to the tab\'s web address.')
+param teamsAppId string = ''
+
 @description('Cosmos DB database id.')
 param cosmosDatabaseName string = 'noticed'
 
@@ -86,6 +89,7 @@ var serverSettings = {
   AUTH_ALLOWED_TENANTS: allowedTenants
   AZURE_CLIENT_ID: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  TEAMS_APP_ID: teamsAppId
 }
 
 // For App Service itself: run the deployed zip as is (it is built before deployment).

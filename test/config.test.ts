@@ -28,6 +28,7 @@ describe('loadConfig refuses to start unsafely, naming everything that is missin
     ['half a bot configuration in local mode', { BOT_ID: 'x' }, LOCAL, /missing settings: BOT_TENANT_ID, BOT_TYPE, BOT_PASSWORD/],
     ['an unknown store', { STORE: 'postgres' }, LOCAL, /Invalid settings: STORE/],
     ['a port that is not a number', { PORT: 'eighty' }, LOCAL, /Invalid settings: PORT/],
+    ['a Teams app id that is not a GUID', { TEAMS_APP_ID: 'noticed' }, LOCAL, /Invalid settings: TEAMS_APP_ID must be the Teams app id/],
   ])('%s', (_name, env, options, message) => {
     expect(() => loadConfig(env, options)).toThrow(ConfigError);
     expect(() => loadConfig(env, options)).toThrow(message);
@@ -75,5 +76,6 @@ describe('loadConfig defaults', () => {
 
   test('empty values count as unset', () => {
     expect(loadConfig({ PORT: '', STORE: '' }, LOCAL)).toMatchObject({ port: 3978, store: { kind: 'sqlite' } });
+    expect(loadConfig({ TEAMS_APP_ID: '' }, LOCAL).teamsAppId).toBeUndefined();
   });
 });

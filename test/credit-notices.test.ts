@@ -132,6 +132,20 @@ describe('a credit card posted to a conversation @mentions its recipients', () =
 });
 
 describe('a credit given outside a conversation reaches its recipients 1:1', () => {
+  test('with the Teams app id set, "Open the board" is a Teams deep link to the Board tab opened on this board', async () => {
+    await t.close();
+    const teamsAppId = 'c75f7510-0ba0-44ca-9368-e1a9f66c89d8';
+    t = await startTestApp({ TEAMS_APP_ID: teamsAppId });
+    await install();
+    expect((await giveInTab(lee, { recipients: [{ userId: ana.aadObjectId }], message: 'the release checklist #docs' })).status).toBe(201);
+    await noticesSettled();
+    const [notice] = personalCards();
+    const link = new URL(notice.actions[0].url);
+    expect(`${link.origin}${link.pathname}`).toBe(`https://teams.microsoft.com/l/entity/${teamsAppId}/board`);
+    expect(JSON.parse(link.searchParams.get('context') ?? '{}')).toEqual({ subEntityId: TEAM_ID });
+    expect(link.searchParams.get('webUrl')).toMatch(/^https?:\/\/[^/]+\/tab\/$/);
+  });
+
   test('from the tab: each recipient the channel knows, once, with the card and a link to the board; not the giver, not who turned notices off', async () => {
     await install();
     await prefer(ben, { creditNotifications: false });

@@ -197,6 +197,7 @@ describe('the web app settings', () => {
       AUTH_APP_ID_URI: "'api://${host}/${authClientId}'",
       PUBLIC_URL: "'https://${host}'",
       APPLICATIONINSIGHTS_CONNECTION_STRING: 'monitoring.outputs.connectionString',
+      TEAMS_APP_ID: 'teamsAppId',
     });
   });
 
@@ -210,6 +211,7 @@ describe('the web app settings', () => {
       cosmosDatabaseName: 'noticed',
       cosmosContainerName: 'noticed',
       allowedTenants: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      teamsAppId: 'c75f7510-0ba0-44ca-9368-e1a9f66c89d8',
       'monitoring.outputs.connectionString':
         'InstrumentationKey=5e1c2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;ApplicationId=0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f',
     };
@@ -232,6 +234,7 @@ describe('the web app settings', () => {
       seedDemo: false,
       shutdownGraceMs: 10_000,
       applicationInsightsConnectionString: sample['monitoring.outputs.connectionString'],
+      teamsAppId: sample.teamsAppId,
     });
   });
 

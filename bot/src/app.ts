@@ -115,7 +115,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const habits = new Habits(store, noticed, overrides.now);
   const appId = config.bot?.appId ?? '';
   const proactive = new ProactiveSender(adapter, appId);
-  const creditNotices = new CreditNotices(store, new CreditNoticeSender(proactive, { tabUrl: `${config.publicUrl}/tab/` }), {
+  const creditNotices = new CreditNotices(store, new CreditNoticeSender(proactive, { tabUrl: `${config.publicUrl}/tab/`, teamsAppId: config.teamsAppId }), {
     now: overrides.now ?? (() => new Date()),
     onError: (err, rec) => log.warn({ err, boardId: rec.boardId, recognitionId: rec.id }, 'a credit notice failed'),
   });

@@ -19,6 +19,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Application Insights, when set: traces and logs go there (bot/src/telemetry.ts); absent, telemetry is off and not loaded. */
   applicationInsightsConnectionString?: string;
+  /** The Teams app's id, for deep links to the board in private notices; absent, they link to the tab's web address. */
+  teamsAppId?: string;
 }
 
 /** Thrown when settings are missing or wrong; the message names every one of them. */
@@ -50,6 +52,8 @@ const env = z.object({
   AUTH_APP_ID_URI: z.string().optional(),
   AUTH_ALLOWED_TENANTS: z.string().optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  // Empty when provisioning has not made the Teams app yet: then notices link to the tab's web address.
+  TEAMS_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.guid('must be the Teams app id from the manifest (a GUID)').optional()),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(230_000).default(SHUTDOWN_GRACE_MS),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z
     .string()
@@ -131,5 +135,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Sta
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : localMode,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    teamsAppId: e.TEAMS_APP_ID,
   };
 }
