@@ -24,3 +24,4 @@ export { type HabitPoster, type PostOutcome, type TickReport, HABIT_LEASE, Habit
 export { type DueSlot, type LocalTime, type WeeklySlot, CATCH_UP_MS, dueSlot, latestSlot, localTime, periodOf, zonedInstant } from './src/schedule';
 export { type SendKind, type SendRecord, type SendStatus, sendKey } from './src/send-record';
 export { recognitionId } from './src/ids';
+export { type BucketMismatch, type DoctorSummary, type MemberMismatch, type Reconciliation, StatsDoctor, doctorSummary, isConsistent } from './src/reconcile';
