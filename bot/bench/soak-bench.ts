@@ -45,7 +45,8 @@ async function serve(): Promise<void> {
   }
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` })}\n`);
-  setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage.rss() })}\n`), RSS_EVERY_MS);
+  // The JS heap beside RSS: RSS also holds SQLite's page cache (up to 256 MiB) and memory map, which fill as the file grows.
+  setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage.rss(), heap: process.memoryUsage().heapUsed })}\n`), RSS_EVERY_MS);
   process.on('SIGTERM', () => {
     void app.close().finally(() => {
       rmSync(dir, { recursive: true, force: true });
@@ -60,6 +61,7 @@ interface Window {
   errors: number;
   statuses: Map<number, number>;
   rss: number;
+  heap: number;
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
@@ -67,12 +69,15 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 async function main(): Promise<void> {
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', __filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let rss = 0;
+  let heap = 0;
   try {
     const lines = createInterface({ input: child.stdout! });
     const first = await new Promise<string>((resolve) => lines.once('line', resolve));
     const { url } = JSON.parse(first) as { url: string };
     lines.on('line', (line) => {
-      rss = Math.max(rss, (JSON.parse(line) as { rss: number }).rss);
+      const sample = JSON.parse(line) as { rss: number; heap: number };
+      rss = Math.max(rss, sample.rss);
+      heap = Math.max(heap, sample.heap);
     });
     const tokens: string[] = [];
     for (let i = 0; i < MEMBERS; i++) {
@@ -116,13 +121,15 @@ async function main(): Promise<void> {
     const end = started + SECONDS * 1000;
     const windowAt = (t: number) => {
       const i = Math.floor((t - started) / (WINDOW_SECONDS * 1000));
-      while (windows.length <= i) windows.push({ latencies: [], errors: 0, statuses: new Map(), rss: 0 });
+      while (windows.length <= i) windows.push({ latencies: [], errors: 0, statuses: new Map(), rss: 0, heap: 0 });
       return windows[i];
     };
     const closeWindows = setInterval(() => {
       const w = windowAt(performance.now());
       w.rss = Math.max(w.rss, rss);
+      w.heap = Math.max(w.heap, heap);
       rss = 0;
+      heap = 0;
     }, RSS_EVERY_MS);
     const worker = async () => {
       while (performance.now() < end) {
@@ -149,11 +156,11 @@ async function main(): Promise<void> {
     // Requests are filed under the window they started in, so none falls after the last full one.
     const full = windows.filter((w) => w.latencies.length > 0);
     console.log(`\nSoak: ${SECONDS} s, ${CONCURRENCY} concurrent clients, one board of ${MEMBERS} people with ${SEED_CREDITS} seed credits; 45% feed, 15% insights, 25% credits, 15% endorsements\n`);
-    console.log('window  requests  p50 ms  p99 ms  errors  RSS MiB  statuses');
+    console.log('window  requests  p50 ms  p99 ms  errors  RSS MiB  heap MiB  statuses');
     full.forEach((w, i) => {
       const sorted = [...w.latencies].sort((a, b) => a - b);
       console.log(
-        `${String(i + 1).padStart(6)}  ${String(w.latencies.length).padStart(8)}  ${percentile(sorted, 50).toFixed(1).padStart(6)}  ${percentile(sorted, 99).toFixed(1).padStart(6)}  ${String(w.errors).padStart(6)}  ${(w.rss / 2 ** 20).toFixed(1).padStart(7)}  ${JSON.stringify(Object.fromEntries(w.statuses))}`,
+        `${String(i + 1).padStart(6)}  ${String(w.latencies.length).padStart(8)}  ${percentile(sorted, 50).toFixed(1).padStart(6)}  ${percentile(sorted, 99).toFixed(1).padStart(6)}  ${String(w.errors).padStart(6)}  ${(w.rss / 2 ** 20).toFixed(1).padStart(7)}  ${(w.heap / 2 ** 20).toFixed(1).padStart(8)}  ${JSON.stringify(Object.fromEntries(w.statuses))}`,
       );
     });
     const all = full.flatMap((w) => w.latencies).sort((a, b) => a - b);
@@ -162,11 +169,12 @@ async function main(): Promise<void> {
     const rssFirst = full[0].rss;
     const rssLast = full[full.length - 1].rss;
     const growth = rssFirst ? (rssLast - rssFirst) / rssFirst : 0;
+    const heapGrowth = full[0].heap ? (full[full.length - 1].heap - full[0].heap) / full[0].heap : 0;
     const met = errors === 0 && worstP99 <= P99_TARGET_MS && growth <= RSS_GROWTH_MAX;
     console.log(`\nall: ${all.length} requests, p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms; worst window p99 ${worstP99.toFixed(1)} ms; errors ${errors}`);
-    console.log(`RSS first window ${(rssFirst / 2 ** 20).toFixed(1)} MiB, last ${(rssLast / 2 ** 20).toFixed(1)} MiB: ${(growth * 100).toFixed(1)} % growth`);
+    console.log(`RSS first window ${(rssFirst / 2 ** 20).toFixed(1)} MiB, last ${(rssLast / 2 ** 20).toFixed(1)} MiB: ${(growth * 100).toFixed(1)} % growth; JS heap ${(heapGrowth * 100).toFixed(1)} %`);
     console.log(`targets (0 errors, every window's p99 ≤ ${P99_TARGET_MS} ms, RSS growth ≤ ${RSS_GROWTH_MAX * 100} % after the first window): ${met ? 'met' : 'missed'}`);
-    benchResult({ seconds: SECONDS, concurrency: CONCURRENCY, requests: all.length, p99Ms: percentile(all, 99), worstWindowP99Ms: worstP99, errors, rssGrowth: growth });
+    benchResult({ seconds: SECONDS, concurrency: CONCURRENCY, requests: all.length, p99Ms: percentile(all, 99), worstWindowP99Ms: worstP99, errors, rssGrowth: growth, heapGrowth });
   } finally {
     child.kill('SIGTERM');
   }
