@@ -26,3 +26,4 @@ export { type DueSlot, type LocalTime, type WeeklySlot, CATCH_UP_MS, dueSlot, la
 export { type SendKind, type SendRecord, type SendStatus, sendKey } from './src/send-record';
 export { type CreditNotice, type CreditNoticeKind, type CreditNoticePoster, type CreditShown, CreditNotices, whoIsTold } from './src/credit-notices';
 export { recognitionId } from './src/ids';
+export { type BucketMismatch, type DoctorSummary, type MemberMismatch, type Reconciliation, StatsDoctor, doctorSummary, isConsistent } from './src/reconcile';

@@ -4,10 +4,11 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { BoardSettingsDesk, CreditNotices, DEMO_BOARD_ID, demoPeople, HabitScheduler, Habits, Noticed, Preferences, Rosters, Standups } from '../../core';
+import { BoardSettingsDesk, CreditNotices, DEMO_BOARD_ID, demoPeople, HabitScheduler, Habits, Noticed, Preferences, Rosters, Standups, StatsDoctor } from '../../core';
 import { openCosmosStore, openSqliteStore, seedDemoBoard, type Store } from '../../core/store';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { apiRoutes } from './api/api-routes';
+import { doctorRoutes } from './api/doctor-routes';
 import { settingsRoutes } from './api/settings-routes';
 import { standupRoutes } from './api/standup-routes';
 import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
@@ -99,6 +100,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const standups = new Standups(store, noticed, overrides.now);
   const boardSettings = new BoardSettingsDesk(store, noticed, overrides.now);
   const preferences = new Preferences(store, noticed);
+  const doctor = new StatsDoctor(store, noticed);
 
   const localIssuer = config.localMode ? await createLocalIssuer(config.auth.clientId) : undefined;
   const verify = createTokenVerifier({
@@ -133,7 +135,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = createServer({
     log,
     publicUrl: config.publicUrl,
-    routes: [...apiRoutes(noticed, creditNotices), ...standupRoutes(standups), ...settingsRoutes(boardSettings, preferences)],
+    routes: [...apiRoutes(noticed, creditNotices), ...standupRoutes(standups), ...settingsRoutes(boardSettings, preferences), ...doctorRoutes(doctor)],
     verify,
     localIssuer,
     readiness: () => readiness(),

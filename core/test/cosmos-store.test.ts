@@ -6,6 +6,7 @@ import { Noticed } from '../src/noticed';
 import { openCosmosStore } from '../src/store/cosmos-store';
 import type { Store } from '../src/store/store';
 import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from './cosmos-test-server';
+import { describeReconcileContract } from './reconcile-contract';
 import { contractFixtures, describeStoreContract } from './store-contract';
 
 let server: CosmosTestServer;
@@ -29,6 +30,34 @@ const openFresh = () =>
   });
 
 describeStoreContract('Cosmos DB', openFresh);
+
+/** The test's container, reached past the store, as a faulted batch would have left its items. */
+const rawContainer = () =>
+  new CosmosClient({ endpoint: server.endpoint, key: EMULATOR_KEY, agent: new Agent({ rejectUnauthorized: false }) }).database('noticed-test').container(`items-${containers}`);
+
+describeReconcileContract('Cosmos DB', async () => {
+  const store = await openFresh();
+  const container = rawContainer();
+  const pk = `${contractFixtures.T}/${contractFixtures.B}`;
+  return {
+    store,
+    tamper: {
+      async stats(memberKey, damage) {
+        const { resource } = await container.item(`stats:${memberKey}`, pk).read();
+        const { receivedByKind, lastCreditedAt, ...counts } = damage;
+        const next = { ...resource, ...counts, receivedByKind: { ...resource.receivedByKind, ...receivedByKind } };
+        if (lastCreditedAt === null) delete next.lastCreditedAt;
+        else if (lastCreditedAt !== undefined) next.lastCreditedAt = lastCreditedAt;
+        await container.item(next.id, pk).replace(next);
+      },
+      async hour(hour, kind, isPrivate, credits) {
+        const id = `day-counts:${hour.slice(0, 10)}`;
+        const { resource } = await container.item(id, pk).read();
+        await container.item(id, pk).replace({ ...resource, hours: { ...resource.hours, [`${hour.slice(11, 13)}|${kind}|${isPrivate ? 'private' : 'board'}`]: credits } });
+      },
+    },
+  };
+});
 
 describe('Cosmos DB store under concurrent writers', () => {
   let store: Store;
@@ -106,6 +135,18 @@ describe('Cosmos DB store under concurrent writers', () => {
     const after = await noticed.insights(lead, B, 30);
     expect(after).toEqual(await expected());
     expect(after.totalCredits).toBe(days.length);
+  });
+
+  test('a repair leaves alone the stats of credits written moments ago: their writers may still be counting them', async () => {
+    await store.recognitions.create(credit(1));
+    const container = rawContainer();
+    const { resource } = await container.item('stats:ana', `${T}/${B}`).read();
+    await container.item('stats:ana', `${T}/${B}`).replace({ ...resource, receivedCount: 0 });
+    const report = await store.stats.reconcile(T, B, { repair: true });
+    expect(report).toMatchObject({ members: [], buckets: [], settling: 3 });
+    expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(0);
+    expect((await store.stats.reconcile(T, B, { repair: true, settleMs: 0 })).members).toEqual([{ memberKey: 'ana', field: 'receivedCount', stored: 0, recomputed: 1 }]);
+    expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(1);
   });
 
   test('of several instances racing for a free lease, exactly one wins', async () => {

@@ -7,6 +7,7 @@ import { computeInsights } from '../src/insights';
 import { Noticed } from '../src/noticed';
 import { MIGRATIONS } from '../src/store/sqlite-migrations';
 import { openSqliteStore } from '../src/store/sqlite-store';
+import { describeReconcileContract } from './reconcile-contract';
 import { contractFixtures, describeStoreContract } from './store-contract';
 
 // On a file, as the server runs it.
@@ -19,6 +20,46 @@ function databasePath(): string {
   return join(dir, 'noticed.db');
 }
 describeStoreContract('SQLite on a file', async () => openSqliteStore(databasePath()));
+
+// The damage goes through a second connection to the file, as a faulted write would have left it.
+describeReconcileContract('SQLite', async () => {
+  const path = databasePath();
+  const store = openSqliteStore(path);
+  const { T, B } = contractFixtures;
+  const raw = () => new Database(path);
+  return {
+    store,
+    tamper: {
+      async stats(memberKey, damage) {
+        const db = raw();
+        const set: string[] = [];
+        const values: Array<string | number | null> = [];
+        const column = (name: string, value: string | number | null) => {
+          set.push(`${name} = ?`);
+          values.push(value);
+        };
+        if (damage.receivedCount !== undefined) column('received_count', damage.receivedCount);
+        if (damage.givenCount !== undefined) column('given_count', damage.givenCount);
+        if (damage.lastCreditedAt !== undefined) column('last_credited_at', damage.lastCreditedAt);
+        if (damage.receivedDays) column('received_days', JSON.stringify(damage.receivedDays));
+        for (const [kind, n] of Object.entries(damage.receivedByKind ?? {})) column(`received_${kind}`, n);
+        db.prepare(`UPDATE member_stats SET ${set.join(', ')} WHERE tenant_id = ? AND board_id = ? AND member_key = ?`).run(...values, T, B, memberKey);
+        db.close();
+      },
+      async hour(hour, kind, isPrivate, credits) {
+        const db = raw();
+        db.prepare(`INSERT INTO board_credit_hours (tenant_id, board_id, hour, private, ${kind}) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET ${kind} = excluded.${kind}`).run(
+          T,
+          B,
+          hour,
+          isPrivate ? 1 : 0,
+          credits,
+        );
+        db.close();
+      },
+    },
+  };
+});
 
 /** A database left at `version` of the schema by an earlier build. */
 function databaseAt(version: number): { path: string; db: Database.Database } {

@@ -18,6 +18,7 @@ import {
 } from '../credit-counts';
 import { emptyStats, partIn } from '../member-stats';
 import type { Recognition } from '../recognition';
+import { type Reconciliation, reconcile } from '../reconcile';
 import {
   COUNTS_STATE_ID,
   type DayCountsDoc,
@@ -31,11 +32,15 @@ import {
   partitionKey,
   statsId,
 } from './cosmos-documents';
-import { type Found, ok, queryPartition, readItem, runBatch } from './cosmos-requests';
-import type { StatsStore } from './store';
+import { type Found, backoff, ok, queryPartition, readItem, runBatch, throwUnlessRace } from './cosmos-requests';
+import type { ReconcileOptions, StatsStore } from './store';
 
 /** Operations per batch: the service's limit. */
 const BATCH_MAX = 100;
+/** A repair that keeps losing races to new credits gives up after this many rounds and says so. */
+const REPAIR_ROUNDS = 5;
+/** Longer than any request's deadline, so a credit's writer has finished or given up. */
+const SETTLE_MS = 30_000;
 
 /**
  * Member stats in Cosmos DB, one item per member key in the board's partition, and the
@@ -82,6 +87,56 @@ export class CosmosStatsStore implements StatsStore {
     const [days, state] = await Promise.all([this.days(pk, fromDay), readItem<object>(this.container, COUNTS_STATE_ID, pk)]);
     if (!state) return (await this.counts(tenantId, boardId, fromDay)).hours;
     return days.flatMap((d) => hoursOfDay(d.day, d.hours));
+  }
+
+  /**
+   * Reads the stats and day items first and the credits after: a credit written in between
+   * or later changes (or creates) the items it counts in, so the repair's Replace of them,
+   * guarded by the ETag read first (a Create for an item not there), fails, and the next
+   * round recounts with that credit in it. Credits written within `settleMs` are left alone
+   * with the keys and days they touch: their writer may still be retrying those items, and
+   * would add its credit again to counts that already hold it.
+   */
+  async reconcile(tenantId: string, boardId: string, options: ReconcileOptions): Promise<Reconciliation> {
+    const pk = partitionKey(tenantId, boardId);
+    const settleMs = options.settleMs ?? SETTLE_MS;
+    let first: Reconciliation | undefined;
+    for (let round = 0; round < REPAIR_ROUNDS; round++) {
+      const [docs, days, state] = await Promise.all([
+        this.statsDocs(pk),
+        queryPartition<DayCountsDoc>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'day-counts'"),
+        readItem<object>(this.container, COUNTS_STATE_ID, pk),
+      ]);
+      const all = await queryPartition<RecognitionDoc & { _ts: number }>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'recognition'");
+      const settledBy = Math.floor((Date.now() - settleMs) / 1000);
+      const credits = all.filter((d) => !d.deletedAt).map(fromRecognitionDoc);
+      const settling = all.filter((d) => settleMs > 0 && d._ts >= settledBy).map(fromRecognitionDoc);
+      const kept = { stats: docs.map((d) => ({ stats: fromStatsDoc(d), receivedDays: d.receivedDays ?? [] })), hours: days.flatMap((d) => hoursOfDay(d.day, d.hours)), marked: !!state };
+      const { report, plan } = reconcile(tenantId, boardId, kept, credits, settling);
+      first ??= report;
+      if (!options.repair) return report;
+      const docByKey = new Map(docs.map((d) => [d.memberKey, d]));
+      const dayByDay = new Map(days.map((d) => [d.day, d]));
+      const ops: OperationInput[] = [
+        ...plan.stats.map((want) => {
+          const doc = docByKey.get(want.stats.memberKey);
+          return statsOp(pk, doc && { doc, etag: doc._etag as string }, want.stats, want.receivedDays);
+        }),
+        ...[...plan.days].map(([day, hours]) => {
+          const doc = dayByDay.get(day);
+          return dayCountsOp(pk, day, doc && { doc, etag: doc._etag as string }, hours);
+        }),
+      ];
+      const statuses: number[] = [];
+      for (let i = 0; i < ops.length; i += BATCH_MAX) statuses.push(...(await runBatch(this.container, pk, ops.slice(i, i + BATCH_MAX))));
+      if (statuses.every(ok)) {
+        if (!state && !report.settling) await this.container.items.upsert(json({ id: COUNTS_STATE_ID, pk, type: 'counts-state' }));
+        return { ...first, repaired: true };
+      }
+      throwUnlessRace(statuses);
+      await backoff(round);
+    }
+    return first as Reconciliation;
   }
 
   private days(pk: string, fromDay: string): Promise<DayCountsDoc[]> {

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { MemberStats } from '../board';
 import { KIND_IDS, type Kind } from '../kinds';
-import { type BoardCounts, type HourCount, type ReceivedDays, countReceivedDay, dayNumber, hourOf, receivedFrom } from '../credit-counts';
+import { type BoardCounts, type HourCount, type ReceivedDays, countReceivedDay, dayNumber, hourOf, hoursOfDay, receivedFrom } from '../credit-counts';
 import { partIn } from '../member-stats';
 import type { Recognition } from '../recognition';
-import type { StatsStore } from './store';
+import { type KeptStats, type Reconciliation, type RepairPlan, reconcile } from '../reconcile';
+import { parseDocs } from './sqlite-documents';
+import type { ReconcileOptions, StatsStore } from './store';
 
 /** A member_stats row: a column per kind, then the totals. */
 type StatsRow = {
@@ -53,6 +55,18 @@ const statements = (db: Database.Database) => ({
       db.prepare<HourKey>(`UPDATE board_credit_hours SET ${kind} = max(0, ${kind} - 1) WHERE tenant_id = @t AND board_id = @b AND hour = @hour AND private = @private`),
     ]),
   ) as Record<Kind, Database.Statement<HourKey>>,
+  liveCredits: db.prepare<[string, string], { doc: string }>('SELECT doc FROM recognitions WHERE tenant_id = ? AND board_id = ? AND deleted = 0'),
+  // A reconcile's repair: the member's counters as recomputed, whatever they held; the name stays.
+  putStats: db.prepare<StatsChange>(
+    `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at, received_days)
+     VALUES (@t, @b, @k, @name, ${KIND_IDS.map((kind) => `@${kind}`).join(', ')}, @r, @lastCreditedAt, @g, @lastGaveAt, @days)
+     ON CONFLICT (tenant_id, board_id, member_key) DO UPDATE SET
+       ${[...KIND_COLUMNS, 'received_count', 'last_credited_at', 'given_count', 'last_gave_at', 'received_days'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  ),
+  clearDay: db.prepare<[string, string, string, string]>('DELETE FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ? AND hour <= ?'),
+  putHour: db.prepare<HourKey & Record<Kind, number>>(
+    `INSERT INTO board_credit_hours (tenant_id, board_id, hour, private, ${KIND_IDS.join(', ')}) VALUES (@t, @b, @hour, @private, ${KIND_IDS.map((k) => `@${k}`).join(', ')})`,
+  ),
   // The name is the one the person had when first counted.
   add: db.prepare<StatsChange>(
     `INSERT INTO member_stats (tenant_id, board_id, member_key, name, ${KIND_COLUMNS.join(', ')}, received_count, last_credited_at, given_count, last_gave_at, received_days)
@@ -86,6 +100,7 @@ const statements = (db: Database.Database) => ({
  */
 export class SqliteStatsStore implements StatsStore {
   private readonly q: ReturnType<typeof statements>;
+  private readonly reconcileTx: (tenantId: string, boardId: string, repair: boolean) => Reconciliation;
 
   constructor(db: Database.Database) {
     for (const [table, wanted] of [['member_stats', KIND_COLUMNS], ['board_credit_hours', KIND_IDS]] as const) {
@@ -94,6 +109,8 @@ export class SqliteStatsStore implements StatsStore {
       if (missing.length) throw new Error(`${table} has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
     }
     this.q = statements(db);
+    // Read, compare and write in one transaction: no credit can land between the recount and its repair.
+    this.reconcileTx = db.transaction((tenantId: string, boardId: string, repair: boolean) => this.reconcileNow(tenantId, boardId, repair));
   }
 
   async list(tenantId: string, boardId: string): Promise<MemberStats[]> {
@@ -127,6 +144,10 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
+    return this.hoursNow(tenantId, boardId, fromDay);
+  }
+
+  private hoursNow(tenantId: string, boardId: string, fromDay: string): HourCount[] {
     const hours: HourCount[] = [];
     for (const [hour, isPrivate, ...counts] of this.q.hours.all(tenantId, boardId, fromDay)) {
       KIND_IDS.forEach((kind, i) => {
@@ -134,6 +155,48 @@ export class SqliteStatsStore implements StatsStore {
       });
     }
     return hours;
+  }
+
+  async reconcile(tenantId: string, boardId: string, options: ReconcileOptions): Promise<Reconciliation> {
+    return this.reconcileTx(tenantId, boardId, options.repair);
+  }
+
+  private reconcileNow(tenantId: string, boardId: string, repair: boolean): Reconciliation {
+    const stats: KeptStats[] = this.q.list.all(tenantId, boardId).map((row) => ({ stats: statsOf(row), receivedDays: JSON.parse(row.received_days) as ReceivedDays }));
+    const credits = parseDocs<Recognition>(this.q.liveCredits.all(tenantId, boardId));
+    const { report, plan } = reconcile(tenantId, boardId, { stats, hours: this.hoursNow(tenantId, boardId, ''), marked: true }, credits);
+    if (!repair) return report;
+    this.write(tenantId, boardId, plan);
+    return { ...report, repaired: true };
+  }
+
+  private write(tenantId: string, boardId: string, plan: RepairPlan): void {
+    for (const { stats: s, receivedDays } of plan.stats) {
+      const kinds = Object.fromEntries(KIND_IDS.map((kind) => [kind, s.receivedByKind[kind]])) as Record<Kind, number>;
+      this.q.putStats.run({
+        t: tenantId,
+        b: boardId,
+        k: s.memberKey,
+        name: s.name,
+        ...kinds,
+        r: s.receivedCount,
+        g: s.givenCount,
+        lastCreditedAt: s.lastCreditedAt ?? null,
+        lastGaveAt: s.lastGaveAt ?? null,
+        days: JSON.stringify(receivedDays),
+      });
+    }
+    for (const [day, dayHours] of plan.days) {
+      this.q.clearDay.run(tenantId, boardId, `${day}T00`, `${day}T23`);
+      const rows = new Map<string, HourKey & Record<Kind, number>>();
+      for (const h of hoursOfDay(day, dayHours)) {
+        const id = `${h.hour}|${h.private}`;
+        const row = rows.get(id) ?? { t: tenantId, b: boardId, hour: h.hour, private: h.private ? 1 : 0, ...(Object.fromEntries(KIND_IDS.map((k) => [k, 0])) as Record<Kind, number>) };
+        row[h.kind] += h.credits;
+        rows.set(id, row);
+      }
+      for (const row of rows.values()) this.q.putHour.run(row);
+    }
   }
 
   /** Counts the new credit for one of its people. */

@@ -1,6 +1,7 @@
 import type { Board, Member, MemberStats } from '../board';
 import type { BoardCounts, HourCount } from '../credit-counts';
 import type { Kind } from '../kinds';
+import type { Reconciliation } from '../reconcile';
 import type { Endorsement, PostedCard, Recognition } from '../recognition';
 import type { SendRecord } from '../send-record';
 
@@ -131,6 +132,22 @@ export interface StatsStore {
   counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts>;
   /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
   hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
+  /**
+   * Recomputes the board's member stats and credit counts from its live credits and reports
+   * every field and bucket that disagrees (`reconcile` in core); with `repair`, writes the
+   * recomputed values, guarded so that a credit written meanwhile is not lost.
+   */
+  reconcile(tenantId: string, boardId: string, options: ReconcileOptions): Promise<Reconciliation>;
+}
+
+/** How a reconcile runs. */
+export interface ReconcileOptions {
+  repair: boolean;
+  /**
+   * Credits changed this recently (ms) are left to their writers, which may still be retrying
+   * the stats of a credit already written (Cosmos DB); 30 s by default, longer than any request's deadline.
+   */
+  settleMs?: number;
 }
 
 /** Named leases so that two instances never run the same scheduled job. */
