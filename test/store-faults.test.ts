@@ -1,4 +1,8 @@
-import { openCosmosStore } from '../core/store';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCosmosStore, openSqliteStore } from '../core/store';
 import { EMULATOR_KEY, type CosmosTestServer, startCosmosTestServer } from '../core/test/cosmos-test-server';
 import { botInstalledInTeam, channelMessage, startTeamsConnector, type TeamsConnector } from '../bot/dev';
 import type { RequestDeadlines } from '../bot';
@@ -59,8 +63,8 @@ const everyBatch =
   (request) =>
     request.batch ? fault : undefined;
 
-async function giveCredit(key: string, message = 'Caught the migration bug before release') {
-  const token = await t.token();
+async function giveCredit(key: string, message = 'Caught the migration bug before release', giver = ANA) {
+  const token = await t.token({ oid: giver });
   const started = Date.now();
   const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token, body: { recipients: [{ userId: BEN }], message }, headers: { 'Idempotency-Key': key } });
   return { ...res, ms: Date.now() - started };
@@ -95,14 +99,16 @@ describe('REST on a faulty store', () => {
   });
 
   test('with faults on a share of all requests, every answer is a credit or a 503 in time, and retries with the same key leave each credit stored once', async () => {
-    proxy.rule = shareOfRequests(0.05, 18, STALL_MS);
-    const messages = Array.from({ length: 8 }, (_, i) => `Reviewed release ${i + 1} line by line`);
+    const messages = Array.from({ length: 16 }, (_, i) => `Reviewed release ${i + 1} line by line`);
+    // A giver per credit, so the per-person write limit never answers instead of the store.
+    await t.board(TENANT, BOARD, messages.map((_, i) => ({ userId: `giver-${i}`, name: `Giver ${i}` })));
+    proxy.rule = shareOfRequests(0.1, 18, STALL_MS);
     const statuses: number[] = [];
     const refusals: unknown[] = [];
     let slowest = 0;
     for (const [i, message] of messages.entries()) {
       for (let attempt = 0; attempt < 30; attempt++) {
-        const res = await giveCredit(`release-${i}`, message);
+        const res = await giveCredit(`release-${i}`, message, `giver-${i}`);
         statuses.push(res.status);
         slowest = Math.max(slowest, res.ms);
         if (res.status < 300) break;
@@ -153,5 +159,37 @@ describe('the bot on a faulty store', () => {
     expect(connector.cards()).toHaveLength(1);
     const page = await t.app.store.recognitions.page({ tenantId: TENANT, boardId: TEAM_ID, viewerId: lee.aadObjectId, limit: 100 });
     expect(page.items.map((r) => r.message)).toEqual(['covering my shift']);
+  });
+});
+
+describe('REST on a SQLite file another process holds', () => {
+  test('a credit while the file is locked for writing answers 503 with Retry-After and the sentence; after the lock, the retry saves it once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'noticed-busy-'));
+    const path = join(dir, 'noticed.db');
+    const sqlite = await startTestApp({}, { store: openSqliteStore(path), deadlines: DEADLINES });
+    // Another process's connection on the same file (a maintenance script) holding the write lock.
+    const other = new Database(path);
+    try {
+      await sqlite.board(TENANT, BOARD, [
+        { userId: ANA, name: 'Ana López' },
+        { userId: BEN, name: 'Ben Okafor' },
+      ]);
+      const send = async () => sqlite.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: await sqlite.token(), body: { recipients: [{ userId: BEN }], message: 'Kept the build green' }, headers: { 'Idempotency-Key': 'busy-1' } });
+      other.exec('BEGIN IMMEDIATE');
+      const locked = await send();
+      other.exec('ROLLBACK');
+
+      expect(locked.status).toBe(503);
+      expect(locked.body).toEqual({ error: { code: 'store_unavailable', message: REST_SENTENCE, correlationId: expect.any(String) } });
+      expect(locked.headers.get('retry-after')).toBe('1');
+      expect((await send()).status).toBe(201);
+      expect((await send()).status).toBe(200);
+      const page = await sqlite.app.store.recognitions.page({ tenantId: TENANT, boardId: BOARD, viewerId: ANA, limit: 100 });
+      expect(page.items.map((r) => r.message)).toEqual(['Kept the build green']);
+    } finally {
+      other.close();
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
