@@ -108,7 +108,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
   const deadlines: RequestDeadlines = { ...TURN_DEADLINES, restMs: REST_DEADLINE_MS, ...overrides.deadlines };
-  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log, deadlines);
+  const { restMs, ...turnDeadlines } = deadlines;
+  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log, turnDeadlines);
   const rosters = new Rosters(store, overrides.now);
   const habits = new Habits(store, noticed, overrides.now);
   const appId = config.bot?.appId ?? '';
@@ -157,7 +158,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     localPeople: config.localMode ? async () => ({ tenantId: LOCAL_TENANT_ID, boardId: DEMO_BOARD_ID, people: demoPeople() }) : undefined,
     loopbackHostsOnly: config.localMode,
-    restDeadlineMs: deadlines.restMs,
+    restDeadlineMs: restMs,
   });
 
   return {

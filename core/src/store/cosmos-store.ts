@@ -9,7 +9,7 @@ import { CosmosSendStore } from './cosmos-send-store';
 import { CosmosStatsStore } from './cosmos-stats-store';
 import type { Store } from './store';
 import { currentDeadline, raceDeadline } from '../deadline';
-import { asStoreFault } from '../store-faults';
+import { transientCallFault } from '../store-faults';
 import { noteBatchFault } from './cosmos-requests';
 
 /** Where the Cosmos store lives and how it authenticates. */
@@ -72,7 +72,7 @@ const DEADLINE_PLUGINS: PluginConfig[] = [
       try {
         return await raceDeadline(next(context));
       } catch (error) {
-        const fault = asStoreFault(error);
+        const fault = transientCallFault(error);
         if (!fault) throw error;
         noteBatchFault(fault);
         throw fault;
