@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCosmosStore, openSqliteStore } from '../core/store';
 import { EMULATOR_KEY, type CosmosTestServer, startCosmosTestServer } from '../core/test/cosmos-test-server';
-import { botInstalledInTeam, channelMessage, startTeamsConnector, type TeamsConnector } from '../bot/dev';
+import { botInstalledInTeam, channelMessage, type ConnectorFault, startTeamsConnector, type TeamsConnector } from '../bot/dev';
 import type { RequestDeadlines } from '../bot';
 import { BOT, PEOPLE, TEAM_ID, whereFor } from './fixtures/teams-activities';
 import { type Fault, type FaultProxy, type FaultRule, shareOfRequests, startFaultProxy } from './support/fault-proxy';
@@ -159,6 +159,44 @@ describe('the bot on a faulty store', () => {
     expect(connector.cards()).toHaveLength(1);
     const page = await t.app.store.recognitions.page({ tenantId: TENANT, boardId: TEAM_ID, viewerId: lee.aadObjectId, limit: 100 });
     expect(page.items.map((r) => r.message)).toEqual(['covering my shift']);
+  });
+});
+
+describe('replies through a Teams connector that fails once', () => {
+  const { ana, ben, lee } = PEOPLE;
+  // A connector call bound long enough for one Retry-After of a second, inside the message deadline.
+  const LONGER: RequestDeadlines = { ...DEADLINES, messageMs: 4000, connectorCallMs: 2500 };
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await startTestApp({}, { deadlines: LONGER });
+  });
+  afterEach(async () => {
+    connector.fault = undefined;
+    await app.close();
+  });
+
+  test.each<[string, ConnectorFault]>([
+    ['429 with Retry-After', { status: 429, retryAfterSeconds: 1 }],
+    ['500', 500],
+  ])('a reply Teams first answers %s is sent again with backoff and arrives inside the turn', async (_name, fault) => {
+    const where = whereFor(TENANT, connector.url);
+    const post = async (activity: unknown) => {
+      const started = Date.now();
+      const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      await res.text();
+      return { status: res.status, ms: Date.now() - started };
+    };
+    expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
+    let failed = 0;
+    connector.calls.length = 0;
+    connector.fault = (call) => (call.method === 'POST' && /\/activities(\/[^/]+)?$/.test(call.path) && failed++ === 0 ? fault : undefined);
+
+    const res = await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for covering my shift']));
+
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(LONGER.messageMs + MARGIN_MS);
+    expect(failed).toBeGreaterThan(1);
+    expect(connector.cards()).toHaveLength(1);
   });
 });
 
