@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCosmosStore, openSqliteStore } from '../core/store';
 import { EMULATOR_KEY, type CosmosTestServer, startCosmosTestServer } from '../core/test/cosmos-test-server';
-import { botInstalledInTeam, channelMessage, type ConnectorFault, startTeamsConnector, type TeamsConnector } from '../bot/dev';
+import { botInstalledInTeam, cardAction, channelMessage, type ConnectorFault, startTeamsConnector, type TeamsConnector } from '../bot/dev';
 import type { RequestDeadlines } from '../bot';
 import { BOT, PEOPLE, TEAM_ID, whereFor } from './fixtures/teams-activities';
 import { type Fault, type FaultProxy, type FaultRule, shareOfRequests, startFaultProxy } from './support/fault-proxy';
@@ -135,16 +135,36 @@ describe('the bot on a faulty store', () => {
     return { status: res.status, ms: Date.now() - started };
   }
 
-  test.each<[string, Fault]>([
-    ['throttled', { kind: '429', retryAfterMs: 200 }],
-    ['stalling past the deadline', { kind: 'stall', ms: STALL_MS }],
-  ])('a credit in chat while the store is %s gets the sentence within the turn; sent again, it is credited once', async (_name, fault) => {
+  async function installed(): Promise<ReturnType<typeof whereFor>> {
     const where = whereFor(TENANT, connector.url);
     expect((await post(botInstalledInTeam(where, lee))).status).toBe(200);
     const until = Date.now() + 20_000;
     while (!(await t.app.store.boards.get(TENANT, TEAM_ID))?.rosterSync?.done && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     connector.calls.length = 0;
+    return where;
+  }
 
+  test('a card form submitted while the store stalls is answered, inside the invoke deadline, with the sentence in the invoke\'s own shape', async () => {
+    const where = await installed();
+    await post(channelMessage(where, lee, [BOT, ' credit ', ana, ' for closing the Contoso deal #win']));
+    const [win] = (await t.app.store.recognitions.page({ tenantId: TENANT, boardId: TEAM_ID, viewerId: lee.aadObjectId, limit: 10 })).items;
+
+    proxy.rule = everyBatch({ kind: 'stall', ms: STALL_MS });
+    const submit = { boardId: TEAM_ID, creditId: win.id, formKey: 'f-1', people: ben.aadObjectId, message: 'Set up the demo data the night before', kind: 'enabled' };
+    const started = Date.now();
+    const res = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cardAction(where, ana, 'inspireSubmit', submit)) });
+    const body = await res.json();
+
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(DEADLINES.invokeMs + MARGIN_MS);
+    expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: CHAT_SENTENCE });
+  });
+
+  test.each<[string, Fault]>([
+    ['throttled', { kind: '429', retryAfterMs: 200 }],
+    ['stalling past the deadline', { kind: 'stall', ms: STALL_MS }],
+  ])('a credit in chat while the store is %s gets the sentence within the turn; sent again, it is credited once', async (_name, fault) => {
+    const where = await installed();
     proxy.rule = everyBatch(fault);
     const parts: Parameters<typeof channelMessage>[2] = [BOT, ' credit ', ben, ' for covering my shift'];
     const first = await post(channelMessage(where, ana, parts));
