@@ -9,7 +9,9 @@ export { BoardSettingsDesk, type BoardSettingsChange, LAST_LEAD, boardSettingsCh
 export { Preferences, type PreferencesChange, MADE_PRIVATE, preferencesChangeSchema } from './src/preferences';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry, type RosterPage, type RosterPages, type RosterSyncRun } from './src/roster';
 export { type Board, type DigestHistory, type Member, type MemberStats, type RosterSync, DEFAULT_BOARD_SETTINGS, NO_LEAD_YET, hasLead, isActive, settingsOf } from './src/board';
-export { type DomainErrorCode, DomainError, NoLeadYet, invalid } from './src/errors';
+export { type DomainErrorCode, DomainError, NoLeadYet, STORE_UNAVAILABLE_TEXT, StoreUnavailable, invalid } from './src/errors';
+export { currentDeadline, outsideDeadline, raceDeadline, withinDeadline } from './src/deadline';
+export { asStoreFault } from './src/store-faults';
 export { type Command, type Mention, parseCommand } from './src/commands';
 export { type BotCommand, type BotScope, BOT_COMMANDS } from './src/bot-commands';
 export { EXCERPT_MAX, decodeEntities, htmlToText, messageExcerpt } from './src/message-text';

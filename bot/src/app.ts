@@ -16,13 +16,13 @@ import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth
 import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
 import { contentSecurityPolicy } from './http/static-apps';
-import { type BotAdapter, type TurnDeadlines, botAuthentication, createBotAdapter } from './channel/bot-adapter';
+import { type BotAdapter, TURN_DEADLINES, type TurnDeadlines, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
 import { CreditNoticeSender } from './channel/credit-notice-sender';
 import { ProactiveSender } from './channel/proactive-sender';
 import { type DrainReport, ConnectionDrain } from './http/graceful-shutdown';
-import { type Readiness, createServer } from './server';
+import { type Readiness, REST_DEADLINE_MS, createServer } from './server';
 
 /** The wired application, before it listens. */
 export interface App {
@@ -61,10 +61,16 @@ export interface AppOverrides {
   botAuthentication?: BotFrameworkAuthentication;
   /** The domain's clock (tests: a stand-up a week later). */
   now?: () => Date;
-  /** Turn and connector deadlines other than Teams' (tests: the deadline rules held in a second instead of in Teams' seconds). */
-  deadlines?: Readonly<TurnDeadlines>;
+  /** Request, turn and connector deadlines other than the real ones (tests: the deadline rules held in a second instead of in Teams' seconds). */
+  deadlines?: Readonly<Partial<RequestDeadlines>>;
   /** What ticks the scheduler (tests: nothing, and they call `scheduler.tick()` themselves). */
   habitTimer?: HabitTimer;
+}
+
+/** Every request's one deadline: a REST request's, and a bot turn's with its connector calls. */
+export interface RequestDeadlines extends TurnDeadlines {
+  /** A REST request, across all its store calls and their retries. */
+  restMs: number;
 }
 
 /** Runs a job every so often until stopped. */
@@ -112,7 +118,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   if (config.seedDemo && (await seedDemoBoard(store, LOCAL_TENANT_ID))) log.info({ boardId: DEMO_BOARD_ID }, 'seeded the demo board');
 
-  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log, overrides.deadlines);
+  const deadlines: RequestDeadlines = { ...TURN_DEADLINES, restMs: REST_DEADLINE_MS, ...overrides.deadlines };
+  const { restMs, ...turnDeadlines } = deadlines;
+  const adapter = createBotAdapter(overrides.botAuthentication ?? botAuthentication(config), log, turnDeadlines);
   const rosters = new Rosters(store, overrides.now);
   const habits = new Habits(store, noticed, overrides.now);
   const appId = config.bot?.appId ?? '';
@@ -164,6 +172,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     localPeople: config.localMode ? async () => ({ tenantId: LOCAL_TENANT_ID, boardId: DEMO_BOARD_ID, people: demoPeople() }) : undefined,
     loopbackHostsOnly: config.localMode,
+    restDeadlineMs: restMs,
   });
 
   const connections = new ConnectionDrain(server.server);

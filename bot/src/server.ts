@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import type { z } from 'zod';
-import type { Caller } from '../../core';
+import { type Caller, StoreUnavailable, raceDeadline, withinDeadline } from '../../core';
 import { type ApiRoute } from './api/api-routes';
 import { openApiDocument } from './api/openapi';
 import type { LocalIssuer } from './auth/local-issuer';
@@ -31,10 +31,15 @@ export interface ServerDeps {
   localPeople?: () => Promise<unknown>;
   /** Local mode: answer only requests addressed to a loopback name. */
   loopbackHostsOnly?: boolean;
+  /** The one deadline of a REST request, across all its store calls and their retries. */
+  restDeadlineMs?: number;
 }
 
 /** What /readyz answers: ready, or why not. */
 export type Readiness = { ready: true } | { ready: false; reason: 'draining' | 'store' };
+
+/** A REST request's deadline (issue #18): past it the caller gets a 503 saying nothing was lost. */
+export const REST_DEADLINE_MS = 5000;
 
 declare module 'restify' {
   interface Request {
@@ -124,16 +129,22 @@ export function createServer(deps: ServerDeps): Server {
 
   for (const route of deps.routes) {
     const path = `/api/v1${route.path}`;
+    const serve = async (req: Request) => {
+      const caller = await deps.verify(req.header('authorization'));
+      if (route.write) {
+        const wait = limiter.take(`${caller.tenantId}/${caller.userId}`);
+        if (wait) throw new HttpError(429, 'rate_limited', 'You are giving credit faster than we can keep up. Try again in a moment.', undefined, { 'Retry-After': String(wait) });
+      }
+      const query = parse(route.query, req.query ?? {}, 'query');
+      const body = route.body ? parse(route.body, req.body ?? {}, 'body') : route.documentedBody ? (req.body ?? {}) : undefined;
+      return route.handle({ caller, params: req.params ?? {}, query: query as never, body: body as never, header: (n) => req.header(n) || undefined });
+    };
     const handler = async (req: Request, res: Response) => {
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new StoreUnavailable()), deps.restDeadlineMs ?? REST_DEADLINE_MS);
       try {
-        const caller = await deps.verify(req.header('authorization'));
-        if (route.write) {
-          const wait = limiter.take(`${caller.tenantId}/${caller.userId}`);
-          if (wait) throw new HttpError(429, 'rate_limited', 'You are giving credit faster than we can keep up. Try again in a moment.', undefined, { 'Retry-After': String(wait) });
-        }
-        const query = parse(route.query, req.query ?? {}, 'query');
-        const body = route.body ? parse(route.body, req.body ?? {}, 'body') : route.documentedBody ? (req.body ?? {}) : undefined;
-        const result = await route.handle({ caller, params: req.params ?? {}, query: query as never, body: body as never, header: (n) => req.header(n) || undefined });
+        // The race answers at the deadline even if a store call ignores the signal; the work left behind fails fast.
+        const result = await withinDeadline(deadline.signal, () => raceDeadline(serve(req)));
         const status = result.status ?? route.status;
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         res.status(status);
@@ -141,6 +152,8 @@ export function createServer(deps: ServerDeps): Server {
         else res.json(result.body);
       } catch (error) {
         sendError(res, req.logger, req.correlationId, error);
+      } finally {
+        clearTimeout(timer);
       }
     };
     if (route.method === 'get') server.get(path, handler);

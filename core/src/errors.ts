@@ -30,3 +30,20 @@ export class NoLeadYet extends DomainError {
     this.name = 'NoLeadYet';
   }
 }
+
+/** What a person is told when the store could not be reached in time: nothing was lost, and a retry is safe. */
+export const STORE_UNAVAILABLE_TEXT = 'Noticed could not reach its storage just now. Nothing was lost, and nothing will be saved twice: please try again in a moment.';
+
+/**
+ * A transient store failure (throttled, unavailable, timed out, connection dropped, locked by
+ * another process, or the request's deadline passed): the request may be retried as it was.
+ */
+export class StoreUnavailable extends DomainError {
+  constructor(
+    /** When a retry is worth trying, in whole seconds. */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super('unavailable', STORE_UNAVAILABLE_TEXT);
+    this.name = 'StoreUnavailable';
+  }
+}

@@ -1,3 +1,4 @@
+import { outsideDeadline } from './deadline';
 import { type Board, DEFAULT_BOARD_SETTINGS, type Member, type RosterSync, hasLead, isActive } from './board';
 import { stripUndefined } from './noticed';
 import type { Store } from './store/store';
@@ -110,7 +111,8 @@ export class Rosters {
     if (this.stopping || this.running.has(key)) return undefined;
     let firstPage!: () => void;
     const firstPageWritten = new Promise<void>((resolve) => (firstPage = resolve));
-    const finished = this.runSync(tenantId, boardId, pages, firstPage).finally(() => {
+    // The sync outlives the install turn that starts it, so it runs under no request's deadline.
+    const finished = outsideDeadline(() => this.runSync(tenantId, boardId, pages, firstPage)).finally(() => {
       firstPage();
       this.running.delete(key);
     });

@@ -38,6 +38,10 @@ export function openApiDocument(routes: ApiRoute[], serverUrl: string): Record<s
         '404': { description: 'Not found, or not on this board', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         ...Object.fromEntries(Object.entries(route.refusals ?? {}).map(([status, description]) => [status, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
         ...(route.write ? { '429': { description: 'Too many writes; see Retry-After' } } : {}),
+        '503': {
+          description: 'store_unavailable: the store could not be reached within the request’s 5 s deadline. Nothing was lost; retry after Retry-After (a credit sent again is returned, not given twice).',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
   }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import { type Activity, ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { StoreUnavailable, asStoreFault, withinDeadline } from '../../../core';
 import type { Config } from '../config';
+import { STORE_UNAVAILABLE_REPLY } from './replies';
 
 /** The turn-state key under which the HTTP layer puts the request's correlation id. */
 export const CORRELATION_ID = 'noticed.correlationId';
@@ -24,8 +26,22 @@ export interface TurnDeadlines {
   connectorCallMs: number;
 }
 
-/** Below Teams' own limits, with room for the HTTP round trip. */
+/**
+ * Below Teams' own limits, with room for the HTTP round trip. Issue #18 asks for one deadline
+ * per request of 5 s (invokes) and 10 s (messages); Teams gives up on an invoke at 5 s, so the
+ * turn is answered by 4 s and 8 s, inside both.
+ */
 export const TURN_DEADLINES: Readonly<TurnDeadlines> = { invokeMs: 4000, messageMs: 8000, connectorCallMs: CONNECTOR_CALL_MS };
+
+/**
+ * How long a turn's store calls, all their retries included, may take: the turn's deadline less
+ * one connector call, so the sentence saying nothing was saved still reaches the chat inside the
+ * turn's deadline; at least half the turn, so a slow connector bound never starves the store.
+ */
+export function storeBudgetMs(deadlines: Readonly<TurnDeadlines>, invoke: boolean): number {
+  const turnMs = invoke ? deadlines.invokeMs : deadlines.messageMs;
+  return Math.max(turnMs - deadlines.connectorCallMs, turnMs / 2);
+}
 
 /** What a late invoke answers, in the shape its invoke name needs, so Teams shows a sentence instead of an error. */
 const LATE_TEXT = 'This is taking longer than it should. Anything you saved is kept; try again in a moment.';
@@ -108,12 +124,18 @@ export class BotAdapter extends CloudAdapter {
   async handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     let authenticated!: () => void;
     const started = new Promise<void>((resolve) => (authenticated = resolve));
-    const turn = this.processActivity(authHeader, activity, async (context) => {
-      authenticated();
-      if (!boundConnectorCalls(context.turnState.get(this.ConnectorClientKey), this.deadlines.connectorCallMs)) this.log.warn('connector calls are not bounded: the connector client has no pipeline to add to');
-      await logic(context);
-    });
-    const ms = activity.type === 'invoke' ? this.deadlines.invokeMs : this.deadlines.messageMs;
+    const invoke = activity.type === 'invoke';
+    // One deadline for every store call of the turn: past it they fail fast as StoreUnavailable.
+    const storeDeadline = new AbortController();
+    const storeTimer = setTimeout(() => storeDeadline.abort(new StoreUnavailable()), storeBudgetMs(this.deadlines, invoke));
+    const turn = withinDeadline(storeDeadline.signal, () =>
+      this.processActivity(authHeader, activity, async (context) => {
+        authenticated();
+        if (!boundConnectorCalls(context.turnState.get(this.ConnectorClientKey), this.deadlines.connectorCallMs)) this.log.warn('connector calls are not bounded: the connector client has no pipeline to add to');
+        await logic(context);
+      }),
+    ).finally(() => clearTimeout(storeTimer));
+    const ms = invoke ? this.deadlines.invokeMs : this.deadlines.messageMs;
     let timer: NodeJS.Timeout | undefined;
     const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
     // Only an authenticated turn is answered early: a request that has not proved it comes from Teams gets nothing but its refusal.
@@ -153,6 +175,10 @@ export function createBotAdapter(auth: BotFrameworkAuthentication, log: Logger, 
     // channel would puzzle everyone in it. The log keeps them.
     if (context.activity.type !== ActivityTypes.Message && context.activity.type !== ActivityTypes.Invoke) return;
     try {
+      if (asStoreFault(error)) {
+        await context.sendActivity(STORE_UNAVAILABLE_REPLY);
+        return;
+      }
       // error.message may hold driver or SDK internals: the user gets an apology and an id.
       await context.sendActivity(`Sorry, something went wrong on my side. If it keeps happening, give your admin this reference: ${correlationId}`);
     } catch (sendError) {

@@ -1,15 +1,19 @@
 import { type AdaptiveCardInvokeResponse, CardFactory, type MessagingExtensionActionResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
-import { DomainError } from '../../../core';
+import { DomainError, asStoreFault } from '../../../core';
 import type { Card } from './credit-cards';
 import { RosterUnreachable } from './teams-roster';
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
+/** What chat shows when the store failed for a moment: a resend is safe, since a credit already saved is found again, not saved twice. */
+export const STORE_UNAVAILABLE_REPLY = "I couldn't save that just now — nothing was recorded twice; please send it again.";
+
 /** A refusal to show in chat: the domain's own words, or a short default. */
 export function refusal(error: unknown): string | undefined {
   if (error instanceof RosterUnreachable) return 'I could not reach Teams to check the roster, try again.';
-  if (error instanceof DomainError && error.code !== 'unavailable') return error.message;
+  if (asStoreFault(error) || (error instanceof DomainError && error.code === 'unavailable')) return STORE_UNAVAILABLE_REPLY;
+  if (error instanceof DomainError) return error.message;
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Response } from 'restify';
-import { DomainError } from '../../../core';
+import { DomainError, STORE_UNAVAILABLE_TEXT, asStoreFault } from '../../../core';
 import { TokenError } from '../auth/token-verifier';
 
 /** An HTTP refusal whose message is safe to show to the caller. */
@@ -30,13 +30,21 @@ export function sendError(res: Response, log: Logger, correlationId: string, err
   let status = 500;
   let body: { code: string; message: string; field?: string; correlationId: string };
   let headers: Record<string, string> = {};
-  if (error instanceof HttpError) {
+  const fault = asStoreFault(error);
+  if (fault) {
+    // A fault of the moment, not of the request: say a retry is safe, and when to make it.
+    status = 503;
+    body = { code: 'store_unavailable', message: STORE_UNAVAILABLE_TEXT, correlationId };
+    headers = { 'Retry-After': String(fault.retryAfterSeconds) };
+    log.warn({ err: error }, 'store unavailable');
+  } else if (error instanceof HttpError) {
     status = error.status;
     body = { code: error.code, message: error.message, field: error.field, correlationId };
     headers = error.headers;
   } else if (error instanceof DomainError) {
     status = DOMAIN_STATUS[error.code];
     body = { code: error.code, message: error.message, field: error.field, correlationId };
+    if (status === 503) headers = { 'Retry-After': '1' };
   } else if (error instanceof TokenError) {
     status = 401;
     body = { code: 'unauthorized', message: 'Sign in again: your access token is missing, expired or not valid for Noticed.', correlationId };

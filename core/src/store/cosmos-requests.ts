@@ -1,5 +1,7 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
-import { DomainError } from '../errors';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { pause, throwIfPastDeadline } from '../deadline';
+import { DomainError, StoreUnavailable } from '../errors';
 import type { Doc } from './cosmos-documents';
 
 /** An item as read, with the ETag a guarded write of it must match. */
@@ -8,9 +10,12 @@ export interface Found<T> {
   etag: string;
 }
 
-/** Bounded so a request path never spins: enough for 50 concurrent endorsers on one credit. */
+/**
+ * Bounded so a request path never spins: enough for 50 concurrent endorsers on one credit.
+ * Every attempt also stops at the request's deadline (core/src/deadline.ts), whichever comes first.
+ */
 const REWRITE_ATTEMPTS = 60;
-/** Bounded retries when another writer changed a stats document between our read and our batch. */
+/** Bounded retries when another writer changed a stats document between our read and our batch; the request's deadline bounds them too. */
 export const BATCH_ATTEMPTS = 8;
 
 /** Point read; a missing item comes back as 404 without throwing. */
@@ -36,8 +41,25 @@ export async function queryPartition<T>(container: Container, pk: string, text: 
  * therefore retry only the operations that did not report success, which converges on both.
  */
 export async function runBatch(container: Container, pk: string, ops: OperationInput[]): Promise<number[]> {
-  const response = await container.items.batch(ops, pk);
-  return ops.map((_, i) => response.result?.[i]?.statusCode ?? response.code ?? 500);
+  const noted: { fault?: StoreUnavailable } = {};
+  try {
+    const response = await batchFaults.run(noted, () => container.items.batch(ops, pk));
+    return ops.map((_, i) => response.result?.[i]?.statusCode ?? response.code ?? 500);
+  } catch (err) {
+    throw noted.fault ?? err;
+  }
+}
+
+/**
+ * The SDK's batch rethrows every failure as a plain Error with only the message kept, so the
+ * fault the client's deadline plugin found is noted here on its way out, for runBatch to throw.
+ */
+const batchFaults = new AsyncLocalStorage<{ fault?: StoreUnavailable }>();
+
+/** Notes a transient fault for the batch being run, if one is (see runBatch). */
+export function noteBatchFault(fault: StoreUnavailable): void {
+  const noted = batchFaults.getStore();
+  if (noted) noted.fault = fault;
 }
 
 /** What a read-modify-write decided: the result to return, and the item to write unless nothing changes. */
@@ -62,6 +84,7 @@ export async function rewriteItem<T, R>(
 ): Promise<R | undefined> {
   let found = first ?? (await readItem<T>(container, id, pk));
   for (let attempt = 0; attempt < REWRITE_ATTEMPTS && found; attempt++) {
+    throwIfPastDeadline();
     const { result, next } = await decide(found.doc);
     if (!next) return result;
     try {
@@ -97,16 +120,24 @@ export function ok(status: number | undefined): boolean {
   return status !== undefined && status >= 200 && status < 300;
 }
 
-/** A batch lost a race (412 stale ETag, 409 stats created meanwhile) and may be retried; anything else is a real failure. */
+/** Operation statuses inside a batch that say "not now" rather than "never": throttled, timed out, unavailable. */
+const TRANSIENT_OPERATION_STATUSES = new Set([408, 429, 449, 503]);
+
+/**
+ * A batch lost a race (412 stale ETag, 409 stats created meanwhile) and may be retried; a
+ * transient status is the store's "not now", answered as StoreUnavailable; anything else is a
+ * real failure.
+ */
 export function throwUnlessRace(statuses: number[]): void {
   const failure = statuses.find((s) => s >= 400 && s !== 424);
   if (failure === 409 || failure === 412) return;
+  if (failure !== undefined && TRANSIENT_OPERATION_STATUSES.has(failure)) throw new StoreUnavailable();
   throw new Error(`Cosmos DB batch failed with status ${failure ?? statuses.join(',')}.`);
 }
 
-/** Random, growing pause so concurrent writers stop colliding in lockstep. */
+/** Random, growing pause so concurrent writers stop colliding in lockstep; it ends, with StoreUnavailable, at the request's deadline. */
 export function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * (attempt + 1))));
+  return pause(Math.random() * Math.min(50, 5 * (attempt + 1)));
 }
 
 /** The refusal when retries ran out because others kept winning the race. */

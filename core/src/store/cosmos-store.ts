@@ -1,4 +1,4 @@
-import { CosmosClient } from '@azure/cosmos';
+import { CosmosClient, type CosmosClientOptions, type PluginConfig } from '@azure/cosmos';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { Agent } from 'node:https';
 import { CosmosBoardStore } from './cosmos-board-store';
@@ -9,6 +9,9 @@ import { CosmosRecognitionStore } from './cosmos-recognition-store';
 import { CosmosSendStore } from './cosmos-send-store';
 import { CosmosStatsStore } from './cosmos-stats-store';
 import type { Store } from './store';
+import { currentDeadline, raceDeadline } from '../deadline';
+import { transientCallFault } from '../store-faults';
+import { noteBatchFault } from './cosmos-requests';
 
 /** Where the Cosmos store lives and how it authenticates. */
 export interface CosmosStoreOptions {
@@ -48,13 +51,45 @@ const INDEXING_POLICY = {
 };
 
 /**
+ * Every SDK call runs under the request's deadline. Per network request, the deadline's signal
+ * joins the SDK's own timeout, so a stalled call ends when the request's time is up. Per
+ * operation (its SDK retries included), the caller stops waiting at the deadline even while
+ * the SDK sleeps out a 429's retry-after, and a transient failure reaches the domain as
+ * StoreUnavailable rather than as the SDK's error.
+ */
+const DEADLINE_PLUGINS: PluginConfig[] = [
+  {
+    on: 'request',
+    plugin: (context, _diagnostics, next) => {
+      const signal = currentDeadline();
+      if (!signal) return next(context);
+      if (signal.aborted) return Promise.reject(signal.reason);
+      return next({ ...context, options: { ...context.options, abortSignal: signal } });
+    },
+  },
+  {
+    on: 'operation',
+    plugin: async (context, _diagnostics, next) => {
+      try {
+        return await raceDeadline(next(context));
+      } catch (error) {
+        const fault = transientCallFault(error);
+        if (!fault) throw error;
+        noteBatchFault(fault);
+        throw fault;
+      }
+    },
+  },
+];
+
+/**
  * Opens the Cosmos DB store, creating the database and container (with its index) if absent.
  * Every aggregate's store shares the one container: a board's partition holds its credits
  * and its members' stats together, so one transactional batch writes a credit with its stats.
  */
 export async function openCosmosStore(options: CosmosStoreOptions): Promise<Store> {
   const agent = new Agent(options.dangerouslyAcceptAnyTlsCertificate ? { keepAlive: true, rejectUnauthorized: false } : { keepAlive: true });
-  const client = new CosmosClient({
+  const clientOptions: CosmosClientOptions = {
     endpoint: options.endpoint,
     ...(options.key ? { key: options.key } : { aadCredentials: options.credential ?? new DefaultAzureCredential() }),
     agent,
@@ -66,7 +101,9 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Stor
       // the emulator never throttles, so this matters on the real service.
       retryOptions: { maxRetryAttemptCount: options.maxRetries ?? 3, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 5 },
     },
-  });
+  };
+  // `plugins` is a hidden option of the SDK's client (its ClientContext reads it); the types omit it.
+  const client = new CosmosClient(Object.assign(clientOptions, { plugins: DEADLINE_PLUGINS }));
   try {
     const { database } = await client.databases.createIfNotExists({ id: options.databaseId });
     // createIfNotExists does not change the index of an existing container; a policy change needs a migration.

@@ -43,8 +43,10 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // Another process on the same file (a second instance, a maintenance script) holds the write
-  // lock only briefly: wait for it rather than fail the request.
-  db.pragma('busy_timeout = 5000');
+  // lock only briefly: wait for it rather than fail the request. Not long, though: better-sqlite3
+  // waits on the event loop, so every request waits with it; past this the request answers
+  // StoreUnavailable (503, try again) well inside its deadline.
+  db.pragma('busy_timeout = 1000');
   // Savepoints and sorts spill to memory rather than a temp file, and a cache of up to 256 MiB
   // plus a memory map keep a large board's indexes (random credit ids above all) off the disk:
   // the default 2 MiB cache made every write and feed page re-read pages (npm run bench:store).
