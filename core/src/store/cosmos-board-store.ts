@@ -2,7 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { Board } from '../board';
 import { invalid } from '../errors';
 import { type Doc, json, partitionKey, strip } from './cosmos-documents';
-import { readItem, rewriteItem } from './cosmos-requests';
+import { allOf, readItem, rewriteItem } from './cosmos-requests';
 import type { BoardStore, Page } from './store';
 
 /** The board's own id goes in boardId: the item id is fixed so one partition holds exactly one board. */
@@ -43,15 +43,15 @@ export class CosmosBoardStore implements BoardStore {
   async list(options: { limit: number; cursor?: string }): Promise<Page<Board>> {
     const after = options.cursor === undefined ? '' : decodePkCursor(options.cursor);
     // Across partitions, by partition key: each board is the one item of its partition, so the key orders boards stably.
-    const { resources } = await this.container.items
-      .query<Doc<StoredBoard>>({
+    const resources = await allOf(
+      this.container.items.query<Doc<StoredBoard>>({
         query: "SELECT TOP @n * FROM c WHERE c.type = 'board' AND c.pk > @after ORDER BY c.pk",
         parameters: [
           { name: '@n', value: options.limit + 1 },
           { name: '@after', value: after },
         ],
-      })
-      .fetchAll();
+      }),
+    );
     const page = resources.slice(0, options.limit);
     const last = page[page.length - 1];
     return { items: page.map(fromBoardDoc), nextCursor: resources.length > options.limit && last ? Buffer.from(last.pk).toString('base64url') : undefined };

@@ -1,7 +1,7 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { Member } from '../board';
 import { type MemberDoc, fromMemberDoc, json, memberId, partitionKey, toMemberDoc } from './cosmos-documents';
-import { ok, queryPartition, readItem, runBatch } from './cosmos-requests';
+import { allOf, ok, queryPartition, readItem, runBatch } from './cosmos-requests';
 import type { MemberStore } from './store';
 
 const ACTIVE = 'AND c.active = true';
@@ -69,15 +69,15 @@ export class CosmosMemberStore implements MemberStore {
 
   async boardsOf(tenantId: string, userId: string, options?: { includeLeft?: boolean }): Promise<Member[]> {
     // The one cross-partition query: a user's boards live in as many partitions as they have boards.
-    const { resources } = await this.container.items
-      .query<MemberDoc>({
+    const resources = await allOf(
+      this.container.items.query<MemberDoc>({
         query: `SELECT * FROM c WHERE c.type = 'member' AND c.tenantId = @tenantId AND c.userId = @userId ${options?.includeLeft ? '' : ACTIVE}`,
         parameters: [
           { name: '@tenantId', value: tenantId },
           { name: '@userId', value: userId },
         ],
-      })
-      .fetchAll();
+      }),
+    );
     return resources.map(fromMemberDoc).sort((a, b) => (a.boardId < b.boardId ? -1 : a.boardId > b.boardId ? 1 : 0));
   }
 

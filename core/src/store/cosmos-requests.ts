@@ -1,7 +1,8 @@
-import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
+import type { Container, OperationInput, QueryIterator, SqlParameter } from '@azure/cosmos';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pause, throwIfPastDeadline } from '../deadline';
 import { DomainError, StoreUnavailable } from '../errors';
+import { transientCallFault } from '../store-faults';
 import type { Doc } from './cosmos-documents';
 
 /** An item as read, with the ETag a guarded write of it must match. */
@@ -30,8 +31,20 @@ export async function readItem<T>(container: Container, id: string, pk: string):
  * honours the option and routes to one partition.
  */
 export async function queryPartition<T>(container: Container, pk: string, text: string, parameters: SqlParameter[] = []): Promise<T[]> {
-  const { resources } = await container.items.query<T>({ query: text, parameters: [{ name: '@pk', value: pk }, ...parameters] }, { partitionKey: pk }).fetchAll();
-  return resources;
+  return allOf(container.items.query<T>({ query: text, parameters: [{ name: '@pk', value: pk }, ...parameters] }, { partitionKey: pk }));
+}
+
+/**
+ * Every result of a query. The SDK runs queries' pages without its operation plugins, so the
+ * client's mapping of transient faults (cosmos-store.ts) never sees them: a 503 or a dropped
+ * connection would reach the caller as a 500. It is mapped here instead.
+ */
+export async function allOf<T>(query: QueryIterator<T>): Promise<T[]> {
+  try {
+    return (await query.fetchAll()).resources;
+  } catch (error) {
+    throw transientCallFault(error) ?? error;
+  }
 }
 
 /**
