@@ -25,7 +25,8 @@ const useStyles = makeStyles({
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   titles: { display: 'flex', flexDirection: 'column' },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  tabs: { marginTop: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalM },
+  // Wraps rather than widening a phone-width page (Teams mobile, a side panel) into sideways scroll.
+  tabs: { flexWrap: 'wrap', marginTop: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalM },
   centre: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalXXL },
   notice: { marginBottom: tokens.spacingVerticalM },
 });
@@ -118,6 +119,9 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   }
 
   const { me, board, roster } = loaded;
+  // The tab already knows the role: offering members a lead's view would only end in a refusal.
+  const lead = board.role === 'lead';
+  const shown: View = !lead && (view === 'insights' || view === 'settings') ? 'board' : view;
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
@@ -135,10 +139,10 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
           {switchPerson}
         </div>
       </header>
-      <TabList className={styles.tabs} selectedValue={view} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
+      <TabList className={styles.tabs} selectedValue={shown} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
         <Tab value="board">Board</Tab>
-        <Tab value="insights">Insights</Tab>
-        {board.role === 'lead' ? <Tab value="settings">Settings</Tab> : null}
+        {lead ? <Tab value="insights">Insights</Tab> : null}
+        {lead ? <Tab value="settings">Settings</Tab> : null}
         <Tab value="you">You</Tab>
       </TabList>
       <div role="status" aria-live="polite">
@@ -174,11 +178,11 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
         />
       ) : null}
       <main>
-        {view === 'board' ? (
+        {shown === 'board' ? (
           <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} takeFirstPage={takeFirstPage} />
-        ) : view === 'insights' ? (
+        ) : shown === 'insights' ? (
           <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
-        ) : view === 'settings' && board.role === 'lead' ? (
+        ) : shown === 'settings' ? (
           <SettingsView api={api} boardId={board.id} roster={roster} myUserId={me.user.userId} onSteppedDown={onSteppedDown} />
         ) : (
           <YouView api={api} boardId={board.id} />

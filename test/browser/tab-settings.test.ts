@@ -59,9 +59,9 @@ afterEach(() => {
 
 const views: Array<[string, string, string[]]> = [
   ['a lead', MAYA.name, ['Board', 'Insights', 'Settings', 'You']],
-  ['a member', ANA.name, ['Board', 'Insights', 'You']],
+  ['a member', ANA.name, ['Board', 'You']],
 ];
-test.each(views)('%s sees these views: Settings only for leads', async (_who, name, tabs) => {
+test.each(views)('%s sees these views: Insights and Settings only for leads', async (_who, name, tabs) => {
   await signInAs(name);
   const list = page.getByRole('tablist', { name: 'Views' });
   await list.getByRole('tab', { name: 'You' }).waitFor();
