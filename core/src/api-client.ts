@@ -188,6 +188,11 @@ export class BoardApi extends NoticedApi {
     return this.call('POST', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}/endorsements`);
   }
 
+  /** Removes a credit (its giver or a lead). */
+  removeCredit(boardId: string, creditId: string): Promise<void> {
+    return this.call('DELETE', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}`);
+  }
+
   insights(boardId: string, days: number): Promise<Insights> {
     return this.call('GET', `/boards/${enc(boardId)}/insights?days=${days}`);
   }

@@ -11,6 +11,7 @@ import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember 
 import { BoardView, preloadBoardFilters } from './board-view';
 import { type BoardStart, loadBoard } from './board-opening';
 import type { FeedPage } from './feed-filters';
+import { names } from './format';
 import { lazyPiece } from './lazy-piece';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
@@ -101,6 +102,8 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
     setNotice(credit.notice ? `${given} ${credit.notice}` : given);
   }, []);
 
+  const onRemoved = useCallback((credit: Credit) => setNotice(`Credit to ${names(credit.recipients)} removed.`), []);
+
   if (problem) {
     return (
       <main className={styles.shell}>
@@ -179,7 +182,17 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
       ) : null}
       <main>
         {shown === 'board' ? (
-          <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} takeFirstPage={takeFirstPage} />
+          <BoardView
+            api={api}
+            boardId={board.id}
+            me={me}
+            role={board.role}
+            roster={roster}
+            revision={revision}
+            onGiveCredit={giveCredit}
+            onRemoved={onRemoved}
+            takeFirstPage={takeFirstPage}
+          />
         ) : shown === 'insights' ? (
           <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
         ) : shown === 'settings' ? (

@@ -5,8 +5,8 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
 import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
 import { CreditCard } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
@@ -16,6 +16,8 @@ import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 
 const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <FiltersPlaceholder />);
+// Loaded on the first Remove: most visits never remove a credit.
+const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 
 /** Starts fetching the filters' code, so it is there when the board first renders. */
 export const preloadBoardFilters = BoardFilters.preload;
@@ -45,13 +47,17 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, takeFirstPage }: {
+export function BoardView({ api, boardId, me, role, roster, revision, onGiveCredit, onRemoved, takeFirstPage }: {
   api: BoardApi;
   boardId: string;
   me: Me;
+  /** The viewer's role on this board. */
+  role: ApiRole;
   roster: RosterMember[];
   revision: number;
   onGiveCredit(recipients?: string[]): void;
+  /** After a credit was removed from the board. */
+  onRemoved?(credit: Credit): void;
   /** The first page for the opening filters, fetched early, or undefined once taken. */
   takeFirstPage?: () => FeedPage | undefined;
 }) {
@@ -105,6 +111,23 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
     };
   }, [api, boardId, period, kind, person, revision]);
 
+  const [removing, setRemoving] = useState<{ credit: Credit; button: HTMLButtonElement }>();
+  const askToRemove = useCallback((credit: Credit, button: HTMLButtonElement) => setRemoving({ credit, button }), []);
+  const removed = useCallback(
+    (credit: Credit) => {
+      setRemoving(undefined);
+      setCredits((all) => all.filter((c) => c.id !== credit.id));
+      onRemoved?.(credit);
+    },
+    [onRemoved],
+  );
+  const keep = useCallback(() => {
+    const button = removing?.button;
+    setRemoving(undefined);
+    // Back to the card's Remove, so a keyboard user goes on from where they were.
+    requestAnimationFrame(() => button?.focus());
+  }, [removing]);
+
   const groups = useMemo(() => {
     const byKind = new Map<Kind, Credit[]>(KINDS.map((k) => [k.id, []]));
     for (const c of credits) byKind.get(c.kind)?.push(c);
@@ -125,6 +148,8 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
         onKind={setKind}
         onPerson={setPerson}
       />
+
+      {removing ? <RemoveCreditDialog api={api} credit={removing.credit} onCancel={keep} onRemoved={removed} /> : null}
 
       {problem ? (
         <MessageBar intent="error">
@@ -161,7 +186,7 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
                 <ul className={styles.grid}>
                   {list.slice(0, limit).map((c) => (
                     <li key={c.id}>
-                      <CreditCard credit={c} api={api} viewerId={me.user.userId} />
+                      <CreditCard credit={c} api={api} viewerId={me.user.userId} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} />
                     </li>
                   ))}
                 </ul>
