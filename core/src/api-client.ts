@@ -161,6 +161,8 @@ export interface BoardInfo extends BoardSummary {
 export interface FeedFilters {
   kind?: Kind;
   person?: string;
+  /** Only credits this person gave. */
+  giver?: string;
   since?: string;
   until?: string;
   /** The last this many days, by the server's clock. */

@@ -17,6 +17,7 @@ import { lazyPiece } from './lazy-piece';
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
 const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
 const SettingsView = lazyPiece('Settings', () => import('./settings-view'), <Spinner label="Loading settings…" />);
+const MyCreditsView = lazyPiece('My credits', () => import('./my-credits-view'), <Spinner label="Loading your credits…" />);
 const YouView = lazyPiece('Your preferences', () => import('./you-view'), <Spinner label="Loading your preferences…" />);
 // The dialog (people picker, radios, switch) is a third of the UI code; it loads on first use, prefetched when idle.
 const GiveCreditDialog = lazyPiece('Give credit', () => import('./give-credit-dialog'));
@@ -33,7 +34,7 @@ const useStyles = makeStyles({
 });
 
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
-type View = 'board' | 'insights' | 'settings' | 'you';
+type View = 'board' | 'mine' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
 export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
@@ -144,6 +145,7 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
       </header>
       <TabList className={styles.tabs} selectedValue={shown} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
         <Tab value="board">Board</Tab>
+        <Tab value="mine">My credits</Tab>
         {lead ? <Tab value="insights">Insights</Tab> : null}
         {lead ? <Tab value="settings">Settings</Tab> : null}
         <Tab value="you">You</Tab>
@@ -193,6 +195,8 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
             onRemoved={onRemoved}
             takeFirstPage={takeFirstPage}
           />
+        ) : shown === 'mine' ? (
+          <MyCreditsView api={api} boardId={board.id} userId={me.user.userId} />
         ) : shown === 'insights' ? (
           <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
         ) : shown === 'settings' ? (

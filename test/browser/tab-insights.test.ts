@@ -45,8 +45,8 @@ afterEach(() => {
 });
 
 const views: Array<[string, string, string[]]> = [
-  ['a lead', MAYA.name, ['Board', 'Insights', 'Settings', 'You']],
-  ['a member', ANA.name, ['Board', 'You']],
+  ['a lead', MAYA.name, ['Board', 'My credits', 'Insights', 'Settings', 'You']],
+  ['a member', ANA.name, ['Board', 'My credits', 'You']],
 ];
 test.each(views)('%s is offered these views: Insights and Settings only to leads', async (_who, name, tabs) => {
   await signInAs(name);
@@ -54,7 +54,7 @@ test.each(views)('%s is offered these views: Insights and Settings only to leads
   await list.getByRole('tab', { name: 'You' }).waitFor();
   // Fluent repeats each tab's label in a hidden span that reserves its bold width, so read the accessible names.
   const shown = [];
-  for (const view of ['Board', 'Insights', 'Settings', 'You']) if (await list.getByRole('tab', { name: view, exact: true }).count()) shown.push(view);
+  for (const view of ['Board', 'My credits', 'Insights', 'Settings', 'You']) if (await list.getByRole('tab', { name: view, exact: true }).count()) shown.push(view);
   expect(shown).toEqual(tabs);
   expect(await list.getByRole('tab').count()).toBe(tabs.length);
   expect(await axeViolations(page)).toEqual([]);
