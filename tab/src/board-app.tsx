@@ -11,6 +11,7 @@ import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember 
 import { BoardView, preloadBoardFilters } from './board-view';
 import { type BoardStart, loadBoard } from './board-opening';
 import type { FeedPage } from './feed-filters';
+import { type FilterState, filtersFromLink, linkForFilters } from './filter-link';
 import { names } from './format';
 import { lazyPiece } from './lazy-piece';
 
@@ -37,9 +38,11 @@ type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 type View = 'board' | 'mine' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
+export function BoardApp({ api, boardHints, filterLink, first, onRendered, switchPerson }: {
   api: BoardApi;
   boardHints: string[];
+  /** The filters a link opened the board with, as a query (`period=30&kind=prevented`). */
+  filterLink?: string;
   /** The first load, when the page started it before the board's code ran. */
   first?: Promise<BoardStart>;
   onRendered?: () => void;
@@ -52,6 +55,7 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   const [standup, setStandup] = useState(false);
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[] }>({ open: false, recipients: [] });
   const [revision, setRevision] = useState(0);
+  const [filters, setFilters] = useState(() => filtersFromLink(filterLink));
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
@@ -103,6 +107,11 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
     setNotice(credit.notice ? `${given} ${credit.notice}` : given);
   }, []);
 
+  const onFilters = useCallback((change: Partial<FilterState>) => setFilters((current) => ({ ...current, ...change })), []);
+  // The page's URL follows the filters, so the address a lead copies opens the same view.
+  useEffect(() => {
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}${linkForFilters(filters, window.location.search)}`);
+  }, [filters]);
   const onRemoved = useCallback((credit: Credit) => setNotice(`Credit to ${names(credit.recipients)} removed.`), []);
 
   if (problem) {
@@ -191,6 +200,8 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
             role={board.role}
             roster={roster}
             revision={revision}
+            filters={filters}
+            onFilters={onFilters}
             onGiveCredit={giveCredit}
             onRemoved={onRemoved}
             takeFirstPage={takeFirstPage}

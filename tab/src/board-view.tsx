@@ -7,7 +7,8 @@ import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
-import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
+import { type FeedPage, feedFilters } from './feed-filters';
+import { type FilterState, isUnfiltered } from './filter-link';
 import { CreditCard } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
 import { plural } from './format';
@@ -47,10 +48,14 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, role, roster, revision, onGiveCredit, onRemoved, takeFirstPage }: {
+export function BoardView({ api, boardId, me, role, roster, revision, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage }: {
   api: BoardApi;
   boardId: string;
   me: Me;
+  /** The filters shown; the app keeps them, so they survive a visit to another view and sit in the link. */
+  filters: FilterState;
+  /** Changes some of the filters (Clear changes all three at once). */
+  onFilters(change: Partial<FilterState>): void;
   /** The viewer's role on this board. */
   role: ApiRole;
   roster: RosterMember[];
@@ -62,11 +67,12 @@ export function BoardView({ api, boardId, me, role, roster, revision, onGiveCred
   takeFirstPage?: () => FeedPage | undefined;
 }) {
   const styles = useStyles();
-  const [period, setPeriod] = useState(DEFAULT_PERIOD);
-  const [kind, setKind] = useState<Kind | ''>('');
-  const [person, setPerson] = useState('');
-  // The opening page, when the app fetched it beside /me: the first render shows its cards.
-  const [opening] = useState(() => takeFirstPage?.());
+  const { period, kind, person } = filters;
+  // The opening page, when the app fetched it beside /me: the first render shows its cards, unless a link opened other filters.
+  const [opening] = useState(() => {
+    const page = takeFirstPage?.();
+    return isUnfiltered(filters) ? page : undefined;
+  });
   const unused = useRef(opening);
   const [credits, setCredits] = useState<Credit[]>(opening?.items ?? []);
   const [loading, setLoading] = useState(!opening);
@@ -134,7 +140,7 @@ export function BoardView({ api, boardId, me, role, roster, revision, onGiveCred
     return KINDS.map((k) => ({ info: k, credits: byKind.get(k.id) ?? [] })).filter((g) => g.credits.length);
   }, [credits]);
 
-  const filtered = period !== DEFAULT_PERIOD || kind !== '' || person !== '';
+  const filtered = !isUnfiltered(filters);
   const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
 
   return (
@@ -144,9 +150,9 @@ export function BoardView({ api, boardId, me, role, roster, revision, onGiveCred
         kind={kind}
         person={person}
         roster={roster}
-        onPeriod={setPeriod}
-        onKind={setKind}
-        onPerson={setPerson}
+        onPeriod={(value) => onFilters({ period: value })}
+        onKind={(value) => onFilters({ kind: value })}
+        onPerson={(value) => onFilters({ person: value })}
       />
 
       {removing ? <RemoveCreditDialog api={api} credit={removing.credit} onCancel={keep} onRemoved={removed} /> : null}
