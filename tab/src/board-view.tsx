@@ -11,7 +11,7 @@ import { type FeedPage, feedFilters } from './feed-filters';
 import { type FilterState, isUnfiltered } from './filter-link';
 import { CreditCard } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
-import { plural } from './format';
+import { creditSummary } from './format';
 import { KIND_ICONS } from './kind-style';
 import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
@@ -170,10 +170,7 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
       ) : (
         <>
           <div className={styles.summary} aria-live="polite">
-            <Text data-testid="board-summary">
-              {plural(credits.length, 'credit')}
-              {credits.length ? `, ${behind} of them behind the scenes` : ''}
-            </Text>
+            <Text data-testid="board-summary">{creditSummary(credits.length, behind)}</Text>
             {more ? <Spinner size="extra-tiny" label="Loading more…" /> : null}
           </div>
           {groups.map(({ info, credits: list }) => {
