@@ -161,6 +161,8 @@ export interface BoardInfo extends BoardSummary {
 export interface FeedFilters {
   kind?: Kind;
   person?: string;
+  /** Only credits this person gave. */
+  giver?: string;
   since?: string;
   until?: string;
   /** The last this many days, by the server's clock. */
@@ -186,6 +188,11 @@ export class BoardApi extends NoticedApi {
 
   endorse(boardId: string, creditId: string): Promise<{ count: number; added: boolean }> {
     return this.call('POST', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}/endorsements`);
+  }
+
+  /** Removes a credit (its giver or a lead). */
+  removeCredit(boardId: string, creditId: string): Promise<void> {
+    return this.call('DELETE', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}`);
   }
 
   insights(boardId: string, days: number): Promise<Insights> {

@@ -8,7 +8,7 @@ import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay } from './cr
 import { type Insights, insightsFromCounts } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
-import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, recipientKey, recipientKeys } from './recognition';
+import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, mayRemove, recipientKey, recipientKeys } from './recognition';
 import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
@@ -290,7 +290,7 @@ export class Noticed {
   async deleteCredit(caller: Caller, boardId: string, id: string): Promise<Recognition> {
     const { member } = await this.requireMember(caller, boardId);
     const rec = await this.visibleCredit(caller, boardId, id);
-    if (rec.giver.userId !== caller.userId && member.role !== 'lead') {
+    if (!mayRemove(rec, { userId: caller.userId, role: member.role })) {
       throw new DomainError('forbidden', 'Only the person who gave this credit or a lead can remove it.');
     }
     const deleted = await this.store.recognitions.softDelete(caller.tenantId, boardId, id, this.now().toISOString());

@@ -1,3 +1,4 @@
+import type { Role } from './board';
 import type { Kind } from './kinds';
 
 /** Where a credit was given from. */
@@ -104,4 +105,9 @@ export function isPartOf(rec: Pick<Recognition, 'giver' | 'recipients'>, userId:
 /** Who may say "I saw this too": anyone who sees the credit and is not part of it, once. */
 export function canEndorse(rec: Pick<Recognition, 'visibility' | 'giver' | 'recipients' | 'endorsements'>, userId: string): boolean {
   return canSee(rec, userId) && !isPartOf(rec, userId) && !rec.endorsements.some((e) => e.userId === userId);
+}
+
+/** Whether a person may remove a credit: its giver, or a lead of its board. */
+export function mayRemove(credit: { giver: { userId: string } }, person: { userId: string; role: Role }): boolean {
+  return credit.giver.userId === person.userId || person.role === 'lead';
 }

@@ -11,11 +11,14 @@ import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember 
 import { BoardView, preloadBoardFilters } from './board-view';
 import { type BoardStart, loadBoard } from './board-opening';
 import type { FeedPage } from './feed-filters';
+import { type FilterState, filtersFromLink, linkForFilters } from './filter-link';
+import { names } from './format';
 import { lazyPiece } from './lazy-piece';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
 const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
 const SettingsView = lazyPiece('Settings', () => import('./settings-view'), <Spinner label="Loading settings…" />);
+const MyCreditsView = lazyPiece('My credits', () => import('./my-credits-view'), <Spinner label="Loading your credits…" />);
 const YouView = lazyPiece('Your preferences', () => import('./you-view'), <Spinner label="Loading your preferences…" />);
 // The dialog (people picker, radios, switch) is a third of the UI code; it loads on first use, prefetched when idle.
 const GiveCreditDialog = lazyPiece('Give credit', () => import('./give-credit-dialog'));
@@ -25,18 +28,21 @@ const useStyles = makeStyles({
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   titles: { display: 'flex', flexDirection: 'column' },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  tabs: { marginTop: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalM },
+  // Wraps rather than widening a phone-width page (Teams mobile, a side panel) into sideways scroll.
+  tabs: { flexWrap: 'wrap', marginTop: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalM },
   centre: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalXXL },
   notice: { marginBottom: tokens.spacingVerticalM },
 });
 
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
-type View = 'board' | 'insights' | 'settings' | 'you';
+type View = 'board' | 'mine' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
+export function BoardApp({ api, boardHints, filterLink, first, onRendered, switchPerson }: {
   api: BoardApi;
   boardHints: string[];
+  /** The filters a link opened the board with, as a query (`period=30&kind=prevented`). */
+  filterLink?: string;
   /** The first load, when the page started it before the board's code ran. */
   first?: Promise<BoardStart>;
   onRendered?: () => void;
@@ -49,6 +55,7 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   const [standup, setStandup] = useState(false);
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[] }>({ open: false, recipients: [] });
   const [revision, setRevision] = useState(0);
+  const [filters, setFilters] = useState(() => filtersFromLink(filterLink));
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
@@ -100,6 +107,13 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
     setNotice(credit.notice ? `${given} ${credit.notice}` : given);
   }, []);
 
+  const onFilters = useCallback((change: Partial<FilterState>) => setFilters((current) => ({ ...current, ...change })), []);
+  // The page's URL follows the filters, so the address a lead copies opens the same view.
+  useEffect(() => {
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}${linkForFilters(filters, window.location.search)}`);
+  }, [filters]);
+  const onRemoved = useCallback((credit: Credit) => setNotice(`Credit to ${names(credit.recipients)} removed.`), []);
+
   if (problem) {
     return (
       <main className={styles.shell}>
@@ -118,6 +132,9 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
   }
 
   const { me, board, roster } = loaded;
+  // The tab already knows the role: offering members a lead's view would only end in a refusal.
+  const lead = board.role === 'lead';
+  const shown: View = !lead && (view === 'insights' || view === 'settings') ? 'board' : view;
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
@@ -135,10 +152,11 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
           {switchPerson}
         </div>
       </header>
-      <TabList className={styles.tabs} selectedValue={view} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
+      <TabList className={styles.tabs} selectedValue={shown} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
         <Tab value="board">Board</Tab>
-        <Tab value="insights">Insights</Tab>
-        {board.role === 'lead' ? <Tab value="settings">Settings</Tab> : null}
+        <Tab value="mine">My credits</Tab>
+        {lead ? <Tab value="insights">Insights</Tab> : null}
+        {lead ? <Tab value="settings">Settings</Tab> : null}
         <Tab value="you">You</Tab>
       </TabList>
       <div role="status" aria-live="polite">
@@ -174,11 +192,25 @@ export function BoardApp({ api, boardHints, first, onRendered, switchPerson }: {
         />
       ) : null}
       <main>
-        {view === 'board' ? (
-          <BoardView api={api} boardId={board.id} me={me} roster={roster} revision={revision} onGiveCredit={giveCredit} takeFirstPage={takeFirstPage} />
-        ) : view === 'insights' ? (
+        {shown === 'board' ? (
+          <BoardView
+            api={api}
+            boardId={board.id}
+            me={me}
+            role={board.role}
+            roster={roster}
+            revision={revision}
+            filters={filters}
+            onFilters={onFilters}
+            onGiveCredit={giveCredit}
+            onRemoved={onRemoved}
+            takeFirstPage={takeFirstPage}
+          />
+        ) : shown === 'mine' ? (
+          <MyCreditsView api={api} boardId={board.id} userId={me.user.userId} />
+        ) : shown === 'insights' ? (
           <InsightsView api={api} boardId={board.id} onGiveCredit={giveCredit} />
-        ) : view === 'settings' && board.role === 'lead' ? (
+        ) : shown === 'settings' ? (
           <SettingsView api={api} boardId={board.id} roster={roster} myUserId={me.user.userId} onSteppedDown={onSteppedDown} />
         ) : (
           <YouView api={api} boardId={board.id} />

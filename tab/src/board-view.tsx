@@ -5,17 +5,20 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
-import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
+import { type FeedPage, feedFilters } from './feed-filters';
+import { type FilterState, isUnfiltered } from './filter-link';
 import { CreditCard } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
-import { plural } from './format';
+import { creditSummary } from './format';
 import { KIND_ICONS } from './kind-style';
 import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 
 const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <FiltersPlaceholder />);
+// Loaded on the first Remove: most visits never remove a credit.
+const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 
 /** Starts fetching the filters' code, so it is there when the board first renders. */
 export const preloadBoardFilters = BoardFilters.preload;
@@ -45,22 +48,31 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, takeFirstPage }: {
+export function BoardView({ api, boardId, me, role, roster, revision, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage }: {
   api: BoardApi;
   boardId: string;
   me: Me;
+  /** The filters shown; the app keeps them, so they survive a visit to another view and sit in the link. */
+  filters: FilterState;
+  /** Changes some of the filters (Clear changes all three at once). */
+  onFilters(change: Partial<FilterState>): void;
+  /** The viewer's role on this board. */
+  role: ApiRole;
   roster: RosterMember[];
   revision: number;
   onGiveCredit(recipients?: string[]): void;
+  /** After a credit was removed from the board. */
+  onRemoved?(credit: Credit): void;
   /** The first page for the opening filters, fetched early, or undefined once taken. */
   takeFirstPage?: () => FeedPage | undefined;
 }) {
   const styles = useStyles();
-  const [period, setPeriod] = useState(DEFAULT_PERIOD);
-  const [kind, setKind] = useState<Kind | ''>('');
-  const [person, setPerson] = useState('');
-  // The opening page, when the app fetched it beside /me: the first render shows its cards.
-  const [opening] = useState(() => takeFirstPage?.());
+  const { period, kind, person } = filters;
+  // The opening page, when the app fetched it beside /me: the first render shows its cards, unless a link opened other filters.
+  const [opening] = useState(() => {
+    const page = takeFirstPage?.();
+    return isUnfiltered(filters) ? page : undefined;
+  });
   const unused = useRef(opening);
   const [credits, setCredits] = useState<Credit[]>(opening?.items ?? []);
   const [loading, setLoading] = useState(!opening);
@@ -105,13 +117,30 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
     };
   }, [api, boardId, period, kind, person, revision]);
 
+  const [removing, setRemoving] = useState<{ credit: Credit; button: HTMLButtonElement }>();
+  const askToRemove = useCallback((credit: Credit, button: HTMLButtonElement) => setRemoving({ credit, button }), []);
+  const removed = useCallback(
+    (credit: Credit) => {
+      setRemoving(undefined);
+      setCredits((all) => all.filter((c) => c.id !== credit.id));
+      onRemoved?.(credit);
+    },
+    [onRemoved],
+  );
+  const keep = useCallback(() => {
+    const button = removing?.button;
+    setRemoving(undefined);
+    // Back to the card's Remove, so a keyboard user goes on from where they were.
+    requestAnimationFrame(() => button?.focus());
+  }, [removing]);
+
   const groups = useMemo(() => {
     const byKind = new Map<Kind, Credit[]>(KINDS.map((k) => [k.id, []]));
     for (const c of credits) byKind.get(c.kind)?.push(c);
     return KINDS.map((k) => ({ info: k, credits: byKind.get(k.id) ?? [] })).filter((g) => g.credits.length);
   }, [credits]);
 
-  const filtered = period !== DEFAULT_PERIOD || kind !== '' || person !== '';
+  const filtered = !isUnfiltered(filters);
   const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
 
   return (
@@ -121,10 +150,12 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
         kind={kind}
         person={person}
         roster={roster}
-        onPeriod={setPeriod}
-        onKind={setKind}
-        onPerson={setPerson}
+        onPeriod={(value) => onFilters({ period: value })}
+        onKind={(value) => onFilters({ kind: value })}
+        onPerson={(value) => onFilters({ person: value })}
       />
+
+      {removing ? <RemoveCreditDialog api={api} credit={removing.credit} onCancel={keep} onRemoved={removed} /> : null}
 
       {problem ? (
         <MessageBar intent="error">
@@ -139,10 +170,7 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
       ) : (
         <>
           <div className={styles.summary} aria-live="polite">
-            <Text data-testid="board-summary">
-              {plural(credits.length, 'credit')}
-              {credits.length ? `, ${behind} of them behind the scenes` : ''}
-            </Text>
+            <Text data-testid="board-summary">{creditSummary(credits.length, behind)}</Text>
             {more ? <Spinner size="extra-tiny" label="Loading more…" /> : null}
           </div>
           {groups.map(({ info, credits: list }) => {
@@ -161,7 +189,7 @@ export function BoardView({ api, boardId, me, roster, revision, onGiveCredit, ta
                 <ul className={styles.grid}>
                   {list.slice(0, limit).map((c) => (
                     <li key={c.id}>
-                      <CreditCard credit={c} api={api} viewerId={me.user.userId} />
+                      <CreditCard credit={c} api={api} viewerId={me.user.userId} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} />
                     </li>
                   ))}
                 </ul>

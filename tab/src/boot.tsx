@@ -124,6 +124,7 @@ export function Boot({ start }: { start: TabStart }) {
         key={local?.person.userId ?? 'teams'}
         api={api}
         boardHints={state.step === 'teams' ? state.host.boardHints : [state.local.boardId]}
+        filterLink={state.step === 'teams' ? state.host.filterLink : window.location.search}
         first={state.step === 'teams' ? state.first : undefined}
         onRendered={state.step === 'teams' ? state.host.notifyRendered : undefined}
         switchPerson={

@@ -2,8 +2,8 @@ import { Button } from '@fluentui/react-button';
 import { Link } from '@fluentui/react-link';
 import { Caption1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
-import { makeStyles } from '@griffel/react';
-import { Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
+import { makeStyles, mergeClasses } from '@griffel/react';
+import { Delete20Regular, Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
 import { memo, useState } from 'react';
 import { type BoardApi, type Credit, describeError } from '../../core/browser';
 import { names, safeLink, shortDate, timeAgo } from './format';
@@ -14,15 +14,30 @@ const useStyles = makeStyles({
   who: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
   // Text only: whitespace kept, long words wrapped; never parsed as HTML.
   message: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  // A long message stays a few lines, so one credit does not stretch its whole row of cards.
+  clamped: { display: '-webkit-box', WebkitLineClamp: '4', WebkitBoxOrient: 'vertical', overflow: 'hidden' },
+  more: { alignSelf: 'flex-start', minWidth: 'auto', padding: 0 },
   footer: { marginTop: 'auto', display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   meta: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
   private: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS, color: tokens.colorNeutralForeground1 },
   problem: { color: tokens.colorPaletteRedForeground1 },
 });
 
-/** One credit on the board, with "I saw this too". */
-export const CreditCard = memo(function CreditCard({ credit, api, viewerId }: { credit: Credit; api: BoardApi; viewerId: string }) {
+/** Longer than this, a message is clamped to a few lines with Show more (about four lines of a card). */
+const CLAMP_CHARS = 240;
+
+/** One credit on the board, with "I saw this too", and Remove when `onRemove` is given (core says who may). */
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove }: {
+  credit: Credit;
+  api: BoardApi;
+  viewerId: string;
+  /** Asks to remove the credit; the button is passed so focus can go back to it. */
+  onRemove?(credit: Credit, button: HTMLButtonElement): void;
+}) {
   const styles = useStyles();
+  const long = credit.message.length > CLAMP_CHARS;
+  const [expanded, setExpanded] = useState(false);
   const [count, setCount] = useState(credit.endorsementCount);
   const [endorsed, setEndorsed] = useState(credit.endorsedBy.some((p) => p.userId === viewerId));
   const [busy, setBusy] = useState(false);
@@ -49,7 +64,12 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId }: { 
       <Text weight="semibold" className={styles.who}>
         {names(credit.recipients)}
       </Text>
-      <Text className={styles.message}>{credit.message}</Text>
+      <Text className={mergeClasses(styles.message, long && !expanded && styles.clamped)}>{credit.message}</Text>
+      {long ? (
+        <Button className={styles.more} appearance="transparent" size="small" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
+          {expanded ? 'Show less' : 'Show more'}
+        </Button>
+      ) : null}
       <div className={styles.meta}>
         <Caption1>
           from {credit.giver.name} · <time dateTime={credit.createdAt} title={shortDate(credit.createdAt)}>{timeAgo(credit.createdAt)}</time>
@@ -66,18 +86,31 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId }: { 
         ) : null}
       </div>
       <div className={styles.footer}>
-        <Button
-          size="small"
-          appearance={endorsed ? 'primary' : 'secondary'}
-          icon={<Eye20Regular />}
-          disabled={busy || endorsed || involved}
-          disabledFocusable={endorsed || involved}
-          aria-pressed={endorsed}
-          title={involved ? 'You are part of this credit' : endorsed ? 'You saw this too' : 'Say you saw this work too'}
-          onClick={endorse}
-        >
-          I saw this too{count ? ` · ${count}` : ''}
-        </Button>
+        <div className={styles.buttons}>
+          <Button
+            size="small"
+            appearance={endorsed ? 'primary' : 'secondary'}
+            icon={<Eye20Regular />}
+            disabled={busy || endorsed || involved}
+            disabledFocusable={endorsed || involved}
+            aria-pressed={endorsed}
+            title={involved ? 'You are part of this credit' : endorsed ? 'You saw this too' : 'Say you saw this work too'}
+            onClick={endorse}
+          >
+            I saw this too{count ? ` · ${count}` : ''}
+          </Button>
+          {onRemove ? (
+            <Button
+              size="small"
+              appearance="subtle"
+              icon={<Delete20Regular />}
+              aria-label={`Remove the credit to ${names(credit.recipients)}`}
+              onClick={(e) => onRemove(credit, e.currentTarget)}
+            >
+              Remove
+            </Button>
+          ) : null}
+        </div>
         {problem ? (
           <Caption1 role="alert" className={styles.problem}>
             {problem}

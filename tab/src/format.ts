@@ -39,6 +39,15 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** "3 credits, 2 of them behind the scenes"; with one credit, or all or none behind the scenes, said plainly. */
+export function creditSummary(total: number, behind: number): string {
+  if (!total) return plural(0, 'credit');
+  if (total === 1) return behind ? '1 credit, behind the scenes' : '1 credit, for a visible win';
+  if (behind === total) return `${plural(total, 'credit')}, all behind the scenes`;
+  if (!behind) return `${plural(total, 'credit')}, none behind the scenes`;
+  return `${plural(total, 'credit')}, ${behind} of them behind the scenes`;
+}
+
 /** "42%". */
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;

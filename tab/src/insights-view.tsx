@@ -8,7 +8,7 @@ import { Body1, Caption1, Subtitle1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles, mergeClasses } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, type BoardApi, type Insights, type Kind, KINDS, describeError } from '../../core/browser';
 import { percent, plural, shortDate } from './format';
 import { Panel } from './panel';
@@ -23,7 +23,8 @@ const KIND_COLOURS: Record<Kind, string> = {
 };
 
 const useStyles = makeStyles({
-  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
+  // min(): on a phone-width window one column narrower than 320 px, rather than a row that scrolls sideways.
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(320px, 100%), 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, '& h2': { margin: 0 } },
   wide: { gridColumn: '1 / -1' },
   big: { fontSize: tokens.fontSizeHero800, lineHeight: tokens.lineHeightHero800, fontWeight: tokens.fontWeightSemibold },
@@ -32,8 +33,9 @@ const useStyles = makeStyles({
   row: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   legend: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, listStyleType: 'none', margin: 0, padding: 0 },
   swatch: { display: 'inline-block', width: '12px', height: '12px', marginRight: tokens.spacingHorizontalXS, borderRadius: '2px', verticalAlign: 'middle', forcedColorAdjust: 'none' },
-  chart: { width: '100%', height: 'auto', maxHeight: '260px', forcedColorAdjust: 'none' },
-  hidden: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
+  chart: { display: 'block', width: '100%', forcedColorAdjust: 'none' },
+  // On a wrapper, not the table: a table grows to fit its cells whatever width it is given, and would widen the page.
+  hidden: { position: 'absolute', width: '1px', height: '1px', margin: '-1px', padding: 0, border: 0, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground2 },
 });
 
@@ -45,7 +47,7 @@ export function giniInWords(gini: number): string {
   return 'Credit is highly concentrated on very few people.';
 }
 
-/** Insights for leads: coverage, kind mix over time, the unnoticed and concentration. Members are refused politely. */
+/** Insights for leads: coverage, kind mix over time, the unnoticed and concentration. A member who reaches it anyway (a role changed meanwhile) is refused politely. */
 export default function InsightsView({ api, boardId, onGiveCredit }: { api: BoardApi; boardId: string; onGiveCredit(recipients?: string[]): void }) {
   const styles = useStyles();
   const [days, setDays] = useState(30);
@@ -156,23 +158,42 @@ export default function InsightsView({ api, boardId, onGiveCredit }: { api: Boar
   );
 }
 
+/** The width the chart is drawn at, in CSS pixels, following its container. */
+function useWidth(fallback: number) {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => entry && entry.contentRect.width > 0 && setWidth(Math.round(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
+
+/** Below this much room per week the date labels would overlap, so only every few weeks is labelled. */
+const LABEL_ROOM = 52;
+
 /** A stacked bar per week (SVG), with a table behind it for screen readers. */
 function KindMixChart({ insights }: { insights: Insights }) {
   const styles = useStyles();
+  const [figure, width] = useWidth(640);
   const weeks = insights.kindMixByWeek;
   if (!weeks.length) return <Body1>No credits in this window yet.</Body1>;
   const totals = weeks.map((w) => KINDS.reduce((sum, k) => sum + w.counts[k.id], 0));
   const max = Math.max(1, ...totals);
-  const width = 640;
+  // Drawn at the container's own width, one unit a pixel, so a narrow screen keeps 12 px labels instead of scaling them down.
   const height = 220;
   const axis = 24;
   const slot = width / weeks.length;
   const bar = Math.min(56, slot * 0.6);
   const scale = (height - axis - 24) / max;
+  const labelEvery = Math.ceil(LABEL_ROOM / slot);
 
   return (
-    <figure style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${width} ${height}`} className={styles.chart} role="img" aria-label={`Credits per week by kind, ${weeks.length} weeks; details in the table that follows.`}>
+    <figure ref={figure} style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} className={styles.chart} role="img" aria-label={`Credits per week by kind, ${weeks.length} weeks; details in the table that follows.`}>
         <line x1={0} x2={width} y1={height - axis} y2={height - axis} stroke={tokens.colorNeutralStroke1} />
         {weeks.map((w, i) => {
           let y = height - axis;
@@ -185,9 +206,11 @@ function KindMixChart({ insights }: { insights: Insights }) {
                 y -= h;
                 return <rect key={k.id} x={x} y={y} width={bar} height={h} fill={KIND_COLOURS[k.id]} stroke={tokens.colorNeutralBackground1} strokeWidth={1} />;
               })}
-              <text x={x + bar / 2} y={height - 6} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground2}>
-                {shortDate(w.weekStart).replace(/,? \d{4}$/, '')}
-              </text>
+              {i % labelEvery === 0 ? (
+                <text x={x + bar / 2} y={height - 6} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground2}>
+                  {shortDate(w.weekStart).replace(/,? \d{4}$/, '')}
+                </text>
+              ) : null}
               <text x={x + bar / 2} y={y - 4} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground1}>
                 {totals[i]}
               </text>
@@ -203,29 +226,31 @@ function KindMixChart({ insights }: { insights: Insights }) {
           </li>
         ))}
       </ul>
-      <table className={styles.hidden}>
-        <caption>Credits per week by kind</caption>
-        <thead>
-          <tr>
-            <th scope="col">Week of</th>
-            {KINDS.map((k) => (
-              <th key={k.id} scope="col">
-                {k.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((w) => (
-            <tr key={w.weekStart}>
-              <th scope="row">{shortDate(w.weekStart)}</th>
+      <div className={styles.hidden}>
+        <table>
+          <caption>Credits per week by kind</caption>
+          <thead>
+            <tr>
+              <th scope="col">Week of</th>
               {KINDS.map((k) => (
-                <td key={k.id}>{w.counts[k.id]}</td>
+                <th key={k.id} scope="col">
+                  {k.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {weeks.map((w) => (
+              <tr key={w.weekStart}>
+                <th scope="row">{shortDate(w.weekStart)}</th>
+                {KINDS.map((k) => (
+                  <td key={k.id}>{w.counts[k.id]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

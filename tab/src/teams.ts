@@ -12,6 +12,8 @@ export interface TeamsHost {
   tenantId?: string;
   /** Ids the context offers for the board, most specific first (team, then chat). */
   boardHints: string[];
+  /** The board's filters a deep link carries in its subPageId (`board=…&period=30&kind=prevented`). */
+  filterLink?: string;
   theme: ThemeName;
   /** An SSO token for the API (cached by Teams and here until shortly before it expires). */
   getToken: TokenSource;
@@ -60,13 +62,18 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
 
   const context = await app.getContext();
   // A deep link from a credit notice names its board as the Board tab's sub-page; a hint only: the tab opens it only if the caller is on it.
-  const boardHints = [context.page?.subPageId, context.team?.internalId, context.channel?.id, context.chat?.id].filter((id): id is string => Boolean(id));
+  // A shared view's link carries the board and its filters as a query; a notice's link is the board id alone.
+  const subPage = context.page?.subPageId;
+  const filterLink = subPage?.includes('=') ? subPage : undefined;
+  const linkedBoard = filterLink ? (new URLSearchParams(filterLink).get('board') ?? undefined) : subPage;
+  const boardHints = [linkedBoard, context.team?.internalId, context.channel?.id, context.chat?.id].filter((id): id is string => Boolean(id));
   return {
     kind: 'teams',
     userId: context.user?.id,
     userName: context.user?.displayName,
     tenantId: context.user?.tenant?.id,
     boardHints,
+    filterLink,
     theme: themeFromTeams(context.app.theme),
     getToken: ssoTokens(),
     onThemeChange(handler) {

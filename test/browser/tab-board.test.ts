@@ -263,16 +263,6 @@ test('insights for a lead: coverage, kind mix chart, the unnoticed with a give-c
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
-test('insights are politely refused to a member', async () => {
-  await signInAs(ANA.name);
-  await page.getByRole('tab', { name: 'Insights' }).click();
-  const refusal = page.getByTestId('insights-refused');
-  await refusal.waitFor();
-  expect(await refusal.textContent()).toContain('Insights are for this board’s leads');
-  expect(await page.getByTestId('unnoticed').count()).toBe(0);
-  await page.screenshot({ path: screenshotPath('tab-insights-member-refused') });
-});
-
 test('axe finds no serious or critical violations on the board, the dialog and insights (light)', async () => {
   await signInAs('Maya Chen');
   await page.getByRole('heading', { level: 2, name: 'Caught it early' }).waitFor();

@@ -58,15 +58,15 @@ afterEach(() => {
 });
 
 const views: Array<[string, string, string[]]> = [
-  ['a lead', MAYA.name, ['Board', 'Insights', 'Settings', 'You']],
-  ['a member', ANA.name, ['Board', 'Insights', 'You']],
+  ['a lead', MAYA.name, ['Board', 'My credits', 'Insights', 'Settings', 'You']],
+  ['a member', ANA.name, ['Board', 'My credits', 'You']],
 ];
-test.each(views)('%s sees these views: Settings only for leads', async (_who, name, tabs) => {
+test.each(views)('%s sees these views: Insights and Settings only for leads', async (_who, name, tabs) => {
   await signInAs(name);
   const list = page.getByRole('tablist', { name: 'Views' });
   await list.getByRole('tab', { name: 'You' }).waitFor();
   const shown = [];
-  for (const view of ['Board', 'Insights', 'Settings', 'You']) if (await list.getByRole('tab', { name: view, exact: true }).count()) shown.push(view);
+  for (const view of ['Board', 'My credits', 'Insights', 'Settings', 'You']) if (await list.getByRole('tab', { name: view, exact: true }).count()) shown.push(view);
   expect(shown).toEqual(tabs);
 });
 

@@ -8,6 +8,8 @@ export interface MockTeamsHostOptions {
   theme?: 'default' | 'dark' | 'contrast';
   /** Legacy context's teamId (the tab's board hint). */
   teamId?: string;
+  /** Legacy context's subEntityId, teams-js's page.subPageId: what a deep link to the tab carries. */
+  subEntityId?: string;
   /** The page the host frames; `/tab/` unless told. */
   tabPath?: string;
   /** When true the host never answers: a frame that is not Teams. */
@@ -40,7 +42,7 @@ const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: 
   supports: { app: {}, appEntity: {}, authentication: {}, dialog: { card: {}, url: {} }, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {} } };
 const context = { theme: config.theme, locale: 'en-us', frameContext: config.frameContext, hostClientType: 'web', hostName: 'Teams',
   userObjectId: config.user.userId, userDisplayName: config.user.name, userPrincipalName: config.user.userId + '@contoso.example', tid: config.user.tenantId,
-  teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', appSessionId: 'mock-session' };
+  teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session' };
 function reply(request, args) {
   frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, location.origin);
 }

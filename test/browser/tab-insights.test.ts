@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core';
+import { demoUserId } from '../../core';
+import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import type { TestApp } from '../support/test-app';
+
+// Who is offered Insights, and how Insights holds up on a phone-width window, in a plain browser signed in through the local issuer.
+const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
+const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
+
+let t: TestApp;
+let session: TabSession;
+let page: Page;
+const errors: string[] = [];
+const refused: string[] = [];
+
+/** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
+async function signInAs(name: string): Promise<void> {
+  await page.goto(`${t.url}/tab/`);
+  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
+  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
+  await picker.or(board).waitFor();
+  if (await board.isVisible()) {
+    if (await page.getByText(`signed in as ${name}`).isVisible()) return;
+    await page.getByRole('button', { name: 'Switch person' }).click();
+  }
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+  await board.waitFor();
+}
+
+beforeAll(async () => {
+  session = await startTabSession();
+  ({ t, page } = session);
+  page.on('pageerror', (e) => errors.push(e.message));
+  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
+  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  // A refused call is what a member offered a lead's view would cause; the console filter above would hide it.
+  page.on('response', (r) => r.status() === 403 && refused.push(`${r.request().method()} ${new URL(r.url()).pathname}`));
+}, 60_000);
+
+afterAll(() => session?.close());
+
+afterEach(() => {
+  expect(errors.splice(0)).toEqual([]);
+  expect(refused.splice(0)).toEqual([]);
+});
+
+const views: Array<[string, string, string[]]> = [
+  ['a lead', MAYA.name, ['Board', 'My credits', 'Insights', 'Settings', 'You']],
+  ['a member', ANA.name, ['Board', 'My credits', 'You']],
+];
+test.each(views)('%s is offered these views: Insights and Settings only to leads', async (_who, name, tabs) => {
+  await signInAs(name);
+  const list = page.getByRole('tablist', { name: 'Views' });
+  await list.getByRole('tab', { name: 'You' }).waitFor();
+  // Fluent repeats each tab's label in a hidden span that reserves its bold width, so read the accessible names.
+  const shown = [];
+  for (const view of ['Board', 'My credits', 'Insights', 'Settings', 'You']) if (await list.getByRole('tab', { name: view, exact: true }).count()) shown.push(view);
+  expect(shown).toEqual(tabs);
+  expect(await list.getByRole('tab').count()).toBe(tabs.length);
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+const widths: Array<[number]> = [[320], [768], [1400]];
+test.each(widths)('insights at %i px: no sideways scroll, and the chart labels stay readable', async (width) => {
+  await page.setViewportSize({ width, height: 800 });
+  await signInAs(MAYA.name);
+  await page.getByRole('tab', { name: 'Insights' }).click();
+  await page.getByTestId('coverage').waitFor();
+  await page.getByRole('img', { name: /Credits per week by kind/ }).waitFor();
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  // The rendered size of each label on the chart, as a person sees it after the SVG is scaled to fit.
+  const sizes = (await page.evaluate(`Array.from(document.querySelectorAll('figure svg text'), (el) => Math.round(el.getBoundingClientRect().height))`)) as number[];
+  expect(sizes.length).toBeGreaterThan(0);
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath(`tab-insights-${width}`), fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
