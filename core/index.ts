@@ -18,7 +18,8 @@ export { EXCERPT_MAX, decodeEntities, htmlToText, messageExcerpt } from './src/m
 export { type CreditInput, LIMITS, creditInputSchema, idSchema, isTenantId, recipientInputSchema, tenantIdSchema } from './src/credit-input';
 export { toCreditView } from './src/credit-view';
 export { canEndorse, canSee, isPartOf, isShared, mayRemove, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
-export { type MemberExport, FORMER_MEMBER } from './src/member-data';
+export type { MemberExport } from './src/member-data';
+export { FORMER_MEMBER } from './src/recognition';
 export { DEMO_BOARD_ID, DEMO_BOARD_NAME, demoPeople, demoUserId } from './src/demo-board';
 export { type Digest, type DigestSpotlight, COVERAGE_DAYS, DIGEST_SPOTLIGHT_MEMORY, HABIT_PROMPT } from './src/digest';
 export { type Nudge, type NudgeEntry, type Reminder, NUDGE_PEOPLE_MAX } from './src/nudge';
@@ -28,4 +29,5 @@ export { type DueSlot, type LocalTime, type WeeklySlot, CATCH_UP_MS, dueSlot, la
 export { type SendKind, type SendRecord, type SendStatus, sendKey } from './src/send-record';
 export { type CreditNotice, type CreditNoticeKind, type CreditNoticePoster, type CreditShown, CreditNotices, whoIsTold } from './src/credit-notices';
 export { recognitionId } from './src/ids';
-export { type BucketMismatch, type DoctorSummary, type MemberMismatch, type Reconciliation, StatsDoctor, doctorSummary, isConsistent } from './src/reconcile';
+export { type BucketMismatch, type DoctorSummary, type MemberMismatch, type Reconciliation, doctorSummary, isConsistent } from './src/reconcile';
+export { StatsDoctor } from './src/stats-doctor';

@@ -1,7 +1,8 @@
 import { Item } from '@azure/cosmos';
 import { apiRoutes } from '../bot';
 import { DEFAULT_BOARD_SETTINGS, type Member, Noticed, type Recognition } from '../core';
-import { FORMER_MEMBER, eraseFromCredit, tombstoneOf } from '../core/src/member-data';
+import { eraseFromCredit, tombstoneOf } from '../core/src/member-data';
+import { FORMER_MEMBER } from '../core/src/recognition';
 import { openCosmosStore, openSqliteStore, type Store } from '../core/store';
 import { type CosmosTestServer, EMULATOR_KEY, startCosmosTestServer } from '../core/test/cosmos-test-server';
 import { contractFixtures } from '../core/test/store-contract';

@@ -3,7 +3,7 @@ import { type CreditView, toCreditView } from './credit-view';
 import { forgetDigestSpotlight } from './digest';
 import type { Caller } from './noticed';
 import { forgetSpotlighted } from './standup';
-import { type Person, type Recipient, type Recognition, recipientKey } from './recognition';
+import { FORMER_MEMBER, type Recipient, type Recognition, recipientKey } from './recognition';
 import type { SendRecord } from './send-record';
 import type { FeedQuery, MemberErasure, Store } from './store/store';
 
@@ -11,7 +11,6 @@ import type { FeedQuery, MemberErasure, Store } from './store/store';
  * Who an erased member becomes wherever a credit must keep a person: the giver of credits
  * they gave, and the placeholder recipient of a scrubbed credit that named only them.
  */
-export const FORMER_MEMBER: Person = { userId: 'former-member', name: 'A former member' };
 
 /** How many credits one page of an export reads; the export never asks the store for everything at once. */
 const EXPORT_PAGE = 100;

@@ -111,3 +111,6 @@ export function canEndorse(rec: Pick<Recognition, 'visibility' | 'giver' | 'reci
 export function mayRemove(credit: { giver: { userId: string } }, person: { userId: string; role: Role }): boolean {
   return credit.giver.userId === person.userId || person.role === 'lead';
 }
+
+/** Who a credit names once its giver or a recipient erased their data from the board. */
+export const FORMER_MEMBER: Person = { userId: 'former-member', name: 'A former member' };

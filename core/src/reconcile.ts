@@ -1,12 +1,8 @@
 import type { MemberStats } from './board';
 import { type DayHours, type HourCount, type ReceivedDays, RECEIVED_DAYS_KEPT, countInDay, dayOf, hoursOfDay, receivedDaysByKey } from './credit-counts';
-import { DomainError } from './errors';
 import { KIND_IDS, type Kind } from './kinds';
-import { FORMER_MEMBER } from './member-data';
 import { applyCredit, emptyStats, touchedKeys } from './member-stats';
-import type { Caller, Noticed } from './noticed';
-import type { Recognition } from './recognition';
-import type { Store } from './store/store';
+import { FORMER_MEMBER, type Recognition } from './recognition';
 
 /** One member key's stats as a store keeps them: the counters, and the received days beside them. */
 export interface KeptStats {
@@ -209,26 +205,4 @@ export function doctorSummary(report: Reconciliation): DoctorSummary {
     membersOff: new Set(report.members.map((m) => m.memberKey)).size,
     bucketsOff: report.buckets.length,
   };
-}
-
-/** The board's stats checked, and repaired, on a lead's request. */
-export class StatsDoctor {
-  constructor(
-    private readonly store: Store,
-    private readonly noticed: Noticed,
-  ) {}
-
-  /** Checks the board's stats and counts against its credits, changing nothing. Leads only. */
-  async check(caller: Caller, boardId: string): Promise<DoctorSummary> {
-    await this.noticed.requireLead(caller, boardId);
-    return doctorSummary(await this.store.stats.reconcile(caller.tenantId, boardId, { repair: false }));
-  }
-
-  /** Recomputes the board's stats and counts from its credits and writes what differs. Leads only. */
-  async repair(caller: Caller, boardId: string): Promise<DoctorSummary> {
-    await this.noticed.requireLead(caller, boardId);
-    const report = await this.store.stats.reconcile(caller.tenantId, boardId, { repair: true });
-    if (!report.repaired && !isConsistent(report)) throw new DomainError('unavailable', 'The board changed while it was being repaired. Please try again.');
-    return doctorSummary(report);
-  }
 }

@@ -5,7 +5,7 @@ import { recognitionId } from '../src/ids';
 import { computeInsights } from '../src/insights';
 import { KIND_IDS } from '../src/kinds';
 import { type Caller, Noticed } from '../src/noticed';
-import { FORMER_MEMBER } from '../src/member-data';
+import { FORMER_MEMBER } from '../src/recognition';
 import type { Recognition } from '../src/recognition';
 import type { SendRecord } from '../src/send-record';
 import type { Store } from '../src/store/store';

@@ -1,8 +1,8 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
-import { FORMER_MEMBER, type CreditErasure, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
+import { type CreditErasure, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
 import { type DayHours, type ReceivedDays, countInDay, countReceivedDay, dayOf } from '../credit-counts';
 import { applyCredit, emptyStats, partIn } from '../member-stats';
-import type { Recognition } from '../recognition';
+import { FORMER_MEMBER, type Recognition } from '../recognition';
 import { type RecognitionDoc, fromRecognitionDoc, json, partitionKey, safeId, statsId, toRecognitionDoc } from './cosmos-documents';
 import { BATCH_ATTEMPTS, backoff, busy, deleteIfPresent, ok, queryPartition, readItem, rewriteItem, runBatch, throwUnlessRace } from './cosmos-requests';
 import { dayCountsOp, readDayCounts, readStats, statsOp } from './cosmos-stats-store';

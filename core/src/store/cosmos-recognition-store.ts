@@ -1,9 +1,8 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { MemberStats } from '../board';
 import { countInDay, dayOf } from '../credit-counts';
-import { FORMER_MEMBER } from '../member-data';
 import { applyCredit, touchedKeys } from '../member-stats';
-import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
+import { type Endorsement, FORMER_MEMBER, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { LIVE_CREDITS, type RecognitionDoc, fromRecognitionDoc, json, partitionKey, toRecognitionDoc } from './cosmos-documents';
 import { eraseMemberFromBoard } from './cosmos-member-erasure';
 import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, statusOf, throwUnlessRace } from './cosmos-requests';

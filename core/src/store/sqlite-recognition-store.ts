@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { DomainError } from '../errors';
 import type { Kind } from '../kinds';
-import { FORMER_MEMBER, eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
+import { eraseFromCredit, erasureKeys, noErasure, tombstoneOf } from '../member-data';
 import { factOf } from '../credit-counts';
 import { touchedKeys } from '../member-stats';
-import { type Endorsement, type PostedCard, type Recognition, recipientKeys } from '../recognition';
+import { type Endorsement, FORMER_MEMBER, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import { type DocRow, parseDoc, parseDocs } from './sqlite-documents';
 import type { SqliteMemberStore } from './sqlite-member-store';
