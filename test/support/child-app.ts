@@ -14,7 +14,7 @@ export interface ChildApp {
   url: string;
   /** Calls the store in the child: `store('members', 'list', tenantId, boardId)`. Store calls made this way are not counted as writes. */
   store<T = unknown>(aggregate: Exclude<keyof Store, 'close'>, method: string, ...args: unknown[]): Promise<T>;
-  /** How many store writes the server has made (any call that is not a read), to show that a request wrote nothing. */
+  /** How many store writes the server has made (any call that is not a read), once the notices earlier requests started have settled, to show that a request wrote nothing. */
   writes(): Promise<number>;
   close(): Promise<void>;
 }
