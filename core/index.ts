@@ -14,7 +14,7 @@ export { type Command, type Mention, parseCommand } from './src/commands';
 export { type BotCommand, type BotScope, BOT_COMMANDS } from './src/bot-commands';
 export { EXCERPT_MAX, decodeEntities, htmlToText, messageExcerpt } from './src/message-text';
 export { type CreditInput, LIMITS, creditInputSchema, idSchema, isTenantId, recipientInputSchema, tenantIdSchema } from './src/credit-input';
-export { toCreditView } from './src/credit-view';
+export { endorsersOf, toCreditView } from './src/credit-view';
 export { canEndorse, canSee, isPartOf, isShared, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
 export { type MemberExport, FORMER_MEMBER } from './src/member-data';
 export { DEMO_BOARD_ID, DEMO_BOARD_NAME, demoPeople, demoUserId } from './src/demo-board';
