@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(() => session?.close());
 
-const description = (p: Page) => p.locator('[role="article"]').filter({ hasText: MESSAGE }).getByRole('button', { name: /^I saw this too/ }).evaluate((b) => document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent ?? null);
+const description = (p: Page) => p.locator('[role="article"]').filter({ hasText: MESSAGE }).getByRole('button', { name: /^I saw this too/ }).evaluate(`(b) => document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent ?? null`);
 
 // Each step is one click (or none) and what the card then shows and the server holds.
 const steps: Array<[string, boolean, boolean, string, string, string[]]> = [
