@@ -6,7 +6,7 @@ import { makeStyles, mergeClasses } from '@griffel/react';
 import { ChevronLeft24Regular, ChevronRight24Regular, Dismiss24Regular } from '@fluentui/react-icons';
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type Credit, describeError, kindInfo } from '../../core/browser';
-import { type StandupSession, holdStandup, standupSession } from './standup-api';
+import { type StandupSession, type StandupWindow, holdStandup, standupSession } from './standup-api';
 import { names, plural, shortDate, timeAgo } from './format';
 import { KIND_ICONS } from './kind-style';
 
@@ -14,6 +14,12 @@ type Slide = { type: 'intro' } | { type: 'credit'; credit: Credit } | { type: 's
 
 const FORWARD = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter']);
 const BACK = new Set(['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace']);
+const WINDOWS: Array<{ id: StandupWindow; label: string }> = [
+  { id: 'last', label: 'Since the last stand-up' },
+  { id: 'week', label: 'This week' },
+  { id: '7d', label: 'Last 7 days' },
+];
+
 /** The overlay's Tab stops, in order. */
 function focusStops(overlay: HTMLElement | null): HTMLElement[] {
   return [...(overlay?.querySelectorAll<HTMLElement>('button, [href], [tabindex]:not([tabindex="-1"])') ?? [])];
@@ -61,10 +67,14 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
   const [problem, setProblem] = useState<string>();
   const [holdProblem, setHoldProblem] = useState<string>();
   const held = useRef(false);
+  const [range, setRange] = useState<StandupWindow>('last');
 
   useEffect(() => {
     let cancelled = false;
-    standupSession(api, boardId).then(
+    setSlides(undefined);
+    setProblem(undefined);
+    setIndex(0);
+    standupSession(api, boardId, range).then(
       (found) => {
         if (cancelled) return;
         setSession(found);
@@ -78,7 +88,7 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
     return () => {
       cancelled = true;
     };
-  }, [api, boardId]);
+  }, [api, boardId, range]);
 
   useEffect(() => {
     root.current?.focus();
@@ -108,10 +118,11 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
 
   useEffect(() => {
     // Reaching the closing prompt is what makes a stand-up "held": the next one starts here.
-    if (slide?.type !== 'closing' || !session || held.current) return;
+    // Only a stand-up since the last one moves the board on; this week and the last 7 days are replays.
+    if (slide?.type !== 'closing' || !session || held.current || range !== 'last') return;
     held.current = true;
     holdStandup(api, boardId, session.since).catch((error: unknown) => setHoldProblem(describeError(error)));
-  }, [slide, session, api, boardId]);
+  }, [slide, session, api, boardId, range]);
 
   const go = useCallback((step: number) => setIndex((i) => Math.min(Math.max(i + step, 0), Math.max(count - 1, 0))), [count]);
 
@@ -150,6 +161,13 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
     <div ref={root} className={styles.overlay} role="dialog" aria-modal="true" aria-label={`Stand-up: ${boardName}`} tabIndex={-1} onKeyDown={onKeyDown} data-testid="standup">
       <div className={styles.bar}>
         <Text weight="semibold">{boardName} · Stand-up</Text>
+        <div className={styles.controls} role="group" aria-label="Show credits">
+          {WINDOWS.map((w) => (
+            <Button key={w.id} size="small" appearance={range === w.id ? 'primary' : 'subtle'} aria-pressed={range === w.id} onClick={() => setRange(w.id)}>
+              {w.label}
+            </Button>
+          ))}
+        </div>
         <div className={styles.controls}>
           <Text className={styles.hint} aria-live="polite" data-testid="standup-position">
             {count ? `${index + 1} of ${count}` : ''}
@@ -170,8 +188,13 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
           <Spinner size="huge" label="Getting the stand-up ready…" />
         ) : slide.type === 'intro' ? (
           <>
-            <div className={styles.eyebrow}>{session && `${session.lastHeldAt ? 'Since the last stand-up' : 'The last week'} · ${shortDate(session.since)}`}</div>
-            <h2 className={styles.big}>{creditCount ? `${plural(creditCount, 'credit')} to share` : 'No new credits since last time'}</h2>
+            <div className={styles.eyebrow}>
+              {session && `${range === 'last' ? (session.lastHeldAt ? 'Since the last stand-up' : 'The last week') : WINDOWS.find((w) => w.id === range)?.label} · ${shortDate(session.since)}`}
+            </div>
+            <h2 className={styles.big}>
+              {creditCount ? `${plural(creditCount, 'credit')} to share` : range === 'last' ? 'No new credits since last time' : 'No credits in this time'}
+            </h2>
+            {!creditCount && range === 'last' ? <p className={mergeClasses(styles.body, styles.meta)}>To replay it, choose This week or Last 7 days above.</p> : null}
             <p className={mergeClasses(styles.body, styles.meta)}>Use the arrow keys, Page Down or space to move on. Escape leaves.</p>
           </>
         ) : slide.type === 'credit' ? (

@@ -16,11 +16,15 @@ const position = () => page.getByTestId('standup-position').textContent();
 const total = async () => Number((await position())?.split(' of ')[1]);
 const insideOverlay = () => page.evaluate(`!!document.activeElement?.closest('[data-testid="standup"]')`);
 
+async function tokenOf(person: { userId: string; name: string }): Promise<string> {
+  return (await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } })).body.accessToken;
+}
+
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
   page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && consoleErrors.push(m.text()));
-  const token = (await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...MAYA } })).body.accessToken;
+  const token = await tokenOf(MAYA);
   const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token, body: { recipients: [{ userId: demoUserId(3) }], message: LONG, kind: 'improved' } });
   expect(given.status).toBe(201);
   await page.setViewportSize({ width: 1024, height: 600 });
@@ -67,5 +71,28 @@ test('after the on-screen Next reaches the last slide, the arrow keys and Esc st
   expect(await position()).toBe(`${last} of ${last}`);
   await page.keyboard.press('Escape');
   await page.getByTestId('standup').waitFor({ state: 'detached' });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('after a rehearsal held the stand-up, the presenter replays the last 7 days, and the replay holds nothing', async () => {
+  const heldAt = async () => (await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/standup`, { token: await tokenOf(MAYA) })).body.lastHeldAt as string | null;
+  for (let i = 0; i < 50 && !(await heldAt()); i++) await page.waitForTimeout(100);
+  const held = await heldAt();
+  expect(held).not.toBeNull();
+  await page.getByRole('button', { name: 'Stand-up mode' }).click();
+  await page.getByRole('heading', { name: /^No new credits since last time/ }).waitFor();
+  const choices = page.getByRole('group', { name: 'Show credits' });
+  expect(await choices.getByRole('button', { name: 'Since the last stand-up' }).getAttribute('aria-pressed')).toBe('true');
+
+  await choices.getByRole('button', { name: 'Last 7 days' }).click();
+  await page.getByRole('heading', { name: /credits? to share$/ }).waitFor();
+  expect(await choices.getByRole('button', { name: 'Last 7 days' }).getAttribute('aria-pressed')).toBe('true');
+  expect(await page.locator('[data-slide]').textContent()).toContain('Last 7 days');
+  await page.keyboard.press('End');
+  await page.getByRole('heading', { name: 'Who made your week easier?' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('standup').waitFor({ state: 'detached' });
+  expect(await heldAt()).toBe(held);
+  expect(await axeViolations(page)).toEqual([]);
   expect(consoleErrors).toEqual([]);
 });
