@@ -39,7 +39,10 @@ beforeAll(async () => {
 
 afterAll(() => session?.close());
 
-const description = (p: Page) => p.locator('[role="article"]').filter({ hasText: MESSAGE }).getByRole('button', { name: /^I saw this too/ }).evaluate(`(b) => document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent ?? null`);
+const description = async (p: Page) => {
+  const id = await p.locator('[role="article"]').filter({ hasText: MESSAGE }).getByRole('button', { name: /^I saw this too/ }).getAttribute('aria-describedby');
+  return id ? p.locator(`[id="${id}"]`).textContent() : null;
+};
 
 // Each step is one click (or none) and what the card then shows and the server holds.
 const steps: Array<[string, boolean, boolean, string, string, string[]]> = [
