@@ -305,13 +305,33 @@ describe('routes', () => {
 
     const cy = await t.token({ oid: CY, name: 'Cy Park' });
     const endorse = () => t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: cy });
-    expect((await endorse()).body).toEqual({ count: 1, added: true });
-    expect((await endorse()).body).toEqual({ count: 1, added: false });
+    expect((await endorse()).body).toEqual({ count: 1, added: true, endorsedBy: [{ userId: CY, name: 'Cy Park' }] });
+    expect((await endorse()).body).toEqual({ count: 1, added: false, endorsedBy: [{ userId: CY, name: 'Cy Park' }] });
     expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: ana })).status).toBe(400);
 
     expect((await t.call('DELETE', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}`, { token: ana })).status).toBe(204);
     expect((await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: ana })).body.items).toHaveLength(1);
     expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: cy })).status).toBe(404);
+  });
+
+  // Cy and the lead said "I saw this too"; each case is one DELETE of "my" endorsement.
+  const takeBacks: Array<[string, () => Promise<string>, string | undefined, number, Record<string, unknown>, string[]]> = [
+    ['an endorser takes theirs back', () => t.token({ oid: CY, name: 'Cy Park' }), undefined, 200, { count: 1, removed: true, endorsedBy: [{ userId: LEAD, name: 'Lee Lead' }] }, [LEAD]],
+    ['a member who never endorsed it changes nothing', () => t.token(), undefined, 200, { count: 2, removed: false, endorsedBy: [{ userId: CY, name: 'Cy Park' }, { userId: LEAD, name: 'Lee Lead' }] }, [CY, LEAD]],
+    ['an unknown credit', () => t.token({ oid: CY, name: 'Cy Park' }), 'r-unknown', 404, { error: expect.objectContaining({ code: 'not_found' }) }, [CY, LEAD]],
+    ['someone in another tenant', () => t.token({ tid: OTHER_TENANT }), undefined, 404, { error: expect.any(Object) }, [CY, LEAD]],
+  ];
+
+  test.each(takeBacks)('taking back “I saw this too”: %s', async (_case, caller, creditId, status, body, stored) => {
+    const created = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit() });
+    for (const who of [await t.token({ oid: CY, name: 'Cy Park' }), await t.token({ oid: LEAD, name: 'Lee Lead' })]) {
+      expect((await t.call('POST', `/api/v1/boards/${BOARD}/recognitions/${created.body.id}/endorsements`, { token: who })).status).toBe(200);
+    }
+    const res = await t.call('DELETE', `/api/v1/boards/${BOARD}/recognitions/${creditId ?? created.body.id}/endorsements/me`, { token: await caller() });
+    expect([res.status, res.body]).toEqual([status, body]);
+    expect((await t.app.store.recognitions.get(TENANT, BOARD, created.body.id))?.endorsements.map((e) => e.userId)).toEqual(stored);
+    const feed = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: ana });
+    expect(feed.body.items[0]).toMatchObject({ endorsementCount: stored.length, endorsedBy: stored.map((userId) => expect.objectContaining({ userId })) });
   });
 
   const windows: Array<[string, string, string[]]> = [

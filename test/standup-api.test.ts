@@ -81,6 +81,43 @@ describe('stand-up session: since when', () => {
   });
 });
 
+describe('stand-up session: the presenter chooses since when', () => {
+  // START is Tuesday 2026-03-10 09:00 UTC; the board's week starts Monday, in UTC by default.
+  const windows: Array<[string, string, string, string[]]> = [
+    ['since the last stand-up, after a rehearsal held it: nothing new', '', 'HELD', []],
+    ['since the last stand-up, named', '?window=last', 'HELD', []],
+    ['this week replays from Monday 00:00 in the board’s time zone', '?window=week', '2026-03-09T00:00:00.000Z', ['Monday evening']],
+    ['the last 7 days replays a week back from now', '?window=7d', '2026-03-03T09:15:00.000Z', ['Saturday', 'Monday evening']],
+  ];
+
+  test.each(windows)('%s', async (_name, query, since, messages) => {
+    await start();
+    await give({ to: BEN, message: 'Eight days ago', daysAgo: 8 });
+    await give({ to: CY, message: 'Saturday', daysAgo: 3 });
+    await give({ to: DEE, message: 'Monday evening', daysAgo: 0.5 });
+    clock += 15 * 60_000;
+    const rehearsal = await hold((await session()).body.since);
+    expect(rehearsal.body.recorded).toBe(true);
+
+    const res = await t.call('GET', `/api/v1/boards/${BOARD}/standup${query}`, { token: tokens[ANA] });
+    expect(res.status).toBe(200);
+    expect(res.body.since).toBe(since === 'HELD' ? rehearsal.body.lastHeldAt : since);
+    expect(res.body.credits.map((c: { message: string }) => c.message)).toEqual(messages);
+    // Ending a replay changes nothing: the board's next stand-up still starts where the last was held.
+    const before = await storedStandup();
+    if (since !== 'HELD') expect((await hold(res.body.since)).body).toEqual({ recorded: false, lastHeldAt: rehearsal.body.lastHeldAt });
+    expect(await storedStandup()).toEqual(before);
+  });
+
+  test.each([['?window=yesterday'], ['?window='], ['?since=2026-03-01T00:00:00Z']])('%s is 400 with a reason', async (query) => {
+    await start();
+    const res = await t.call('GET', `/api/v1/boards/${BOARD}/standup${query}`, { token: tokens[ANA] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/window/);
+    expect(await storedStandup()).toBeUndefined();
+  });
+});
+
 describe('stand-up session: private credits never reach the shared screen', () => {
   test('a private credit is in no slide, no id and no spotlight, whoever opens the stand-up', async () => {
     await start();

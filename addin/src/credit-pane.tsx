@@ -3,7 +3,7 @@ import { Button } from '@fluentui/react-button';
 import { Checkbox } from '@fluentui/react-checkbox';
 import { Field } from '@fluentui/react-field';
 import { Link } from '@fluentui/react-link';
-import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-message-bar';
+import { MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-message-bar';
 import { Select } from '@fluentui/react-select';
 import { Spinner } from '@fluentui/react-spinner';
 import { Text } from '@fluentui/react-text';
@@ -43,7 +43,8 @@ export interface CreditPaneProps {
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
 }
 
-type Failure = { message: string; correlationId?: string };
+/** What went wrong, said for the user; `signIn` when the API refused even a fresh token. */
+type Failure = { message: string; correlationId?: string; signIn?: boolean };
 
 /** The requests a signed-in pane makes as it first renders. */
 interface Opening {
@@ -54,7 +55,7 @@ interface Opening {
 }
 
 function failureOf(error: unknown): Failure {
-  if (error instanceof ApiError) return { message: error.message, correlationId: error.correlationId };
+  if (error instanceof ApiError) return { message: error.message, correlationId: error.correlationId, signIn: error.status === 401 };
   if (error instanceof SignInError) return { message: error.message };
   return { message: 'Something went wrong. Try again.' };
 }
@@ -116,8 +117,25 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   const [failure, setFailure] = useState<Failure>();
   const [sending, setSending] = useState(false);
   const [done, setDone] = useState<Credit>();
+  // Bumped by "Sign in again": a new client, so /me and the roster are asked for again with the new token.
+  const [signIns, setSignIns] = useState(0);
 
-  const api = useMemo(() => (!source ? undefined : opening?.source === source ? opening.api : new NoticedApi((refresh) => source.token(refresh), 'outlook')), [source, opening]);
+  const api = useMemo(
+    () => (!source ? undefined : opening?.source === source && !signIns ? opening.api : new NoticedApi((refresh) => source.token(refresh), 'outlook')),
+    [source, opening, signIns],
+  );
+
+  const signInAgain = async () => {
+    if (!source) return;
+    setFailure(undefined);
+    setRosterFailure(undefined);
+    try {
+      await source.token(true);
+      setSignIns((n) => n + 1);
+    } catch (error) {
+      setFailure(failureOf(error));
+    }
+  };
 
   useEffect(() => {
     if (!api) return;
@@ -236,7 +254,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
       <Text as="h1" size={500} weight="semibold">
         Give credit
       </Text>
-      {failure && <FailureBar failure={failure} />}
+      {failure && <FailureBar failure={failure} onSignInAgain={signInAgain} />}
       {me && boards.length === 0 && (
         <MessageBar intent="warning">
           <MessageBarBody>You are not on any Noticed board yet. Ask a lead to add Noticed to your team.</MessageBarBody>
@@ -321,7 +339,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   );
 }
 
-function FailureBar({ failure }: { failure: Failure }) {
+function FailureBar({ failure, onSignInAgain }: { failure: Failure; onSignInAgain(): void }) {
   return (
     <MessageBar intent="error" role="alert">
       <MessageBarBody>
@@ -329,6 +347,11 @@ function FailureBar({ failure }: { failure: Failure }) {
         {failure.message}
         {failure.correlationId && <div>Reference: {failure.correlationId}</div>}
       </MessageBarBody>
+      {failure.signIn ? (
+        <MessageBarActions>
+          <Button onClick={onSignInAgain}>Sign in again</Button>
+        </MessageBarActions>
+      ) : null}
     </MessageBar>
   );
 }

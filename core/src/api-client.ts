@@ -1,7 +1,7 @@
 import type { Insights } from './insights';
 import type { CreditView } from './credit-view';
 import type { Kind } from './kinds';
-import type { Evidence, Visibility } from './recognition';
+import type { Evidence, Person, Visibility } from './recognition';
 
 /** A credit as the API returns it; a new one says in `notice` when a recipient's preference made it private. */
 export type Credit = CreditView & { notice?: string };
@@ -186,13 +186,18 @@ export class BoardApi extends NoticedApi {
     return this.call('GET', `/boards/${enc(boardId)}/recognitions?${query}`);
   }
 
-  endorse(boardId: string, creditId: string): Promise<{ count: number; added: boolean }> {
+  endorse(boardId: string, creditId: string): Promise<{ count: number; added: boolean; endorsedBy: Person[] }> {
     return this.call('POST', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}/endorsements`);
   }
 
   /** Removes a credit (its giver or a lead). */
   removeCredit(boardId: string, creditId: string): Promise<void> {
     return this.call('DELETE', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}`);
+  }
+
+  /** Takes back the caller's own endorsement. */
+  unendorse(boardId: string, creditId: string): Promise<{ count: number; removed: boolean; endorsedBy: Person[] }> {
+    return this.call('DELETE', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}/endorsements/me`);
   }
 
   insights(boardId: string, days: number): Promise<Insights> {

@@ -21,6 +21,11 @@ export function toCreditView(rec: Recognition): CreditView {
     createdAt: rec.createdAt,
     inspiredBy: rec.inspiredBy,
     endorsementCount: rec.endorsements.length,
-    endorsedBy: rec.endorsements.map((e) => ({ userId: e.userId, name: e.name })),
+    endorsedBy: endorsersOf(rec),
   };
+}
+
+/** Who said "I saw this too", in the order they did. */
+export function endorsersOf(rec: Pick<Recognition, 'endorsements'>): Person[] {
+  return rec.endorsements.map((e) => ({ userId: e.userId, name: e.name }));
 }

@@ -286,6 +286,16 @@ export class Noticed {
     return result;
   }
 
+  /** Takes back one's own "I saw this too"; nothing else counts endorsements, so no stats change. */
+  async unendorse(caller: Caller, boardId: string, id: string): Promise<{ recognition: Recognition; removed: boolean }> {
+    await this.requireMember(caller, boardId);
+    await this.visibleCredit(caller, boardId, id);
+    // Only the caller's own endorsement is ever removed: the user id comes from the token, never the request.
+    const result = await this.store.recognitions.unendorse(caller.tenantId, boardId, id, caller.userId);
+    if (!result) throw new DomainError('not_found', 'That credit does not exist.');
+    return result;
+  }
+
   /** Removes a credit; only its giver or a lead may, and stats follow. */
   async deleteCredit(caller: Caller, boardId: string, id: string): Promise<Recognition> {
     const { member } = await this.requireMember(caller, boardId);

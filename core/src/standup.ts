@@ -1,7 +1,8 @@
-import { type Board, type Member, isActive } from './board';
+import { type Board, type Member, isActive, settingsOf } from './board';
 import { kindInfo } from './kinds';
 import type { Caller, Noticed } from './noticed';
 import { type Recognition, recipientKey } from './recognition';
+import { localTime, zonedInstant } from './schedule';
 import type { Store } from './store/store';
 
 const DAY_MS = 86_400_000;
@@ -11,6 +12,15 @@ const FIRST_WINDOW_DAYS = 7;
 const QUIET_WINDOW_DAYS = 30;
 /** How many past spotlights a board remembers: nobody repeats within them while someone else qualifies. */
 export const SPOTLIGHT_MEMORY = 10;
+
+/**
+ * Where the presenter starts a stand-up: since the last one (holding it moves the board on),
+ * this week (the board's week, in its time zone) or the last 7 days. The last two replay:
+ * a rehearsal does not use up the meeting.
+ */
+export const STANDUP_WINDOWS = ['last', 'week', '7d'] as const;
+/** One of {@link STANDUP_WINDOWS}. */
+export type StandupWindow = (typeof STANDUP_WINDOWS)[number];
 /** Credits read to judge who is quiet, newest first: bounded, so a busy board's stand-up still opens at once. */
 const QUIET_CREDITS_MAX = 500;
 const PAGE = 100;
@@ -53,9 +63,9 @@ export class Standups {
   ) {}
 
   /** The board's stand-up now; any member may run it. */
-  async session(caller: Caller, boardId: string): Promise<StandupSession> {
+  async session(caller: Caller, boardId: string, window: StandupWindow = 'last'): Promise<StandupSession> {
     const { board } = await this.access.requireMember(caller, boardId);
-    const since = this.since(board);
+    const since = window === 'last' ? this.since(board) : window === 'week' ? this.weekStart(board) : new Date(this.now().getTime() - FIRST_WINDOW_DAYS * DAY_MS).toISOString();
     const [page, spotlight] = await Promise.all([
       // A stand-up is a shared screen: whoever opens it, private credits stay off it.
       this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: PAGE }),
@@ -87,6 +97,13 @@ export class Standups {
       return { ...current, standup: { lastAt: at, spotlighted }, updatedAt: at };
     });
     return { recorded, lastHeldAt: stored?.standup?.lastAt };
+  }
+
+  /** Midnight at the start of the board's week, in the board's time zone. */
+  private weekStart(board: Board): string {
+    const { timeZone, weekStartsOn } = settingsOf(board);
+    const local = localTime(this.now(), timeZone);
+    return zonedInstant(local.year, local.month, local.day - ((local.weekday - weekStartsOn + 7) % 7), 0, timeZone).toISOString();
   }
 
   private since(board: Board): string {

@@ -275,6 +275,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(new Set(stored?.endorsements.map((e) => e.userId)).size).toBe(50);
     });
 
+    test('parallel take-backs remove only each taker’s own endorsement, once; a deleted credit or another tenant has none to take', async () => {
+      await store.recognitions.create(credit(1));
+      const id = credit(1).id;
+      for (let i = 0; i < 10; i++) await store.recognitions.endorse(T, B, id, { userId: `fan-${i}`, name: `Fan ${i}`, at: at(2) });
+      const takers = ['fan-1', 'fan-3', 'fan-3', 'fan-5', 'never-endorsed'];
+      const results = await Promise.all(takers.map((userId) => store.recognitions.unendorse(T, B, id, userId)));
+      expect(results.map((r) => r?.removed).filter(Boolean)).toHaveLength(3);
+      expect(results[4]?.removed).toBe(false);
+      expect((await store.recognitions.get(T, B, id))?.endorsements.map((e) => e.userId)).toEqual(['fan-0', 'fan-2', 'fan-4', 'fan-6', 'fan-7', 'fan-8', 'fan-9']);
+      expect(await store.recognitions.unendorse('tenant-b', B, id, 'fan-0')).toBeUndefined();
+      await store.recognitions.softDelete(T, B, id, at(3));
+      expect(await store.recognitions.unendorse(T, B, id, 'fan-0')).toBeUndefined();
+      expect((await store.recognitions.get(T, B, id))?.endorsements).toHaveLength(7);
+    });
+
     test('pages through the feed newest first without gaps or repeats', async () => {
       // 25 credits, several sharing a timestamp so the id breaks ties.
       for (let n = 0; n < 25; n++) await store.recognitions.create(credit(n, { createdAt: at(Math.floor(n / 3)) }));

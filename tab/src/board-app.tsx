@@ -53,7 +53,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
   const [problem, setProblem] = useState<string>();
   const [view, setView] = useState<View>('board');
   const [standup, setStandup] = useState(false);
-  const [dialog, setDialog] = useState<{ open: boolean; recipients: string[] }>({ open: false, recipients: [] });
+  const [dialog, setDialog] = useState<{ open: boolean; recipients: string[]; opening: number }>({ open: false, recipients: [], opening: 0 });
   const [revision, setRevision] = useState(0);
   const [filters, setFilters] = useState(() => filtersFromLink(filterLink));
   const [notice, setNotice] = useState<string>();
@@ -87,7 +87,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
 
   const giveCredit = useCallback((recipients: string[] = []) => {
     setDialogUsed(true);
-    setDialog({ open: true, recipients });
+    setDialog((d) => ({ open: true, recipients, opening: d.opening + 1 }));
   }, []);
 
   useEffect(() => {
@@ -101,7 +101,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
     setNotice('You no longer lead this board.');
   }, []);
   const onGiven = useCallback((credit: Credit) => {
-    setDialog({ open: false, recipients: [] });
+    setDialog((d) => ({ ...d, open: false }));
     setRevision((r) => r + 1);
     const given = `Credit given to ${credit.recipients.map((r) => r.name).join(', ')}.`;
     setNotice(credit.notice ? `${given} ${credit.notice}` : given);
@@ -169,13 +169,16 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
       </div>
       {dialogUsed ? (
         <GiveCreditDialog
+          // A fresh dialog per opening: Fluent's modal bookkeeping (Tabster's modalizer) kept the
+          // closed one's state after a submit and hid the next opening from focus and readers.
+          key={dialog.opening}
           open={dialog.open}
           initialRecipients={dialog.recipients}
           api={api}
           boardId={board.id}
           roster={roster}
           me={me}
-          onClose={() => setDialog({ open: false, recipients: [] })}
+          onClose={() => setDialog((d) => ({ ...d, open: false }))}
           onGiven={onGiven}
         />
       ) : null}

@@ -1,5 +1,5 @@
 import { Button } from '@fluentui/react-button';
-import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
+import { MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-message-bar';
 import { Spinner } from '@fluentui/react-spinner';
 import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
@@ -79,6 +79,7 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
   const [more, setMore] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [shown, setShown] = useState<Partial<Record<Kind, number>>>({});
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
@@ -104,7 +105,10 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
           setCredits(all);
         }
       } catch (error) {
-        if (!cancelled) setProblem(describeError(error));
+        if (cancelled) return;
+        // The cards on screen belong to the previous filters: leaving them under the new ones would misreport the board.
+        setCredits([]);
+        setProblem(describeError(error));
       } finally {
         if (!cancelled) {
           setLoading(false);
@@ -115,7 +119,7 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
     return () => {
       cancelled = true;
     };
-  }, [api, boardId, period, kind, person, revision]);
+  }, [api, boardId, period, kind, person, revision, attempt]);
 
   const [removing, setRemoving] = useState<{ credit: Credit; button: HTMLButtonElement }>();
   const askToRemove = useCallback((credit: Credit, button: HTMLButtonElement) => setRemoving({ credit, button }), []);
@@ -158,14 +162,17 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
       {removing ? <RemoveCreditDialog api={api} credit={removing.credit} onCancel={keep} onRemoved={removed} /> : null}
 
       {problem ? (
-        <MessageBar intent="error">
+        <MessageBar intent="error" role="alert">
           <MessageBarBody>{problem}</MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => setAttempt((n) => n + 1)}>Retry</Button>
+          </MessageBarActions>
         </MessageBar>
       ) : null}
 
-      {loading ? (
+      {problem ? null : loading ? (
         <Spinner label="Loading credits…" />
-      ) : !credits.length && !problem ? (
+      ) : !credits.length ? (
         <EmptyBoard filtered={filtered} onGiveCredit={() => onGiveCredit(person ? [person] : [])} />
       ) : (
         <>

@@ -4,8 +4,8 @@ import { Caption1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles, mergeClasses } from '@griffel/react';
 import { Delete20Regular, Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
-import { memo, useState } from 'react';
-import { type BoardApi, type Credit, describeError } from '../../core/browser';
+import { memo, useId, useState } from 'react';
+import { type BoardApi, type Credit, type Person, describeError } from '../../core/browser';
 import { names, safeLink, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
 
@@ -22,10 +22,21 @@ const useStyles = makeStyles({
   meta: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
   private: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS, color: tokens.colorNeutralForeground1 },
   problem: { color: tokens.colorPaletteRedForeground1 },
+  seenBy: { flexBasis: '100%', color: tokens.colorNeutralForeground2 },
+  // In the card's accessible text always; on screen while the pointer or focus is on the button.
+  seenByHidden: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
 });
 
 /** Longer than this, a message is clamped to a few lines with Show more (about four lines of a card). */
 const CLAMP_CHARS = 240;
+
+/** "Cy Park and Lee Lead saw this too", with the viewer as "You". */
+function seenByText(endorsers: Person[], viewerId: string): string {
+  const named = endorsers.map((p) => ({ name: p.userId === viewerId ? 'You' : p.name }));
+  const you = named.findIndex((p) => p.name === 'You');
+  if (you > 0) named.unshift(...named.splice(you, 1));
+  return `${names(named)} saw this too`;
+}
 
 /** One credit on the board, with "I saw this too", and Remove when `onRemove` is given (core says who may). */
 export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove }: {
@@ -38,20 +49,24 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
   const styles = useStyles();
   const long = credit.message.length > CLAMP_CHARS;
   const [expanded, setExpanded] = useState(false);
-  const [count, setCount] = useState(credit.endorsementCount);
-  const [endorsed, setEndorsed] = useState(credit.endorsedBy.some((p) => p.userId === viewerId));
+  const [endorsers, setEndorsers] = useState(credit.endorsedBy);
   const [busy, setBusy] = useState(false);
+  const [reveal, setReveal] = useState(false);
+  const seenById = useId();
+  const endorsed = endorsers.some((p) => p.userId === viewerId);
+  const count = endorsers.length;
   const [problem, setProblem] = useState<string>();
   const involved = credit.giver.userId === viewerId || credit.recipients.some((r) => r.userId === viewerId);
   const link = safeLink(credit.evidence?.url);
 
-  const endorse = async () => {
+  // A second click takes it back: "I saw this too" is a toggle, not a one-way stamp.
+  const toggle = async () => {
+    if (busy || involved) return;
     setBusy(true);
     setProblem(undefined);
     try {
-      const result = await api.endorse(credit.boardId, credit.id);
-      setCount(result.count);
-      setEndorsed(true);
+      const result = endorsed ? await api.unendorse(credit.boardId, credit.id) : await api.endorse(credit.boardId, credit.id);
+      setEndorsers(result.endorsedBy);
     } catch (error) {
       setProblem(describeError(error));
     } finally {
@@ -85,17 +100,17 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
           </Link>
         ) : null}
       </div>
-      <div className={styles.footer}>
+      <div className={styles.footer} onMouseEnter={() => setReveal(true)} onMouseLeave={() => setReveal(false)} onFocus={() => setReveal(true)} onBlur={() => setReveal(false)}>
         <div className={styles.buttons}>
           <Button
             size="small"
             appearance={endorsed ? 'primary' : 'secondary'}
             icon={<Eye20Regular />}
-            disabled={busy || endorsed || involved}
-            disabledFocusable={endorsed || involved}
-            aria-pressed={endorsed}
-            title={involved ? 'You are part of this credit' : endorsed ? 'You saw this too' : 'Say you saw this work too'}
-            onClick={endorse}
+            disabledFocusable={busy || involved}
+            aria-pressed={involved ? undefined : endorsed}
+            aria-describedby={count ? seenById : undefined}
+            title={involved ? 'You are part of this credit' : endorsed ? 'You saw this too; press again to take it back' : 'Say you saw this work too'}
+            onClick={toggle}
           >
             I saw this too{count ? ` · ${count}` : ''}
           </Button>
@@ -111,6 +126,11 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
             </Button>
           ) : null}
         </div>
+        {count ? (
+          <Caption1 id={seenById} className={reveal ? styles.seenBy : styles.seenByHidden}>
+            {seenByText(endorsers, viewerId)}
+          </Caption1>
+        ) : null}
         {problem ? (
           <Caption1 role="alert" className={styles.problem}>
             {problem}

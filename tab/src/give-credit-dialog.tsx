@@ -184,10 +184,13 @@ export default function GiveCreditDialog(props: {
               ) : null}
             </DialogContent>
             <DialogActions>
-              <Button appearance="secondary" onClick={onClose} disabled={busy}>
+              {/* disabledFocusable, not disabled: a disabled button drops focus to the page, where the
+                  dialog's focus trap, Esc and Fluent's modal bookkeeping no longer see it, and the next
+                  opening of the dialog comes up aria-hidden. */}
+              <Button appearance="secondary" onClick={onClose} disabledFocusable={busy}>
                 Cancel
               </Button>
-              <Button appearance="primary" type="submit" disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined}>
+              <Button appearance="primary" type="submit" disabledFocusable={busy} icon={busy ? <Spinner size="tiny" /> : undefined}>
                 {busy ? 'Giving credit…' : 'Give credit'}
               </Button>
             </DialogActions>

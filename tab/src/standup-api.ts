@@ -16,9 +16,12 @@ export interface StandupHeld {
 }
 
 // Functions beside stand-up mode rather than client methods, so only its lazily loaded chunk carries them.
-/** The board's stand-up now. */
-export function standupSession(api: NoticedApi, boardId: string): Promise<StandupSession> {
-  return api.call('GET', `/boards/${enc(boardId)}/standup`);
+/** Where the presenter starts: since the last stand-up, this week, or the last 7 days (the last two replay). */
+export type StandupWindow = 'last' | 'week' | '7d';
+
+/** The board's stand-up now, from the chosen start. */
+export function standupSession(api: NoticedApi, boardId: string, window: StandupWindow = 'last'): Promise<StandupSession> {
+  return api.call('GET', `/boards/${enc(boardId)}/standup?window=${window}`);
 }
 
 /** Marks held the stand-up that started at `since`, so the next one starts now and spotlights someone else. */

@@ -6,7 +6,7 @@ import { makeStyles, mergeClasses } from '@griffel/react';
 import { ChevronLeft24Regular, ChevronRight24Regular, Dismiss24Regular } from '@fluentui/react-icons';
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type Credit, describeError, kindInfo } from '../../core/browser';
-import { type StandupSession, holdStandup, standupSession } from './standup-api';
+import { type StandupSession, type StandupWindow, holdStandup, standupSession } from './standup-api';
 import { names, plural, shortDate, timeAgo } from './format';
 import { KIND_ICONS } from './kind-style';
 
@@ -14,6 +14,19 @@ type Slide = { type: 'intro' } | { type: 'credit'; credit: Credit } | { type: 's
 
 const FORWARD = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter']);
 const BACK = new Set(['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace']);
+const WINDOWS: Array<{ id: StandupWindow; label: string }> = [
+  { id: 'last', label: 'Since the last stand-up' },
+  { id: 'week', label: 'This week' },
+  { id: '7d', label: 'Last 7 days' },
+];
+
+/** The overlay's Tab stops, in order. */
+function focusStops(overlay: HTMLElement | null): HTMLElement[] {
+  return [...(overlay?.querySelectorAll<HTMLElement>('button, [href], [tabindex]:not([tabindex="-1"])') ?? [])];
+}
+
+/** Characters past which a message is shown a size smaller. */
+const LONG_MESSAGE = 280;
 
 const useStyles = makeStyles({
   overlay: {
@@ -27,10 +40,15 @@ const useStyles = makeStyles({
     ':focus-visible': { outline: 'none' },
   },
   bar: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL}`, gap: tokens.spacingHorizontalM },
-  stage: { flexGrow: 1, display: 'flex', flexDirection: 'column', justifyContent: 'center', padding: '0 8vw', gap: '3vh', overflow: 'auto' },
+  // Scrolls when a slide is taller than the screen; centred by auto margins, not justifyContent,
+  // which would push a long slide's kind and names off the top where no scrolling reaches.
+  stage: { flexGrow: 1, minHeight: 0, display: 'flex', flexDirection: 'column', padding: '0 8vw', overflowY: 'auto' },
+  slide: { marginTop: 'auto', marginBottom: 'auto', paddingBottom: '3vh', display: 'flex', flexDirection: 'column', gap: '3vh' },
   eyebrow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, fontSize: 'clamp(18px, 2.2vw, 32px)', color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
   big: { fontSize: 'clamp(32px, 5vw, 80px)', lineHeight: 1.15, fontWeight: tokens.fontWeightSemibold, margin: 0, overflowWrap: 'anywhere' },
   body: { fontSize: 'clamp(22px, 3vw, 48px)', lineHeight: 1.3, margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  // A long message steps down a size so most fit the screen; the stage scrolls for the rest.
+  longBody: { fontSize: 'clamp(18px, 2vw, 32px)' },
   meta: { fontSize: 'clamp(16px, 1.8vw, 28px)', color: tokens.colorNeutralForeground2 },
   controls: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   hint: { color: tokens.colorNeutralForeground2 },
@@ -49,10 +67,14 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
   const [problem, setProblem] = useState<string>();
   const [holdProblem, setHoldProblem] = useState<string>();
   const held = useRef(false);
+  const [range, setRange] = useState<StandupWindow>('last');
 
   useEffect(() => {
     let cancelled = false;
-    standupSession(api, boardId).then(
+    setSlides(undefined);
+    setProblem(undefined);
+    setIndex(0);
+    standupSession(api, boardId, range).then(
       (found) => {
         if (cancelled) return;
         setSession(found);
@@ -66,7 +88,7 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
     return () => {
       cancelled = true;
     };
-  }, [api, boardId]);
+  }, [api, boardId, range]);
 
   useEffect(() => {
     root.current?.focus();
@@ -78,19 +100,34 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
     };
   }, []);
 
+  // Fluent's focus manager moves Tab itself at the overlay's edges, so focus that still gets out is brought back.
+  useEffect(() => {
+    const bringBack = (event: FocusEvent) => {
+      const overlay = root.current;
+      if (!overlay || overlay.contains(event.target as Node)) return;
+      const stops = focusStops(overlay);
+      const wentBack = event.relatedTarget === stops[0];
+      (wentBack ? stops[stops.length - 1] : stops[0])?.focus();
+    };
+    document.addEventListener('focusin', bringBack);
+    return () => document.removeEventListener('focusin', bringBack);
+  }, []);
+
   const count = slides?.length ?? 0;
   const slide = slides?.[index];
 
   useEffect(() => {
     // Reaching the closing prompt is what makes a stand-up "held": the next one starts here.
-    if (slide?.type !== 'closing' || !session || held.current) return;
+    // Only a stand-up since the last one moves the board on; this week and the last 7 days are replays.
+    if (slide?.type !== 'closing' || !session || held.current || range !== 'last') return;
     held.current = true;
     holdStandup(api, boardId, session.since).catch((error: unknown) => setHoldProblem(describeError(error)));
-  }, [slide, session, api, boardId]);
+  }, [slide, session, api, boardId, range]);
 
   const go = useCallback((step: number) => setIndex((i) => Math.min(Math.max(i + step, 0), Math.max(count - 1, 0))), [count]);
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Tab') return trapTab(event);
     if ((event.target as HTMLElement).closest('button') && (event.key === ' ' || event.key === 'Enter')) return;
     if (event.key === 'Escape') return onExit();
     if (event.key === 'Home') return setIndex(0);
@@ -102,32 +139,62 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
     go(forward ? 1 : -1);
   };
 
+  // A modal keeps Tab inside: the board's controls behind the overlay are hidden from view.
+  const trapTab = (event: KeyboardEvent) => {
+    const focusable = focusStops(root.current);
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const at = document.activeElement;
+    if (event.shiftKey && (at === first || at === root.current)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (at === last || !root.current?.contains(at))) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
   const creditCount = slides?.filter((s) => s.type === 'credit').length ?? 0;
 
   return (
     <div ref={root} className={styles.overlay} role="dialog" aria-modal="true" aria-label={`Stand-up: ${boardName}`} tabIndex={-1} onKeyDown={onKeyDown} data-testid="standup">
       <div className={styles.bar}>
         <Text weight="semibold">{boardName} · Stand-up</Text>
+        <div className={styles.controls} role="group" aria-label="Show credits">
+          {WINDOWS.map((w) => (
+            <Button key={w.id} size="small" appearance={range === w.id ? 'primary' : 'subtle'} aria-pressed={range === w.id} onClick={() => setRange(w.id)}>
+              {w.label}
+            </Button>
+          ))}
+        </div>
         <div className={styles.controls}>
           <Text className={styles.hint} aria-live="polite" data-testid="standup-position">
             {count ? `${index + 1} of ${count}` : ''}
           </Text>
-          <Button appearance="subtle" icon={<ChevronLeft24Regular />} aria-label="Previous" disabled={index === 0} onClick={() => go(-1)} />
-          <Button appearance="subtle" icon={<ChevronRight24Regular />} aria-label="Next" disabled={index >= count - 1} onClick={() => go(1)} />
+          {/* disabledFocusable: a disabled button would drop focus out of the overlay, and with it the keys. */}
+          <Button appearance="subtle" icon={<ChevronLeft24Regular />} aria-label="Previous" disabledFocusable={index === 0} onClick={() => go(-1)} />
+          <Button appearance="subtle" icon={<ChevronRight24Regular />} aria-label="Next" disabledFocusable={index >= count - 1} onClick={() => go(1)} />
           <Button appearance="subtle" icon={<Dismiss24Regular />} onClick={onExit}>
             Exit
           </Button>
         </div>
       </div>
       <section className={styles.stage} aria-live="polite" aria-atomic="true" data-slide={slide?.type}>
+        <div className={styles.slide}>
         {problem ? (
           <p className={styles.body}>{problem}</p>
         ) : !slide ? (
           <Spinner size="huge" label="Getting the stand-up ready…" />
         ) : slide.type === 'intro' ? (
           <>
-            <div className={styles.eyebrow}>{session && `${session.lastHeldAt ? 'Since the last stand-up' : 'The last week'} · ${shortDate(session.since)}`}</div>
-            <h2 className={styles.big}>{creditCount ? `${plural(creditCount, 'credit')} to share` : 'No new credits since last time'}</h2>
+            <div className={styles.eyebrow}>
+              {session && `${range === 'last' ? (session.lastHeldAt ? 'Since the last stand-up' : 'The last week') : WINDOWS.find((w) => w.id === range)?.label} · ${shortDate(session.since)}`}
+            </div>
+            <h2 className={styles.big}>
+              {creditCount ? `${plural(creditCount, 'credit')} to share` : range === 'last' ? 'No new credits since last time' : 'No credits in this time'}
+            </h2>
+            {!creditCount && range === 'last' ? <p className={mergeClasses(styles.body, styles.meta)}>To replay it, choose This week or Last 7 days above.</p> : null}
             <p className={mergeClasses(styles.body, styles.meta)}>Use the arrow keys, Page Down or space to move on. Escape leaves.</p>
           </>
         ) : slide.type === 'credit' ? (
@@ -136,7 +203,7 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
               {KIND_ICONS[slide.credit.kind]} {kindInfo(slide.credit.kind).label}
             </div>
             <h2 className={styles.big}>{names(slide.credit.recipients)}</h2>
-            <p className={styles.body}>{slide.credit.message}</p>
+            <p className={mergeClasses(styles.body, slide.credit.message.length > LONG_MESSAGE && styles.longBody)}>{slide.credit.message}</p>
             <p className={mergeClasses(styles.body, styles.meta)}>
               from {slide.credit.giver.name} · {timeAgo(slide.credit.createdAt)}
               {slide.credit.endorsementCount ? ` · ${plural(slide.credit.endorsementCount, 'person', 'people')} saw this too` : ''}
@@ -156,6 +223,7 @@ export default function StandupMode({ api, boardId, boardName, onExit }: { api: 
             {holdProblem && <p className={mergeClasses(styles.body, styles.meta)}>{holdProblem}</p>}
           </>
         )}
+        </div>
       </section>
     </div>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Caller, type CreditNotices, creditInputSchema, idSchema, KIND_IDS, MADE_PRIVATE, type Noticed, toCreditView } from '../../../core';
+import { type Caller, type CreditNotices, creditInputSchema, idSchema, KIND_IDS, MADE_PRIVATE, type Noticed, endorsersOf, toCreditView } from '../../../core';
 import { HttpError } from '../http/http-errors';
 
 /** What a route handler gets: the verified caller, and validated params, query and body. */
@@ -161,7 +161,18 @@ export function apiRoutes(noticed: Noticed, notices?: Pick<CreditNotices, 'notif
       status: 200,
       async handle(ctx) {
         const { recognition, added } = await noticed.endorse(ctx.caller, boardIdOf(ctx), creditIdOf(ctx));
-        return { body: { count: recognition.endorsements.length, added } };
+        return { body: { count: recognition.endorsements.length, added, endorsedBy: endorsersOf(recognition) } };
+      },
+    },
+    {
+      method: 'delete',
+      path: '/boards/:boardId/recognitions/:id/endorsements/me',
+      summary: 'Takes back your own “I saw this too”; taking back one you never gave changes nothing.',
+      write: true,
+      status: 200,
+      async handle(ctx) {
+        const { recognition, removed } = await noticed.unendorse(ctx.caller, boardIdOf(ctx), creditIdOf(ctx));
+        return { body: { count: recognition.endorsements.length, removed, endorsedBy: endorsersOf(recognition) } };
       },
     },
     {

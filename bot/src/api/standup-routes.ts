@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { type Standups, idSchema, toCreditView } from '../../../core';
+import { STANDUP_WINDOWS, type Standups, idSchema, toCreditView } from '../../../core';
 import { HttpError } from '../http/http-errors';
 import type { ApiRoute, RouteContext } from './api-routes';
 
 const holdBody = z.object({
   since: z.iso.datetime({ offset: true, message: 'since must be the ISO date-time the stand-up started, as GET …/standup gave it' }),
 });
+
+const sessionQuery = z.strictObject(
+  { window: z.enum(STANDUP_WINDOWS, { error: 'window must be last (since the last stand-up), week (this week) or 7d (the last 7 days)' }).optional() },
+  { error: 'The only query parameter is window.' },
+);
 
 /** A malformed board id is refused with 400 before any lookup. */
 function boardIdOf(ctx: RouteContext): string {
@@ -21,9 +26,10 @@ export function standupRoutes(standups: Standups): ApiRoute[] {
       method: 'get',
       path: '/boards/:boardId/standup',
       summary: 'The board’s stand-up now: since when, its board-visible credits oldest first, and one quiet-contributor spotlight.',
+      query: sessionQuery,
       status: 200,
-      async handle(ctx) {
-        const session = await standups.session(ctx.caller, boardIdOf(ctx));
+      async handle(ctx: RouteContext<z.infer<typeof sessionQuery>>) {
+        const session = await standups.session(ctx.caller, boardIdOf(ctx), ctx.query.window);
         return {
           body: { since: session.since, lastHeldAt: session.lastHeldAt ?? null, credits: session.credits.map(toCreditView), spotlight: session.spotlight ?? null },
         };

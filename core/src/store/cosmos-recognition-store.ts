@@ -115,6 +115,18 @@ export class CosmosRecognitionStore implements RecognitionStore {
     });
   }
 
+  unendorse(tenantId: string, boardId: string, id: string, userId: string): Promise<{ recognition: Recognition; removed: boolean } | undefined> {
+    const pk = partitionKey(tenantId, boardId);
+    return rewriteItem<Recognition, { recognition: Recognition; removed: boolean } | undefined>(this.container, id, pk, (doc) => {
+      const rec = fromRecognitionDoc(doc as RecognitionDoc);
+      if (rec.deletedAt) return { result: undefined };
+      const kept = rec.endorsements.filter((x) => x.userId !== userId);
+      if (kept.length === rec.endorsements.length) return { result: { recognition: rec, removed: false } };
+      const next: Recognition = { ...rec, endorsements: kept };
+      return { result: { recognition: next, removed: true }, next: toRecognitionDoc(next, pk) };
+    });
+  }
+
   /**
    * One conditional Patch and no read: the card is set only while none is noted, so of two
    * retries racing, the first card stays. Only a lost race reads the credit, to answer with

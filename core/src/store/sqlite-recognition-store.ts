@@ -69,6 +69,7 @@ export class SqliteRecognitionStore implements RecognitionStore {
   private readonly createTx: (rec: Recognition) => { recognition: Recognition; created: boolean };
   private readonly createManyTx: (recs: Recognition[]) => Array<{ recognition: Recognition; created: boolean }>;
   private readonly endorseTx: (tenantId: string, boardId: string, id: string, e: Endorsement) => { recognition: Recognition; added: boolean } | undefined;
+  private readonly unendorseTx: (tenantId: string, boardId: string, id: string, userId: string) => { recognition: Recognition; removed: boolean } | undefined;
   private readonly recordCardTx: (tenantId: string, boardId: string, id: string, card: PostedCard) => Recognition | undefined;
   private readonly deleteTx: (tenantId: string, boardId: string, id: string, at: string) => Recognition | undefined;
   private readonly eraseTx: (tenantId: string, boardId: string, userId: string, at: string) => MemberErasure;
@@ -89,6 +90,15 @@ export class SqliteRecognitionStore implements RecognitionStore {
       rec.endorsements.push(e);
       this.q.updateDoc.run(JSON.stringify(rec), id);
       return { recognition: rec, added: true };
+    });
+    this.unendorseTx = db.transaction((tenantId: string, boardId: string, id: string, userId: string) => {
+      const rec = this.read(tenantId, boardId, id);
+      if (!rec || rec.deletedAt) return undefined;
+      const kept = rec.endorsements.filter((x) => x.userId !== userId);
+      if (kept.length === rec.endorsements.length) return { recognition: rec, removed: false };
+      const next: Recognition = { ...rec, endorsements: kept };
+      this.q.updateDoc.run(JSON.stringify(next), id);
+      return { recognition: next, removed: true };
     });
     this.recordCardTx = db.transaction((tenantId: string, boardId: string, id: string, card: PostedCard) => {
       const rec = this.read(tenantId, boardId, id);
@@ -177,6 +187,10 @@ export class SqliteRecognitionStore implements RecognitionStore {
 
   async endorse(tenantId: string, boardId: string, id: string, endorsement: Endorsement): Promise<{ recognition: Recognition; added: boolean } | undefined> {
     return this.endorseTx(tenantId, boardId, id, endorsement);
+  }
+
+  async unendorse(tenantId: string, boardId: string, id: string, userId: string): Promise<{ recognition: Recognition; removed: boolean } | undefined> {
+    return this.unendorseTx(tenantId, boardId, id, userId);
   }
 
   async recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {

@@ -101,6 +101,8 @@ export interface RecognitionStore {
   page(query: FeedQuery): Promise<Page<Recognition>>;
   /** Adds the endorsement once per user; returns the credit as stored afterwards. */
   endorse(tenantId: string, boardId: string, id: string, endorsement: Endorsement): Promise<{ recognition: Recognition; added: boolean } | undefined>;
+  /** Takes back this user's endorsement, if they made one; returns the credit as stored afterwards. */
+  unendorse(tenantId: string, boardId: string, id: string, userId: string): Promise<{ recognition: Recognition; removed: boolean } | undefined>;
   /** Notes where the credit's card was posted, unless a card is noted already; returns the credit as stored afterwards. */
   recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined>;
   /** Marks the credit deleted and takes it out of stats; a second delete changes nothing. */
