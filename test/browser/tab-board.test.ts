@@ -13,31 +13,6 @@ let t: TestApp;
 let session: TabSession;
 let page: Page;
 
-async function tokenFor(person: { userId: string; name: string }): Promise<string> {
-  const res = await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } });
-  return res.body.accessToken;
-}
-
-/**
- * axe-core in the page; returns the serious and critical violations, described. Tabster's
- * focus sentinels (`data-tabster-dummy`) are left out: they are aria-hidden on purpose and
- * hand focus straight on, which axe cannot know.
- */
-
-/** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
-async function signInAs(name: string): Promise<void> {
-  await page.goto(`${t.url}/tab/`);
-  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
-  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
-  await picker.or(board).waitFor();
-  if (await board.isVisible()) {
-    if (await page.getByText(`signed in as ${name}`).isVisible()) return;
-    await page.getByRole('button', { name: 'Switch person' }).click();
-  }
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
-  await board.waitFor();
-}
-
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
@@ -56,7 +31,7 @@ test('outside Teams, local mode offers the demo people and signs in through the 
 });
 
 test('the board groups credits by kind, in the taxonomy order, and teaches when a filter leaves nothing', async () => {
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   await page.getByRole('heading', { level: 2, name: 'Caught it early' }).waitFor();
   const headings = await page.locator('section[data-kind] h2').allTextContents();
   expect(headings).toEqual(['Made it possible', 'Caught it early', 'Improved how we work', 'Kept us going', 'Delivered the win']);
@@ -81,7 +56,7 @@ test('the board groups credits by kind, in the taxonomy order, and teaches when 
 });
 
 test('give credit through the dialog: picker, suggested kind, counter, private switch; it appears and is stored', async () => {
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   await page.getByRole('button', { name: 'Give credit' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Give credit' });
   await dialog.waitFor();
@@ -112,13 +87,13 @@ test('give credit through the dialog: picker, suggested kind, counter, private s
   await card.waitFor();
   expect(await card.textContent()).toContain('from Maya Chen');
 
-  const stored = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?kind=prevented&limit=5`, { token: await tokenFor(MAYA) });
+  const stored = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?kind=prevented&limit=5`, { token: await session.token(MAYA) });
   const credit = stored.body.items.find((c: any) => c.message === `${message}!`);
   expect(credit).toMatchObject({ kind: 'prevented', visibility: 'board', source: 'tab', giver: { userId: MAYA.userId }, recipients: [{ userId: ANA.userId, name: ANA.name }] });
 });
 
 test('a private credit is marked private; a refused credit shows the server’s message and correlation id', async () => {
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   await page.getByRole('button', { name: 'Give credit' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Give credit' });
   await dialog.getByRole('button', { name: 'Give credit' }).click();
@@ -145,19 +120,19 @@ test('a private credit is marked private; a refused credit shows the server’s 
   const card = page.locator('[role="article"]').filter({ hasText: 'Listened, patiently, all week' });
   await card.waitFor();
   expect(await card.textContent()).toContain('Private');
-  const stored = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?person=${demoUserId(7)}&limit=5`, { token: await tokenFor(MAYA) });
+  const stored = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?person=${demoUserId(7)}&limit=5`, { token: await session.token(MAYA) });
   expect(stored.body.items[0]).toMatchObject({ message: 'Listened, patiently, all week', visibility: 'private' });
 });
 
 test('user text is rendered as text only, and "I saw this too" endorses with a count', async () => {
   const hostile = '<img src=x onerror="window.__pwned=1"> <b>bold</b> & friends';
   const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, {
-    token: await tokenFor(ANA),
+    token: await session.token(ANA),
     body: { recipients: [{ userId: demoUserId(3) }], message: hostile, kind: 'enabled' },
   });
   expect(given.status).toBe(201);
 
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   const card = page.locator('[role="article"]').filter({ hasText: '<b>bold</b>' });
   await card.waitFor();
   expect(await card.locator('img, b').count()).toBe(0);
@@ -174,11 +149,11 @@ test('user text is rendered as text only, and "I saw this too" endorses with a c
 test('stand-up mode: one credit at a time by keyboard, a spotlight that does not repeat, one closing prompt', async () => {
   const secret = 'A private thank-you that must stay off the stand-up screen';
   const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, {
-    token: await tokenFor(MAYA),
+    token: await session.token(MAYA),
     body: { recipients: [{ userId: demoUserId(8) }], message: secret, kind: 'sustained', visibility: 'private' },
   });
   expect(given.status).toBe(201);
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.getByRole('button', { name: 'Stand-up mode' }).click();
   const standup = page.getByTestId('standup');
@@ -223,7 +198,7 @@ test('stand-up mode: one credit at a time by keyboard, a spotlight that does not
   await page.keyboard.press('ArrowRight');
   expect(await position.textContent()).toBe(`${total} of ${total}`);
   // The server holds that it was held, for every screen that runs the board's next stand-up.
-  const ana = await tokenFor(ANA);
+  const ana = await session.token(ANA);
   const heldAt = async () => (await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/standup`, { token: ana })).body.lastHeldAt as string | null;
   for (let i = 0; i < 50 && !(await heldAt()); i++) await page.waitForTimeout(100);
   expect(Date.parse((await heldAt()) ?? '')).toBeGreaterThan(Date.now() - 60_000);
@@ -245,7 +220,7 @@ test('stand-up mode: one credit at a time by keyboard, a spotlight that does not
 });
 
 test('insights for a lead: coverage, kind mix chart, the unnoticed with a give-credit shortcut, concentration', async () => {
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   await page.getByRole('tab', { name: 'Insights' }).click();
   await page.getByTestId('coverage').waitFor();
   expect(await page.getByTestId('coverage').textContent()).toMatch(/^\d+ of 12$/);
@@ -264,7 +239,7 @@ test('insights for a lead: coverage, kind mix chart, the unnoticed with a give-c
 });
 
 test('axe finds no serious or critical violations on the board, the dialog and insights (light)', async () => {
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   await page.getByRole('heading', { level: 2, name: 'Caught it early' }).waitFor();
   expect(await axeViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Give credit' }).first().click();
@@ -277,7 +252,7 @@ test('axe finds no serious or critical violations on the board, the dialog and i
 });
 
 test('the board honours reduced motion: the dialog opens without animating, and animates for people who did not ask', async () => {
-  await signInAs('Maya Chen');
+  await session.signInAs('Maya Chen');
   const cases = [
     { reducedMotion: 'reduce' as const, motion: (ms: number) => expect(ms).toBeLessThanOrEqual(1) },
     { reducedMotion: 'no-preference' as const, motion: (ms: number) => expect(ms).toBeGreaterThan(50) },

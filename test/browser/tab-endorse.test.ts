@@ -1,5 +1,4 @@
 import type { Page } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
@@ -16,12 +15,8 @@ let session: TabSession;
 let page: Page;
 const consoleErrors: string[] = [];
 
-async function tokenFor(person: { userId: string; name: string }): Promise<string> {
-  return (await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } })).body.accessToken;
-}
-
 const endorsersStored = async () => {
-  const feed = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?kind=prevented&limit=50`, { token: await tokenFor(MAYA) });
+  const feed = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?kind=prevented&limit=50`, { token: await session.token(MAYA) });
   return feed.body.items.find((c: any) => c.message === MESSAGE).endorsedBy.map((p: any) => p.name);
 };
 
@@ -29,9 +24,9 @@ beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
   page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && consoleErrors.push(m.text()));
-  const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await tokenFor(MAYA), body: { recipients: [{ userId: ANA.userId }], message: MESSAGE, kind: 'prevented' } });
+  const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await session.token(MAYA), body: { recipients: [{ userId: ANA.userId }], message: MESSAGE, kind: 'prevented' } });
   expect(given.status).toBe(201);
-  expect((await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions/${given.body.id}/endorsements`, { token: await tokenFor(GRACE) })).status).toBe(200);
+  expect((await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions/${given.body.id}/endorsements`, { token: await session.token(GRACE) })).status).toBe(200);
   await page.goto(`${t.url}/tab/`);
   await page.getByRole('button', { name: /^Sign in as Farid Haddad/ }).click();
   await page.getByRole('heading', { level: 2, name: 'Caught it early' }).waitFor();

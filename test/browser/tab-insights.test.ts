@@ -1,35 +1,19 @@
 import type { Page } from 'playwright-core';
 import { demoUserId } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
-import type { TestApp } from '../support/test-app';
 
 // Who is offered Insights, and how Insights holds up on a phone-width window, in a plain browser signed in through the local issuer.
 const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
 const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
 
-let t: TestApp;
 let session: TabSession;
 let page: Page;
 const errors: string[] = [];
 const refused: string[] = [];
 
-/** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
-async function signInAs(name: string): Promise<void> {
-  await page.goto(`${t.url}/tab/`);
-  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
-  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
-  await picker.or(board).waitFor();
-  if (await board.isVisible()) {
-    if (await page.getByText(`signed in as ${name}`).isVisible()) return;
-    await page.getByRole('button', { name: 'Switch person' }).click();
-  }
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
-  await board.waitFor();
-}
-
 beforeAll(async () => {
   session = await startTabSession();
-  ({ t, page } = session);
+  ({ page } = session);
   page.on('pageerror', (e) => errors.push(e.message));
   // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
   page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
@@ -49,7 +33,7 @@ const views: Array<[string, string, string[]]> = [
   ['a member', ANA.name, ['Board', 'My credits', 'You']],
 ];
 test.each(views)('%s is offered these views: Insights and Settings only to leads', async (_who, name, tabs) => {
-  await signInAs(name);
+  await session.signInAs(name);
   const list = page.getByRole('tablist', { name: 'Views' });
   await list.getByRole('tab', { name: 'You' }).waitFor();
   // Fluent repeats each tab's label in a hidden span that reserves its bold width, so read the accessible names.
@@ -63,7 +47,7 @@ test.each(views)('%s is offered these views: Insights and Settings only to leads
 const widths: Array<[number]> = [[320], [768], [1400]];
 test.each(widths)('insights at %i px: no sideways scroll, and the chart labels stay readable', async (width) => {
   await page.setViewportSize({ width, height: 800 });
-  await signInAs(MAYA.name);
+  await session.signInAs(MAYA.name);
   await page.getByRole('tab', { name: 'Insights' }).click();
   await page.getByTestId('coverage').waitFor();
   await page.getByRole('img', { name: /Credits per week by kind/ }).waitFor();

@@ -1,5 +1,4 @@
 import type { Page } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
@@ -15,25 +14,6 @@ let session: TabSession;
 let page: Page;
 const errors: string[] = [];
 
-async function tokenFor(person: Person): Promise<string> {
-  const res = await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } });
-  return res.body.accessToken;
-}
-
-/** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
-async function signInAs(name: string): Promise<void> {
-  await page.goto(`${t.url}/tab/`);
-  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
-  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
-  await picker.or(board).waitFor();
-  if (await board.isVisible()) {
-    if (await page.getByText(`signed in as ${name}`).isVisible()) return;
-    await page.getByRole('button', { name: 'Switch person' }).click();
-  }
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
-  await board.waitFor();
-}
-
 const credits: Array<{ giver: Person; to: Person; message: string; kind: Kind; visibility: 'board' | 'private' }> = [
   { giver: BEN, to: ANA, message: 'Spotted the expired certificate a day before the demo', kind: 'prevented', visibility: 'board' },
   { giver: GRACE, to: ANA, message: 'Covered my on-call shift while I was ill', kind: 'sustained', visibility: 'private' },
@@ -48,7 +28,7 @@ beforeAll(async () => {
   page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
   for (const c of credits) {
     const res = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, {
-      token: await tokenFor(c.giver),
+      token: await session.token(c.giver),
       body: { recipients: [{ userId: c.to.userId }], message: c.message, kind: c.kind, visibility: c.visibility },
     });
     expect(res.status).toBe(201);
@@ -68,7 +48,7 @@ const seen: Array<[string, Person, string, string, string]> = [
   ['received by Ben from Ana', BEN, 'Received', credits[2].message, `Improved how we work${credits[2].message}from ${ANA.name}`],
 ];
 test.each(seen)('My credits shows a credit %s', async (_what, viewer, section, message, text) => {
-  await signInAs(viewer.name);
+  await session.signInAs(viewer.name);
   await page.getByRole('tab', { name: 'My credits' }).click();
   const list = page.getByRole('list', { name: new RegExp(`^${section} `) });
   const item = list.getByRole('listitem').filter({ hasText: message });
@@ -78,20 +58,20 @@ test.each(seen)('My credits shows a credit %s', async (_what, viewer, section, m
 });
 
 test('the private credit to Ana is in her My credits only: Ben sees neither its text nor a count of it', async () => {
-  await signInAs(ANA.name);
+  await session.signInAs(ANA.name);
   await page.getByRole('tab', { name: 'My credits' }).click();
   await page.getByTestId('my-credits').waitFor();
   expect(await page.getByRole('listitem').filter({ hasText: credits[1].message }).textContent()).toContain('Private');
   await page.screenshot({ path: screenshotPath('tab-my-credits'), fullPage: true });
 
-  await signInAs(BEN.name);
+  await session.signInAs(BEN.name);
   await page.getByRole('tab', { name: 'My credits' }).click();
   const mine = page.getByTestId('my-credits');
   await mine.waitFor();
   const text = (await mine.textContent()) ?? '';
   expect(text).not.toContain(credits[1].message);
   // Ben's lists count only his own credits: the one he gave Ana and the one Ana gave him, plus the demo board's.
-  const asBen = await tokenFor(BEN);
+  const asBen = await session.token(BEN);
   const given = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?giver=${BEN.userId}&limit=100`, { token: asBen });
   const received = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?person=${BEN.userId}&limit=100`, { token: asBen });
   expect(await page.getByRole('heading', { name: /^Given / }).textContent()).toBe(`Given (${given.body.items.length} credit${given.body.items.length === 1 ? '' : 's'})`);

@@ -1,5 +1,4 @@
 import type { Page } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
@@ -16,30 +15,11 @@ let session: TabSession;
 let page: Page;
 const errors: string[] = [];
 
-async function tokenFor(person: Person): Promise<string> {
-  const res = await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } });
-  return res.body.accessToken;
-}
-
 /** Gives a board credit through the API, as the tab would, and answers its id. */
 async function give(giver: Person, to: Person, message: string): Promise<string> {
-  const res = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await tokenFor(giver), body: { recipients: [{ userId: to.userId }], message, kind: 'enabled' } });
+  const res = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await session.token(giver), body: { recipients: [{ userId: to.userId }], message, kind: 'enabled' } });
   expect(res.status).toBe(201);
   return res.body.id;
-}
-
-/** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
-async function signInAs(name: string): Promise<void> {
-  await page.goto(`${t.url}/tab/`);
-  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
-  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
-  await picker.or(board).waitFor();
-  if (await board.isVisible()) {
-    if (await page.getByText(`signed in as ${name}`).isVisible()) return;
-    await page.getByRole('button', { name: 'Switch person' }).click();
-  }
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
-  await board.waitFor();
 }
 
 const card = (message: string) => page.getByRole('article').filter({ hasText: message });
@@ -67,7 +47,7 @@ const offered: Array<[string, Person, Person, boolean]> = [
 test.each(offered)('%s: offered Remove on a credit only when core lets them remove it', async (_who, viewer, giver, shown) => {
   const message = `Rebuilt the staging data set overnight (${viewer.name} looks)`;
   await give(giver, BEN, message);
-  await signInAs(viewer.name);
+  await session.signInAs(viewer.name);
   await card(message).waitFor();
   expect(await card(message).getByRole('button', { name: /^Remove the credit/ }).count()).toBe(shown ? 1 : 0);
 });
@@ -75,7 +55,7 @@ test.each(offered)('%s: offered Remove on a credit only when core lets them remo
 test('the giver removes a credit after a confirm; Cancel keeps it and gives focus back', async () => {
   const message = 'Paired with the new hire on the deploy runbook all afternoon';
   const id = await give(ANA, BEN, message);
-  await signInAs(ANA.name);
+  await session.signInAs(ANA.name);
   const remove = card(message).getByRole('button', { name: `Remove the credit to ${BEN.name}` });
   await remove.click();
   const confirm = page.getByRole('alertdialog', { name: 'Remove this credit?' });
@@ -93,7 +73,7 @@ test('the giver removes a credit after a confirm; Cancel keeps it and gives focu
   await confirm.getByRole('button', { name: 'Remove credit' }).click();
   await page.getByRole('status').getByText(`Credit to ${BEN.name} removed.`).waitFor();
   await card(message).waitFor({ state: 'detached' });
-  const feed = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await tokenFor(MAYA) });
+  const feed = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await session.token(MAYA) });
   expect(feed.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
 
   // Gone after a reload too: it was removed on the server, not only hidden.

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
@@ -16,25 +15,6 @@ let t: TestApp;
 let session: TabSession;
 let page: Page;
 const errors: string[] = [];
-
-async function tokenFor(person: { userId: string; name: string }): Promise<string> {
-  const res = await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } });
-  return res.body.accessToken;
-}
-
-/** Opens the tab and signs in as the person (the tab remembers the last one, so switch if needed). */
-async function signInAs(name: string): Promise<void> {
-  await page.goto(`${t.url}/tab/`);
-  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
-  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
-  await picker.or(board).waitFor();
-  if (await board.isVisible()) {
-    if (await page.getByText(`signed in as ${name}`).isVisible()) return;
-    await page.getByRole('button', { name: 'Switch person' }).click();
-  }
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
-  await board.waitFor();
-}
 
 async function openView(name: 'Settings' | 'You'): Promise<void> {
   await page.getByRole('tab', { name }).click();
@@ -62,7 +42,7 @@ const views: Array<[string, string, string[]]> = [
   ['a member', ANA.name, ['Board', 'My credits', 'You']],
 ];
 test.each(views)('%s sees these views: Insights and Settings only for leads', async (_who, name, tabs) => {
-  await signInAs(name);
+  await session.signInAs(name);
   const list = page.getByRole('tablist', { name: 'Views' });
   await list.getByRole('tab', { name: 'You' }).waitFor();
   const shown = [];
@@ -71,7 +51,7 @@ test.each(views)('%s sees these views: Insights and Settings only for leads', as
 });
 
 test('a lead changes the digest day, the time zone and the nudge window, and grants a lead', async () => {
-  await signInAs(MAYA.name);
+  await session.signInAs(MAYA.name);
   await openView('Settings');
   await page.getByRole('combobox', { name: 'Digest day' }).click();
   await page.getByRole('option', { name: 'Monday' }).click();
@@ -84,7 +64,7 @@ test('a lead changes the digest day, the time zone and the nudge window, and gra
   await page.getByRole('button', { name: 'Save settings' }).click();
   await status().getByText('Settings saved.').waitFor();
 
-  const lead = await tokenFor(MAYA);
+  const lead = await session.token(MAYA);
   const saved = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/settings`, { token: lead });
   expect(saved.body).toMatchObject({ digestDay: 1, timeZone: 'Europe/Berlin', nudgeAfterDays: 14, digestHour: 9, digestEnabled: true });
 
@@ -105,12 +85,12 @@ test('a lead changes the digest day, the time zone and the nudge window, and gra
 });
 
 test('a lead who steps down no longer sees Settings, then or after a reload', async () => {
-  await signInAs(GRACE.name);
+  await session.signInAs(GRACE.name);
   await openView('Settings');
   await page.getByRole('button', { name: 'Step down as lead' }).click();
   await page.getByText('You no longer lead this board.').waitFor();
   expect(await page.getByRole('tab', { name: 'Settings', exact: true }).count()).toBe(0);
-  const leads = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/leads`, { token: await tokenFor(MAYA) });
+  const leads = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/leads`, { token: await session.token(MAYA) });
   expect(leads.body.leads.map((l: { userId: string }) => l.userId)).not.toContain(GRACE.userId);
   await page.reload();
   await page.getByRole('heading', { level: 1, name: 'Northwind launch team' }).waitFor();
@@ -118,7 +98,7 @@ test('a lead who steps down no longer sees Settings, then or after a reload', as
 });
 
 test('a member turns on "prefer private", and the next credit to them is private by default and its giver is told', async () => {
-  await signInAs(ANA.name);
+  await session.signInAs(ANA.name);
   await openView('You');
   expect(await axeViolations(page)).toEqual([]);
   await page.getByRole('switch', { name: /Prefer private credit/ }).click();
@@ -126,7 +106,7 @@ test('a member turns on "prefer private", and the next credit to them is private
   expect(await page.getByRole('switch', { name: /Prefer private credit/ }).isChecked()).toBe(true);
   await page.screenshot({ path: screenshotPath('tab-you'), fullPage: true });
 
-  await signInAs(MAYA.name);
+  await session.signInAs(MAYA.name);
   await page.getByRole('button', { name: 'Give credit' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Give credit' });
   const picker = dialog.getByRole('combobox', { name: 'Search people on this board' });
@@ -139,33 +119,33 @@ test('a member turns on "prefer private", and the next credit to them is private
   await dialog.getByRole('button', { name: 'Give credit' }).click();
   await page.getByText(`Credit given to ${ANA.name}. ${MADE_PRIVATE}`).waitFor();
 
-  const asGrace = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await tokenFor(GRACE) });
+  const asGrace = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await session.token(GRACE) });
   expect(JSON.stringify(asGrace.body)).not.toContain(message);
-  const asAna = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await tokenFor(ANA) });
+  const asAna = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await session.token(ANA) });
   expect(asAna.body.items.find((c: { message: string }) => c.message === message)).toMatchObject({ visibility: 'private' });
 });
 
 test('a member opts out, cannot be credited, and opts back in', async () => {
-  await signInAs(BEN.name);
+  await session.signInAs(BEN.name);
   await openView('You');
   await page.getByRole('button', { name: 'Opt out of Noticed' }).click();
   await page.getByRole('heading', { level: 2, name: 'You have opted out' }).waitFor();
   expect(await axeViolations(page)).toEqual([]);
 
   const credit = { recipients: [{ userId: BEN.userId }], message: 'Reviewed the migration plan' };
-  const refused = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await tokenFor(MAYA), body: credit });
+  const refused = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await session.token(MAYA), body: credit });
   expect(refused.status).toBe(400);
   expect(refused.body.error.message).toBe("Ben O'Neil has opted out of Noticed, so credit cannot be recorded for them.");
 
   await page.getByRole('button', { name: 'Opt back in' }).click();
   await status().getByText('Welcome back: you can be credited on this board again.').waitFor();
   await page.getByRole('heading', { level: 2, name: 'Opting out' }).waitFor();
-  const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await tokenFor(MAYA), body: credit });
+  const given = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await session.token(MAYA), body: credit });
   expect(given.status).toBe(201);
 });
 
 test('the You view is usable by keyboard: reminders on, a weekday chosen', async () => {
-  await signInAs(ANA.name);
+  await session.signInAs(ANA.name);
   await openView('You');
   const reminders = page.getByRole('switch', { name: 'Remind me to give credit once a week' });
   await reminders.focus();
@@ -179,13 +159,13 @@ test('the You view is usable by keyboard: reminders on, a weekday chosen', async
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter');
   await status().getByText('You will be reminded every Tuesday.').waitFor();
-  const prefs = await t.call('GET', `/api/v1/me/preferences?boardId=${DEMO_BOARD_ID}`, { token: await tokenFor(ANA) });
+  const prefs = await t.call('GET', `/api/v1/me/preferences?boardId=${DEMO_BOARD_ID}`, { token: await session.token(ANA) });
   expect(prefs.body.boards[0]).toMatchObject({ reminderDay: 2 });
 });
 
 test('export and erase my data from the You view', async () => {
   const KEMI = { userId: demoUserId(11), name: 'Kemi Adeyemi' };
-  await signInAs(KEMI.name);
+  await session.signInAs(KEMI.name);
   await openView('You');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my data' }).click()]);
   expect(download.suggestedFilename()).toBe('noticed-export.json');
@@ -197,9 +177,9 @@ test('export and erase my data from the You view', async () => {
   const confirm = page.getByRole('dialog', { name: 'Erase your data from Noticed?' });
   expect(await axeViolations(page)).toEqual([]);
   await confirm.getByRole('button', { name: 'Keep my data' }).click();
-  expect((await t.call('GET', '/api/v1/me', { token: await tokenFor(KEMI) })).body.boards).toHaveLength(1);
+  expect((await t.call('GET', '/api/v1/me', { token: await session.token(KEMI) })).body.boards).toHaveLength(1);
   await page.getByRole('button', { name: 'Erase my data' }).click();
   await confirm.getByRole('button', { name: 'Erase everything' }).click();
   await status().getByText('Your data was erased. Noticed keeps nothing about you now.').waitFor();
-  expect((await t.call('GET', '/api/v1/me', { token: await tokenFor(KEMI) })).body.boards).toEqual([]);
+  expect((await t.call('GET', '/api/v1/me', { token: await session.token(KEMI) })).body.boards).toEqual([]);
 });

@@ -69,6 +69,10 @@ export interface TabSession {
   browser: Browser;
   context: BrowserContext;
   page: Page;
+  /** A local-mode token for a person on the demo board, as the tab's sign-in gets one. */
+  token(person: { userId: string; name: string }): Promise<string>;
+  /** Opens the tab and signs in as the person (the tab remembers the last one, so switches if needed). */
+  signInAs(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,19 @@ export async function startTabSession(): Promise<TabSession> {
     browser,
     context,
     page,
+    token: async (person) => (await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } })).body.accessToken,
+    signInAs: async (name) => {
+      await page.goto(`${t.url}/tab/`);
+      const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
+      const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
+      await picker.or(board).waitFor();
+      if (await board.isVisible()) {
+        if (await page.getByText(`signed in as ${name}`).isVisible()) return;
+        await page.getByRole('button', { name: 'Switch person' }).click();
+      }
+      await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+      await board.waitFor();
+    },
     close: async () => {
       await browser.close();
       await t.close();
