@@ -1,12 +1,8 @@
 import autocannon, { type Result } from 'autocannon';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEFAULT_BOARD_SETTINGS, type Member } from '../../core';
 import { benchResult } from '../../core/bench/bench-result';
-import { LOCAL_TENANT_ID, createApp, loadConfig } from '..';
+import { openSeededApp, benchTokens, benchUserId } from './seeded-board';
 
 /**
  * `npm run bench:rest`: the REST API under a mix of what the tab asks (board feed pages, a
@@ -21,32 +17,14 @@ const P99_TARGET_MS = 200;
 const BOARD_ID = 'bench-rest-board';
 const LEADS = 5;
 
-const userId = (i: number) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
-const nameOf = (i: number) => `Person ${i}`;
 
 /** The server's child: the real app on a fresh SQLite file, with one board of MEMBERS people and SEED_CREDITS credits. */
 async function serve(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'noticed-rest-bench-'));
-  const config = loadConfig({ PORT: '0', SQLITE_PATH: join(dir, 'bench.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' }, { local: true });
-  const app = await createApp(config);
-  const now = new Date().toISOString();
-  await app.store.boards.put({ tenantId: LOCAL_TENANT_ID, id: BOARD_ID, name: 'Bench board', settings: DEFAULT_BOARD_SETTINGS, createdAt: now, updatedAt: now });
-  for (let i = 0; i < MEMBERS; i++) {
-    const member: Member = { tenantId: LOCAL_TENANT_ID, boardId: BOARD_ID, userId: userId(i), name: nameOf(i), email: `person.${i}@example.com`, role: i < LEADS ? 'lead' : 'member', joinedAt: now, prefersPrivate: false, optedOut: false };
-    await app.store.members.put(member);
-  }
-  for (let n = 0; n < SEED_CREDITS; n++) {
-    const giver = n % MEMBERS;
-    const recipient = (giver + 1 + ((n * 7919) % (MEMBERS - 1))) % MEMBERS;
-    await app.noticed.giveCredit({ tenantId: LOCAL_TENANT_ID, userId: userId(giver), name: nameOf(giver) }, BOARD_ID, { recipients: [{ userId: userId(recipient) }], message: `Seed credit ${n}: kept the release on track` }, 'tab');
-  }
+  const { app, close } = await openSeededApp({ boardId: BOARD_ID, name: 'Bench board', members: MEMBERS, leads: LEADS, credits: SEED_CREDITS });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` })}\n`);
   process.on('SIGTERM', () => {
-    void app.close().finally(() => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    });
+    void close().finally(() => process.exit(0));
   });
 }
 
@@ -55,11 +33,7 @@ async function main(): Promise<void> {
   try {
     const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
     const { url } = JSON.parse(first) as { url: string };
-    const tokens: string[] = [];
-    for (let i = 0; i < MEMBERS; i++) {
-      const res = await fetch(`${url}/api/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: LOCAL_TENANT_ID, userId: userId(i), name: nameOf(i) }) });
-      tokens.push(((await res.json()) as { accessToken: string }).accessToken);
-    }
+    const tokens = await benchTokens(url, MEMBERS);
 
     // Random people, so no one person's write limit (30 a minute) is what the run measures:
     // 6 in 10 requests read a feed page, 2 a lead's insights, 2 give credit.
@@ -80,7 +54,7 @@ async function main(): Promise<void> {
         method: 'POST',
         path: `${base}/recognitions`,
         headers: { authorization: `Bearer ${tokens[giver]}`, 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${n}` },
-        body: JSON.stringify({ recipients: [{ userId: userId(recipient) }], message: `Bench credit ${process.pid}-${n}: unblocked the migration` }),
+        body: JSON.stringify({ recipients: [{ userId: benchUserId(recipient) }], message: `Bench credit ${process.pid}-${n}: unblocked the migration` }),
       };
     };
     const result = await new Promise<Result>((resolve, reject) => {

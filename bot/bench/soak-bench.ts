@@ -1,11 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEFAULT_BOARD_SETTINGS, type Member } from '../../core';
 import { benchResult } from '../../core/bench/bench-result';
-import { LOCAL_TENANT_ID, createApp, loadConfig } from '..';
+import { openSeededApp, benchTokens, benchUserId } from './seeded-board';
 
 /**
  * `npm run bench:soak`: one server on 127.0.0.1 (a child process, so the load does not share
@@ -24,34 +20,16 @@ const BOARD_ID = 'bench-soak-board';
 const LEADS = 5;
 const RSS_EVERY_MS = 5_000;
 
-const userId = (i: number) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
-const nameOf = (i: number) => `Person ${i}`;
 
 /** The server's child: the real app on a fresh SQLite file, printing its URL, then its RSS every few seconds. */
 async function serve(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'noticed-soak-bench-'));
-  const config = loadConfig({ PORT: '0', SQLITE_PATH: join(dir, 'soak.db'), SEED_DEMO: 'false', LOG_LEVEL: 'silent' }, { local: true });
-  const app = await createApp(config);
-  const now = new Date().toISOString();
-  await app.store.boards.put({ tenantId: LOCAL_TENANT_ID, id: BOARD_ID, name: 'Soak board', settings: DEFAULT_BOARD_SETTINGS, createdAt: now, updatedAt: now });
-  for (let i = 0; i < MEMBERS; i++) {
-    const member: Member = { tenantId: LOCAL_TENANT_ID, boardId: BOARD_ID, userId: userId(i), name: nameOf(i), email: `person.${i}@example.com`, role: i < LEADS ? 'lead' : 'member', joinedAt: now, prefersPrivate: false, optedOut: false };
-    await app.store.members.put(member);
-  }
-  for (let n = 0; n < SEED_CREDITS; n++) {
-    const giver = n % MEMBERS;
-    const recipient = (giver + 1 + ((n * 7919) % (MEMBERS - 1))) % MEMBERS;
-    await app.noticed.giveCredit({ tenantId: LOCAL_TENANT_ID, userId: userId(giver), name: nameOf(giver) }, BOARD_ID, { recipients: [{ userId: userId(recipient) }], message: `Seed credit ${n}: kept the release on track` }, 'tab');
-  }
+  const { app, close } = await openSeededApp({ boardId: BOARD_ID, name: 'Soak board', members: MEMBERS, leads: LEADS, credits: SEED_CREDITS });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` })}\n`);
   // The JS heap beside RSS: RSS also holds SQLite's page cache (up to 256 MiB) and memory map, which fill as the file grows.
   setInterval(() => process.stdout.write(`${JSON.stringify({ rss: process.memoryUsage.rss(), heap: process.memoryUsage().heapUsed })}\n`), RSS_EVERY_MS);
   process.on('SIGTERM', () => {
-    void app.close().finally(() => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    });
+    void close().finally(() => process.exit(0));
   });
 }
 
@@ -79,11 +57,7 @@ async function main(): Promise<void> {
       rss = Math.max(rss, sample.rss);
       heap = Math.max(heap, sample.heap);
     });
-    const tokens: string[] = [];
-    for (let i = 0; i < MEMBERS; i++) {
-      const res = await fetch(`${url}/api/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: LOCAL_TENANT_ID, userId: userId(i), name: nameOf(i) }) });
-      tokens.push(((await res.json()) as { accessToken: string }).accessToken);
-    }
+    const tokens = await benchTokens(url, MEMBERS);
 
     // Credits made during the run, with their giver and recipient, for others to endorse.
     const made: Array<{ id: string; giver: number; recipient: number }> = [];
@@ -110,7 +84,7 @@ async function main(): Promise<void> {
         init: {
           method: 'POST',
           headers: { ...auth(giver), 'content-type': 'application/json', 'idempotency-key': `soak-${process.pid}-${n}` },
-          body: JSON.stringify({ recipients: [{ userId: userId(recipient) }], message: `Soak credit ${process.pid}-${n}: unblocked the migration` }),
+          body: JSON.stringify({ recipients: [{ userId: benchUserId(recipient) }], message: `Soak credit ${process.pid}-${n}: unblocked the migration` }),
         },
         made: { giver, recipient },
       };
