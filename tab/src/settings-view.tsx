@@ -11,6 +11,7 @@ import { PersonAdd20Regular, PersonDelete20Regular, Save20Regular } from '@fluen
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { type BoardApi, type BoardSettings, type LeadEntry, type RosterMember, describeError } from '../../core/browser';
 import { plural } from './format';
+import { useFormRun } from './form-status';
 import { Panel } from './panel';
 import { WEEKDAYS, boardLeads, boardSettings, changeBoardSettings, grantLead, removeLead } from './settings-api';
 
@@ -45,8 +46,7 @@ export default function SettingsView({ api, boardId, roster, myUserId, onStepped
   const [draft, setDraft] = useState<BoardSettings>();
   const [leads, setLeads] = useState<LeadEntry[]>([]);
   const [grantTo, setGrantTo] = useState<string>();
-  const [status, setStatus] = useState<{ intent: 'success' | 'error'; text: string }>();
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, busy, run } = useFormRun();
   const zones = useMemo(timeZones, []);
 
   useEffect(() => {
@@ -64,18 +64,6 @@ export default function SettingsView({ api, boardId, roster, myUserId, onStepped
       cancelled = true;
     };
   }, [api, boardId]);
-
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setStatus(undefined);
-    try {
-      setStatus({ intent: 'success', text: await work() });
-    } catch (error) {
-      setStatus({ intent: 'error', text: describeError(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const save = (event: FormEvent) => {
     event.preventDefault();

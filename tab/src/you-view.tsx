@@ -11,6 +11,7 @@ import { makeStyles } from '@griffel/react';
 import { ArrowDownload20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { type BoardApi, type BoardPreferences, describeError } from '../../core/browser';
+import { useFormRun } from './form-status';
 import { Panel } from './panel';
 import { WEEKDAYS, changeMyPreferences, eraseMyData, exportMyData, myPreferences } from './settings-api';
 
@@ -37,8 +38,7 @@ function download(data: unknown): void {
 export default function YouView({ api, boardId }: { api: BoardApi; boardId: string }) {
   const styles = useStyles();
   const [prefs, setPrefs] = useState<BoardPreferences>();
-  const [status, setStatus] = useState<{ intent: 'success' | 'error'; text: string }>();
-  const [busy, setBusy] = useState(false);
+  const { status, setStatus, busy, run } = useFormRun();
   const [confirmErase, setConfirmErase] = useState(false);
   const [erased, setErased] = useState(false);
 
@@ -52,18 +52,6 @@ export default function YouView({ api, boardId }: { api: BoardApi; boardId: stri
       cancelled = true;
     };
   }, [api, boardId]);
-
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setStatus(undefined);
-    try {
-      setStatus({ intent: 'success', text: await work() });
-    } catch (error) {
-      setStatus({ intent: 'error', text: describeError(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const change = (next: Change, said: string) =>
     void run(async () => {
