@@ -8,6 +8,7 @@ import { memo, useId, useState } from 'react';
 import { type BoardApi, type Credit, type Person, describeError } from '../../core/browser';
 import { names, safeLink, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
+import { PeopleWithAvatars } from './people-avatars';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, height: '100%' },
@@ -76,9 +77,7 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
 
   return (
     <Panel className={styles.card} role="article" aria-label={`Credit to ${names(credit.recipients)}`}>
-      <Text weight="semibold" className={styles.who}>
-        {names(credit.recipients)}
-      </Text>
+      <PeopleWithAvatars people={credit.recipients} className={styles.who} />
       <Text className={mergeClasses(styles.message, long && !expanded && styles.clamped)}>{credit.message}</Text>
       {long ? (
         <Button className={styles.more} appearance="transparent" size="small" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
