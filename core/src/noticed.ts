@@ -4,6 +4,7 @@ import { CreditContext } from './credit-context';
 import { type CreditInput, creditInputSchema } from './credit-input';
 import { DomainError, NoLeadYet, invalid } from './errors';
 import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCreditSince } from './ids';
+import { evidenceOf } from './email-evidence';
 import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay, subtractCounts } from './credit-counts';
 import { type Insights, PREVIOUS_WINDOW_MAX_DAYS, insightsFromCounts, previousWindow } from './insights';
 import type { Kind } from './kinds';
@@ -197,7 +198,7 @@ export class Noticed {
       recipients,
       kind: input.kind ?? (input.inspiredBy ? PASSED_ON_KIND : suggestKind(input.message)),
       message: input.message,
-      evidence: input.evidence,
+      evidence: evidenceOf(input.evidence),
       source,
       visibility: prefersPrivate ? 'private' : (input.visibility ?? 'board'),
       createdAt: now.toISOString(),
