@@ -66,3 +66,27 @@ test.each(avatarCases)('a card shows initials for each recipient (%s), decorativ
   expect(await card.locator('[aria-hidden="true"] [data-testid="avatar"]').count()).toBe(initials.length);
   expect(await axeViolations(page)).toEqual([]);
 });
+
+/** Email evidence as the add-in sends it, what the card says, and where its link goes (none without an item id). */
+const emailCases: Array<[string, Record<string, string>, string, string | undefined]> = [
+  ['with an item id', { title: 'Re: Fabrikam renewal — pricing sheet', itemId: 'AAMkAGVm+OABGAA/AAiQ8W=' }, 'From an email: Re: Fabrikam renewal — pricing sheet', 'https://outlook.office.com/mail/deeplink/read/AAMkAGVm%2BOABGAA%2FAAiQ8W%3D'],
+  // A subject is text: markup in it is shown, never run.
+  ['whose subject looks like markup', { title: '<img src=x onerror=alert(1)> Q3 numbers', itemId: 'AAMkAD2' }, 'From an email: <img src=x onerror=alert(1)> Q3 numbers', 'https://outlook.office.com/mail/deeplink/read/AAMkAD2'],
+  ['without an item id', { title: 'Contract signed' }, 'From an email: Contract signed', undefined],
+];
+test.each(emailCases)('a credit from an email %s says so on its card, with the subject and a link that opens the message', async (label, evidence, line, href) => {
+  const message = `Chased the signatures across three time zones (${label})`;
+  await give({ recipients: [{ userId: demoUserId(1) }], message, evidence: { type: 'email', ref: 'AAQkConv1', ...evidence } });
+  await openBoard();
+  const card = page.getByRole('article').filter({ hasText: message });
+  await card.waitFor();
+  expect((await card.getByTestId('email-evidence').innerText()).trim()).toBe(line);
+  const links = card.getByTestId('email-evidence').getByRole('link');
+  if (href) {
+    expect(await links.getAttribute('href')).toBe(href);
+    expect(await links.innerText()).toBe(evidence.title);
+  } else {
+    expect(await links.count()).toBe(0);
+  }
+  expect(await axeViolations(page)).toEqual([]);
+});
