@@ -82,7 +82,11 @@ export const UTC_MONDAY_WEEKS: WeekRule = { timeZone: 'UTC', weekStartsOn: 1 };
 export function computeInsights(roster: Member[], stats: MemberStats[], facts: CreditFact[], days: number, now: Date, weeks: WeekRule = UTC_MONDAY_WEEKS): Insights {
   const sinceIso = new Date(now.getTime() - days * DAY_MS).toISOString();
   const lastCreditedAt = new Map(stats.flatMap((s) => (s.lastCreditedAt ? [[s.memberKey, s.lastCreditedAt] as const] : [])));
-  return insightsFromCounts(roster, lastCreditedAt, countsOf(facts.filter((f) => f.createdAt >= sinceIso)), days, now, weeks);
+  const insights = insightsFromCounts(roster, lastCreditedAt, countsOf(facts.filter((f) => f.createdAt >= sinceIso)), days, now, weeks);
+  if (days > PREVIOUS_WINDOW_MAX_DAYS) return insights;
+  const previousSince = new Date(now.getTime() - 2 * days * DAY_MS).toISOString();
+  const before = countsOf(facts.filter((f) => f.createdAt >= previousSince && f.createdAt < sinceIso));
+  return { ...insights, previous: previousWindow(roster, before, days, new Date(sinceIso), weeks) };
 }
 
 /**
