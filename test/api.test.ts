@@ -188,6 +188,9 @@ describe('bad input gets a 4xx with a reason and writes nothing', () => {
     ['malformed recipient id', credit({ recipients: [{ userId: 'bad id with spaces' }] }), 400, 'recipients.0.userId'],
     ['a source that belongs to the bot', credit({ source: 'bot' }), 400, 'source'],
     ['evidence that is not a web link', credit({ evidence: { type: 'link', url: 'javascript:alert(1)' } }), 400, 'evidence.url'],
+    ['an email item id with characters no Outlook id has', credit({ evidence: { type: 'email', title: 'Renewal', itemId: 'AAMk/../x?y=<script>' } }), 400, 'evidence.itemId'],
+    ['an email item id over 512 characters', credit({ evidence: { type: 'email', title: 'Renewal', itemId: 'A'.repeat(513) } }), 400, 'evidence.itemId'],
+    ['an Outlook item id on evidence that is not an email', credit({ evidence: { type: 'link', url: 'https://contoso.example/pr/1', itemId: 'AAMkAD1' } }), 400, 'evidence.itemId'],
     ['not JSON', '{"recipients":', 400, undefined],
     ['a body over 16 KB', credit({ message: 'x', padding: 'y'.repeat(17_000) }), 413, undefined],
   ];
@@ -199,6 +202,20 @@ describe('bad input gets a 4xx with a reason and writes nothing', () => {
     expect(res.body.error.correlationId).toEqual(expect.any(String));
     if (field) expect(res.body.error.field).toBe(field);
     expect(await creditCount()).toBe(0);
+  });
+
+  /** Email evidence as the add-in sends it, and the link the stored credit carries. */
+  const emails: Array<[string, Record<string, string>, string | undefined]> = [
+    ['an EWS item id', { itemId: 'AAMkAGVm+OABGAA/AAiQ8W=' }, 'https://outlook.office.com/mail/deeplink/read/AAMkAGVm%2BOABGAA%2FAAiQ8W%3D'],
+    ['a REST item id', { itemId: 'AAMkAGVm-OABGAA_AAiQ8W' }, 'https://outlook.office.com/mail/deeplink/read/AAMkAGVm-OABGAA_AAiQ8W'],
+    // A link sent beside the id is replaced: "From an email" only ever opens Outlook.
+    ['an item id and some other link', { itemId: 'AAMkAD1', url: 'https://phish.example/login' }, 'https://outlook.office.com/mail/deeplink/read/AAMkAD1'],
+  ];
+  test.each(emails)('a credit from an email with %s keeps the subject and a link that opens the message', async (_name, ids, url) => {
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ evidence: { type: 'email', title: 'Re: Fabrikam renewal', ref: 'AAQkConv1', ...ids } }) });
+    expect(res.status).toBe(201);
+    const feed = await t.call('GET', `/api/v1/boards/${BOARD}/recognitions`, { token: ana });
+    expect(feed.body.items[0].evidence).toEqual({ type: 'email', title: 'Re: Fabrikam renewal', ref: 'AAQkConv1', itemId: ids.itemId, url });
   });
 
   test.each([

@@ -46,3 +46,36 @@ test.each(cases)('insights weeks start on the board\'s week start in its time zo
   expect(Object.fromEntries(res.body.kindMixByWeek.map((w: { weekStart: string; counts: { enabled: number } }) => [w.weekStart, w.counts.enabled]))).toEqual(weeks);
   expect(res.body).toMatchObject({ totalCredits: givenAt.length, kindMix: { enabled: givenAt.length } });
 });
+
+/** Credits (recipient, kind, given at) in both windows, the window asked for, and the previous window's numbers the lead sees. */
+type TrendCase = [days: number, credits: Array<[recipient: string, kind: string, at: string]>, previous: { coverage: number; behindTheScenesShare: number; totalCredits: number }, current: { coverage: number; totalCredits: number }];
+
+const NOW = '2026-11-04T12:00:00Z';
+const trendCases: TrendCase[] = [
+  // Previous 30 days: Oct 5 12:00 – Nov 4 12:00 minus 30 days. Two in the previous window, one on its partial first day, one in this window.
+  [30, [['user-ana', 'enabled', '2026-09-05T13:00:00Z'], ['user-ana', 'delivered', '2026-09-20T09:00:00Z'], ['user-ben', 'enabled', '2026-10-05T11:00:00Z'], ['user-ben', 'delivered', '2026-10-20T09:00:00Z']], { coverage: 2 / 3, behindTheScenesShare: 2 / 3, totalCredits: 3 }, { coverage: 1 / 3, totalCredits: 1 }],
+  // A credit just before the window's start is in the previous one; one just after is not; one before the previous window counts nowhere.
+  [7, [['user-ana', 'delivered', '2026-10-28T11:59:00Z'], ['user-ben', 'enabled', '2026-10-28T12:01:00Z'], ['user-ben', 'enabled', '2026-10-21T11:00:00Z']], { coverage: 1 / 3, behindTheScenesShare: 0, totalCredits: 1 }, { coverage: 1 / 3, totalCredits: 1 }],
+  // Nothing before the window: the previous one is empty.
+  [1, [['user-ana', 'enabled', '2026-11-04T11:00:00Z']], { coverage: 0, behindTheScenesShare: 0, totalCredits: 0 }, { coverage: 1 / 3, totalCredits: 1 }],
+];
+
+test.each(trendCases)('insights for %d days carry the previous window of the same length, counted by the same rules', async (days, credits, previous, current) => {
+  const ana = await t.token({ oid: LEAD, name: 'Lee Lead' });
+  for (const [n, [recipient, kind, at]] of credits.entries()) {
+    clock = new Date(at);
+    const res = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: { recipients: [{ userId: recipient }], message: `Kept the pipeline green, take ${n}`, kind } });
+    expect(res.status).toBe(201);
+  }
+  clock = new Date(NOW);
+  const res = await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=${days}`, { token: ana });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject(current);
+  expect(res.body.previous).toEqual({ since: new Date(Date.parse(NOW) - 2 * days * 86_400_000).toISOString(), ...previous });
+});
+
+test('a window too long for the counts kept has no previous window rather than a wrong one', async () => {
+  const res = await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=365`, { token: await t.token({ oid: LEAD, name: 'Lee Lead' }) });
+  expect(res.status).toBe(200);
+  expect(res.body.previous).toBeUndefined();
+});

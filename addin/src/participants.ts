@@ -1,4 +1,4 @@
-import type { CreditDraft, Kind, RosterMember } from '../../core/browser';
+import { type CreditDraft, type Kind, type RosterMember, isOutlookItemId } from '../../core/browser';
 import { suggestKind } from '../../core/kind-suggestion';
 
 /** Someone named on the message, as Outlook gives them. */
@@ -110,9 +110,11 @@ export function defaultMessage(subject: string): string {
 }
 
 /** The email as evidence: its subject, the conversation it belongs to, and a link when there is one. */
-export function emailEvidence(mail: MailSnapshot): { type: 'email'; title?: string; ref?: string; url?: string } {
+export function emailEvidence(mail: MailSnapshot): { type: 'email'; title?: string; ref?: string; url?: string; itemId?: string } {
   const title = mail.subject.trim().slice(0, 300) || undefined;
+  // The server builds the link that opens the message from the item id; an id it would refuse is left out rather than failing the credit.
+  const itemId = isOutlookItemId(mail.itemId) ? mail.itemId : undefined;
   const ref = (mail.conversationId ?? mail.internetMessageId ?? mail.itemId)?.slice(0, 1024);
   const url = mail.itemLink && mail.itemLink.length <= 2048 ? mail.itemLink : undefined;
-  return { type: 'email', ...(title ? { title } : {}), ...(ref ? { ref } : {}), ...(url ? { url } : {}) };
+  return { type: 'email', ...(title ? { title } : {}), ...(ref ? { ref } : {}), ...(url ? { url } : {}), ...(itemId ? { itemId } : {}) };
 }

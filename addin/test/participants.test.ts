@@ -50,7 +50,8 @@ describe('what the pane pre-fills', () => {
 
   it('keeps the email as evidence: subject, conversation, and a link only when there is one', () => {
     const base = { to: [], cc: [], body: '', subject: ' Renewal ', conversationId: 'conv-1', internetMessageId: '<m@x>', itemId: 'item-1' };
-    expect(emailEvidence(base)).toEqual({ type: 'email', title: 'Renewal', ref: 'conv-1' });
-    expect(emailEvidence({ ...base, subject: '', conversationId: undefined, itemLink: 'https://outlook.office.com/mail/x' })).toEqual({ type: 'email', ref: '<m@x>', url: 'https://outlook.office.com/mail/x' });
+    expect(emailEvidence(base)).toEqual({ type: 'email', title: 'Renewal', ref: 'conv-1', itemId: 'item-1' });
+    expect(emailEvidence({ ...base, itemId: 'not an <id>' })).toEqual({ type: 'email', title: 'Renewal', ref: 'conv-1' });
+    expect(emailEvidence({ ...base, subject: '', conversationId: undefined, itemId: undefined, itemLink: 'https://outlook.office.com/mail/x' })).toEqual({ type: 'email', ref: '<m@x>', url: 'https://outlook.office.com/mail/x' });
   });
 });

@@ -132,6 +132,23 @@ export function addCounts(a: CreditCounts, b: CreditCounts): CreditCounts {
   return { hours: [...a.hours, ...b.hours], received };
 }
 
+/**
+ * Counts of a span without the counts of a span inside it (`inner` counted within `outer`).
+ * Hours are netted per hour and kind, as facts carry no visibility: the result's are all board-visible.
+ */
+export function subtractCounts(outer: CreditCounts, inner: CreditCounts): CreditCounts {
+  const hours = new Map<string, HourCount>();
+  for (const [h, sign] of [...outer.hours.map((x) => [x, 1] as const), ...inner.hours.map((x) => [x, -1] as const)]) {
+    const id = `${h.hour}|${h.kind}`;
+    const entry = hours.get(id) ?? { hour: h.hour, kind: h.kind, private: false, credits: 0 };
+    entry.credits += sign * h.credits;
+    hours.set(id, entry);
+  }
+  const received = new Map(outer.received);
+  for (const [key, n] of inner.received) received.set(key, (received.get(key) ?? 0) - n);
+  return { hours: [...hours.values()].filter((h) => h.credits > 0), received };
+}
+
 /** The credit facts of a credit: its kind, time and the keys of its recipients, each once. */
 export function factOf(rec: Recognition): CreditFact {
   return { kind: rec.kind, createdAt: rec.createdAt, recipientKeys: [...new Set(recipientKeys(rec))] };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTLOOK_ITEM_ID, OUTLOOK_ITEM_ID_MAX } from './email-evidence';
 import { KIND_IDS } from './kinds';
 
 /** Limits from DESIGN §6. */
@@ -29,6 +30,13 @@ const httpUrl = z
   .max(LIMITS.urlMax)
   .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'must be an http or https URL');
 
+/** An email's Outlook item id: the only characters such ids have, bounded (the link to the message is built from it). */
+export const outlookItemIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(OUTLOOK_ITEM_ID_MAX, `must be at most ${OUTLOOK_ITEM_ID_MAX} characters`)
+  .regex(OUTLOOK_ITEM_ID, 'is not an Outlook item id');
+
 /** Someone to credit, by roster user id or by email. */
 export const recipientInputSchema = z
   .object({
@@ -56,7 +64,9 @@ export const creditInputSchema = z.object({
       url: httpUrl.optional(),
       title: z.string().trim().max(LIMITS.titleMax).optional(),
       ref: z.string().max(1024).optional(),
+      itemId: outlookItemIdSchema.optional(),
     })
+    .refine((e) => !e.itemId || e.type === 'email', { message: 'only an email has an Outlook item id', path: ['itemId'] })
     .optional(),
   visibility: z.enum(['board', 'private']).optional(),
   inspiredBy: idSchema.optional(),

@@ -1,6 +1,6 @@
 import { type Member, type MemberStats, isActive } from './board';
 import { KINDS, type Kind, zeroKindCounts } from './kinds';
-import { type CreditCounts, countsOf } from './credit-counts';
+import { type CreditCounts, RECEIVED_DAYS_KEPT, countsOf } from './credit-counts';
 import type { CreditFact } from './store/store';
 
 /** Someone on the roster who has not been credited within the window. */
@@ -39,6 +39,28 @@ export interface Insights {
     /** 0 = credit spread evenly across the roster, 1 = all of it to one person. */
     gini: number;
   };
+  /** The same numbers for the window of the same length just before, to show the trend; absent when the counts kept do not reach back that far. */
+  previous?: PreviousWindow;
+}
+
+/** The headline numbers of the window before the one asked for. */
+export interface PreviousWindow {
+  since: string;
+  coverage: number;
+  behindTheScenesShare: number;
+  totalCredits: number;
+}
+
+/** Windows up to this many days get a previous window: members' received days reach back RECEIVED_DAYS_KEPT days. */
+export const PREVIOUS_WINDOW_MAX_DAYS = Math.floor(RECEIVED_DAYS_KEPT / 2);
+
+/**
+ * The previous window's headline numbers from its counts, by the same rules as the window's own:
+ * coverage counts only credits received within it, as the last credit says nothing about a past window.
+ */
+export function previousWindow(roster: Member[], counts: CreditCounts, days: number, windowStart: Date, weeks: WeekRule = UTC_MONDAY_WEEKS): PreviousWindow {
+  const { since, coverage, behindTheScenesShare, totalCredits } = insightsFromCounts(roster, new Map(), counts, days, windowStart, weeks);
+  return { since, coverage, behindTheScenesShare, totalCredits };
 }
 
 const DAY_MS = 86_400_000;
@@ -60,7 +82,11 @@ export const UTC_MONDAY_WEEKS: WeekRule = { timeZone: 'UTC', weekStartsOn: 1 };
 export function computeInsights(roster: Member[], stats: MemberStats[], facts: CreditFact[], days: number, now: Date, weeks: WeekRule = UTC_MONDAY_WEEKS): Insights {
   const sinceIso = new Date(now.getTime() - days * DAY_MS).toISOString();
   const lastCreditedAt = new Map(stats.flatMap((s) => (s.lastCreditedAt ? [[s.memberKey, s.lastCreditedAt] as const] : [])));
-  return insightsFromCounts(roster, lastCreditedAt, countsOf(facts.filter((f) => f.createdAt >= sinceIso)), days, now, weeks);
+  const insights = insightsFromCounts(roster, lastCreditedAt, countsOf(facts.filter((f) => f.createdAt >= sinceIso)), days, now, weeks);
+  if (days > PREVIOUS_WINDOW_MAX_DAYS) return insights;
+  const previousSince = new Date(now.getTime() - 2 * days * DAY_MS).toISOString();
+  const before = countsOf(facts.filter((f) => f.createdAt >= previousSince && f.createdAt < sinceIso));
+  return { ...insights, previous: previousWindow(roster, before, days, new Date(sinceIso), weeks) };
 }
 
 /**

@@ -4,8 +4,9 @@ import { CreditContext } from './credit-context';
 import { type CreditInput, creditInputSchema } from './credit-input';
 import { DomainError, NoLeadYet, invalid } from './errors';
 import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCreditSince } from './ids';
-import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay } from './credit-counts';
-import { type Insights, insightsFromCounts } from './insights';
+import { evidenceOf } from './email-evidence';
+import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay, subtractCounts } from './credit-counts';
+import { type Insights, PREVIOUS_WINDOW_MAX_DAYS, insightsFromCounts, previousWindow } from './insights';
 import type { Kind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
 import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, mayRemove, recipientKey, recipientKeys } from './recognition';
@@ -197,7 +198,7 @@ export class Noticed {
       recipients,
       kind: input.kind ?? (input.inspiredBy ? PASSED_ON_KIND : suggestKind(input.message)),
       message: input.message,
-      evidence: input.evidence,
+      evidence: evidenceOf(input.evidence),
       source,
       visibility: prefersPrivate ? 'private' : (input.visibility ?? 'board'),
       createdAt: now.toISOString(),
@@ -429,7 +430,19 @@ export class Noticed {
       this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
     ]);
     const { timeZone, weekStartsOn } = settingsOf(board);
-    return insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, countsOf(firstDay)), days, now, { timeZone, weekStartsOn });
+    const insights = insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, countsOf(firstDay)), days, now, { timeZone, weekStartsOn });
+    if (days > PREVIOUS_WINDOW_MAX_DAYS) return insights;
+    // The previous window [prevSince, since) from counts kept by day: everything from its first full
+    // day to the window's first full day, plus its own partial first day, less the window's partial day.
+    const prevSince = new Date(now.getTime() - 2 * days * 86_400_000).toISOString();
+    const prevFullDays = nextUtcDay(prevSince);
+    const [sincePrevious, prevFirstDay] = await Promise.all([
+      this.store.stats.counts(caller.tenantId, boardId, dayOf(prevFullDays)),
+      this.store.recognitions.facts(caller.tenantId, boardId, prevSince, { until: prevFullDays }),
+    ]);
+    const between = subtractCounts(sincePrevious, counts);
+    const previous = subtractCounts(addCounts(between, countsOf(prevFirstDay)), countsOf(firstDay));
+    return { ...insights, previous: previousWindow(roster, previous, days, new Date(since), { timeZone, weekStartsOn }) };
   }
 
   /** The boards the caller is on, with their role on each. */

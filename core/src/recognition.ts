@@ -26,6 +26,8 @@ export interface Evidence {
   title?: string;
   /** The Outlook conversation id or Teams message id the evidence came from. */
   ref?: string;
+  /** An email's Outlook item id, from which `url` is built (`outlookWebLink`). */
+  itemId?: string;
 }
 
 /** One "I saw this too". */

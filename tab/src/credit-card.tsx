@@ -1,13 +1,14 @@
 import { Button } from '@fluentui/react-button';
-import { Link } from '@fluentui/react-link';
 import { Caption1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles, mergeClasses } from '@griffel/react';
-import { Delete20Regular, Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
+import { Delete20Regular, Eye20Regular, LockClosed16Regular } from '@fluentui/react-icons';
 import { memo, useId, useState } from 'react';
 import { type BoardApi, type Credit, type Person, describeError } from '../../core/browser';
-import { names, safeLink, shortDate, timeAgo } from './format';
+import { EvidenceLine } from './evidence-line';
+import { names, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
+import { PeopleWithAvatars } from './people-avatars';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, height: '100%' },
@@ -57,7 +58,6 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
   const count = endorsers.length;
   const [problem, setProblem] = useState<string>();
   const involved = credit.giver.userId === viewerId || credit.recipients.some((r) => r.userId === viewerId);
-  const link = safeLink(credit.evidence?.url);
 
   // A second click takes it back: "I saw this too" is a toggle, not a one-way stamp.
   const toggle = async () => {
@@ -76,9 +76,7 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
 
   return (
     <Panel className={styles.card} role="article" aria-label={`Credit to ${names(credit.recipients)}`}>
-      <Text weight="semibold" className={styles.who}>
-        {names(credit.recipients)}
-      </Text>
+      <PeopleWithAvatars people={credit.recipients} className={styles.who} />
       <Text className={mergeClasses(styles.message, long && !expanded && styles.clamped)}>{credit.message}</Text>
       {long ? (
         <Button className={styles.more} appearance="transparent" size="small" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
@@ -94,11 +92,7 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
             <LockClosed16Regular aria-hidden /> Private
           </Caption1>
         ) : null}
-        {link ? (
-          <Link href={link} target="_blank" rel="noopener noreferrer">
-            <Link16Regular aria-hidden /> {credit.evidence?.title || 'Evidence'}
-          </Link>
-        ) : null}
+        <EvidenceLine evidence={credit.evidence} />
       </div>
       <div className={styles.footer} onMouseEnter={() => setReveal(true)} onMouseLeave={() => setReveal(false)} onFocus={() => setReveal(true)} onBlur={() => setReveal(false)}>
         <div className={styles.buttons}>

@@ -62,3 +62,11 @@ export function safeLink(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** "up 12 points from the previous 30 days", "down 3 points …", "same as the previous 30 days": a change of a share in words, never colour alone. */
+export function shareTrend(share: number, previousShare: number, days: number): string {
+  const points = Math.round(share * 100) - Math.round(previousShare * 100);
+  const window = `the previous ${plural(days, 'day')}`;
+  if (!points) return `same as ${window}`;
+  return `${points > 0 ? 'up' : 'down'} ${plural(Math.abs(points), 'point')} from ${window}`;
+}

@@ -10,7 +10,7 @@ import { makeStyles, mergeClasses } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type BoardApi, type Insights, type Kind, KINDS, describeError } from '../../core/browser';
-import { percent, plural, shortDate } from './format';
+import { percent, plural, shareTrend, shortDate } from './format';
 import { Panel } from './panel';
 
 /** One colour per kind, from the theme's palette so dark and high contrast follow. */
@@ -113,6 +113,12 @@ export default function InsightsView({ api, boardId, onGiveCredit }: { api: Boar
             <Caption1 className={styles.muted}>
               {plural(insights.totalCredits, 'credit')}; {percent(insights.behindTheScenesShare)} of them for behind-the-scenes work.
             </Caption1>
+            {insights.previous && (
+              <Body1 data-testid="trend">
+                Coverage {percent(insights.coverage)}, {shareTrend(insights.coverage, insights.previous.coverage, insights.days)}. Behind-the-scenes share {percent(insights.behindTheScenesShare)},{' '}
+                {shareTrend(insights.behindTheScenesShare, insights.previous.behindTheScenesShare, insights.days)}.
+              </Body1>
+            )}
           </Panel>
 
           <Panel className={styles.card}>

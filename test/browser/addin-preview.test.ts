@@ -97,6 +97,9 @@ describe('Outlook add-in preview', () => {
     expect(credit.source).toBe('outlook');
     expect(credit.evidence).toMatchObject({ type: 'email', title: 'Re: Fabrikam renewal — pricing sheet ready for Thursday' });
     expect(credit.evidence.ref).toMatch(/^AAQk/);
+    // The message's Outlook item id, and the link core builds from it that opens the message in Outlook on the web.
+    expect(credit.evidence.itemId).toMatch(/^AAMk/);
+    expect(credit.evidence.url).toBe(`https://outlook.office.com/mail/deeplink/read/${encodeURIComponent(credit.evidence.itemId)}`);
     const bens = await app.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?person=${BEN}&giver=${MAYA.userId}&limit=100`, { token });
     expect(bens.body.items.filter((c: any) => c.message.startsWith('Caught the wrong discount tier'))).toHaveLength(1);
 

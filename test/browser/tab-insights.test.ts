@@ -60,3 +60,15 @@ test.each(widths)('insights at %i px: no sideways scroll, and the chart labels s
   await page.screenshot({ path: screenshotPath(`tab-insights-${width}`), fullPage: true });
   await page.setViewportSize({ width: 1366, height: 900 });
 });
+
+const trendWindows: Array<[string]> = [['14'], ['30'], ['90']];
+test.each(trendWindows)('insights for the last %s days say in words how coverage and the behind-the-scenes share moved from the previous window', async (days) => {
+  await signInAs(MAYA.name);
+  await page.getByRole('tab', { name: 'Insights' }).click();
+  await page.getByRole('combobox', { name: 'Window' }).click();
+  await page.getByRole('option', { name: `Last ${days} days` }).click();
+  const move = `(up \\d+ points? from|down \\d+ points? from|same as) the previous ${days} days`;
+  await page.getByTestId('trend').filter({ hasText: `previous ${days} days` }).waitFor();
+  expect(await page.getByTestId('trend').innerText()).toMatch(new RegExp(`^Coverage \\d+%, ${move}\\. Behind-the-scenes share \\d+%, ${move}\\.$`));
+  expect(await axeViolations(page)).toEqual([]);
+});
