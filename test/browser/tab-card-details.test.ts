@@ -1,5 +1,4 @@
 import type { Page } from 'playwright-core';
-import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
@@ -13,26 +12,14 @@ let page: Page;
 const errors: string[] = [];
 const photoRequests: string[] = [];
 
-async function tokenFor(person: { userId: string; name: string }): Promise<string> {
-  const res = await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...person } });
-  return res.body.accessToken;
-}
-
 /** Gives a credit as Maya through the API, as the tab or the add-in would. */
 async function give(body: Record<string, unknown>): Promise<void> {
-  const res = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await tokenFor(MAYA), body: { kind: 'enabled', ...body } });
+  const res = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await session.token(MAYA), body: { kind: 'enabled', ...body } });
   expect(res.status).toBe(201);
 }
 
 /** Opens the board signed in as Maya. */
-async function openBoard(): Promise<void> {
-  await page.goto(`${t.url}/tab/`);
-  const picker = page.getByRole('heading', { name: 'Sign in to the demo board' });
-  const board = page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
-  await picker.or(board).waitFor();
-  if (await picker.isVisible()) await page.getByRole('button', { name: new RegExp(`^Sign in as ${MAYA.name}`) }).click();
-  await board.waitFor();
-}
+const openBoard = () => session.signInAs(MAYA.name);
 
 beforeAll(async () => {
   session = await startTabSession();

@@ -63,7 +63,7 @@ test.each(widths)('insights at %i px: no sideways scroll, and the chart labels s
 
 const trendWindows: Array<[string]> = [['14'], ['30'], ['90']];
 test.each(trendWindows)('insights for the last %s days say in words how coverage and the behind-the-scenes share moved from the previous window', async (days) => {
-  await signInAs(MAYA.name);
+  await session.signInAs(MAYA.name);
   await page.getByRole('tab', { name: 'Insights' }).click();
   await page.getByRole('combobox', { name: 'Window' }).click();
   await page.getByRole('option', { name: `Last ${days} days` }).click();
