@@ -17,7 +17,7 @@ export { type BotCommand, type BotScope, BOT_COMMANDS } from './src/bot-commands
 export { EXCERPT_MAX, decodeEntities, htmlToText, messageExcerpt } from './src/message-text';
 export { type CreditInput, LIMITS, creditInputSchema, idSchema, isTenantId, recipientInputSchema, tenantIdSchema } from './src/credit-input';
 export { endorsersOf, toCreditView } from './src/credit-view';
-export { canEndorse, canSee, isPartOf, isShared, mayRemove, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
+export { canEndorse, canSee, isPartOf, isShared, mayChangeKind, mayRemove, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
 export type { MemberExport } from './src/member-data';
 export { FORMER_MEMBER } from './src/recognition';
 export { DEMO_BOARD_ID, DEMO_BOARD_NAME, demoPeople, demoUserId } from './src/demo-board';
