@@ -50,7 +50,7 @@ const feedQuery = z.object({
 const apiCreditBody = creditInputSchema.extend({ source: z.enum(['tab', 'outlook', 'api']).optional() });
 
 // Only the kind may change: a credit's people and words are what the giver said at the time.
-const kindChangeBody = z.strictObject({ kind: z.enum(KIND_IDS) }, { error: 'The body is { kind } with one of the kinds.' });
+const kindChangeBody = z.strictObject({ kind: z.enum(KIND_IDS, { error: `must be one of ${KIND_IDS.join(', ')}` }) }, { error: 'The body has only a kind.' });
 
 // Up to 1,000 at once: the tab holds the whole roster of a team for its filters, picker and stand-up.
 const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() });
