@@ -5,7 +5,7 @@ import { Caption1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles, mergeClasses } from '@griffel/react';
 import { Delete20Regular, Eye20Regular, Link16Regular, LockClosed16Regular } from '@fluentui/react-icons';
-import { memo, useId, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import { type BoardApi, type Credit, KINDS, type Person, describeError, isKind, mayChangeKind } from '../../core/browser';
 import { names, safeLink, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
@@ -44,7 +44,7 @@ function seenByText(endorsers: Person[], viewerId: string): string {
  * One credit on the board, with "I saw this too", Remove when `onRemove` is given, and the
  * kind to change on the viewer's own credits (core says who may either).
  */
-export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove, onKindChanged }: {
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove, onKindChanged, focusKind }: {
   credit: Credit;
   api: BoardApi;
   viewerId: string;
@@ -52,6 +52,8 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
   onRemove?(credit: Credit, button: HTMLButtonElement): void;
   /** The credit as stored once its kind changed, so the board can regroup and recount it. */
   onKindChanged?(credit: Credit): void;
+  /** The card just moved to its new kind's group: focus goes back to its kind, not to the page. */
+  focusKind?: boolean;
 }) {
   const styles = useStyles();
   const long = credit.message.length > CLAMP_CHARS;
@@ -67,6 +69,10 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
   const link = safeLink(credit.evidence?.url);
   const kindId = useId();
   const [changingKind, setChangingKind] = useState(false);
+  const kindSelect = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (focusKind) kindSelect.current?.focus();
+  }, [focusKind]);
 
   const changeKind = async (kind: string) => {
     if (changingKind || !isKind(kind) || kind === credit.kind) return;
@@ -153,7 +159,7 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
             <Caption1 as="span" id={kindId}>
               Change kind
             </Caption1>
-            <Select size="small" aria-labelledby={kindId} value={credit.kind} disabled={changingKind} onChange={(_, data) => void changeKind(data.value)}>
+            <Select ref={kindSelect} size="small" aria-labelledby={kindId} value={credit.kind} disabled={changingKind} onChange={(_, data) => void changeKind(data.value)}>
               {KINDS.map((k) => (
                 <option key={k.id} value={k.id}>
                   {k.label}

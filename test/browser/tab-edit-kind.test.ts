@@ -81,6 +81,21 @@ test.each(offered)('%s: offered Change kind on a credit only when they gave it',
   expect(await axeViolations(page)).toEqual([]);
 });
 
+test('at 320 px the kind control fits on the card without sideways scrolling', async () => {
+  const message = 'Kept the on-call notes current through the holidays';
+  await give(ANA, BEN, message, 'sustained');
+  await page.setViewportSize({ width: 320, height: 720 });
+  try {
+    await signInAs(ANA.name);
+    await card(message).getByRole('combobox', { name: 'Change kind' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('tab-edit-kind-320') });
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }
+});
+
 test('the giver changes the kind: the card moves to its new group, the counts follow, and it stays after a reload', async () => {
   const message = 'Moved the flaky suite off the shared runner for everyone';
   const id = await give(ANA, BEN, message, 'enabled');
@@ -94,6 +109,9 @@ test('the giver changes the kind: the card moves to its new group, the counts fo
   expect(await group('Made it possible').getByRole('article').filter({ hasText: message }).count()).toBe(0);
   expect({ enabled: await groupCount('Made it possible'), improved: await groupCount('Improved how we work') }).toEqual({ enabled: before.enabled - 1, improved: before.improved + 1 });
   expect(await card(message).getByRole('combobox', { name: 'Change kind' }).inputValue()).toBe('improved');
+  // The card moved to another group; focus went with it rather than to the page.
+  await page.waitForFunction(`document.activeElement?.tagName === 'SELECT' && document.activeElement.closest('[role=article]')?.textContent.includes(${JSON.stringify(message)})`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('tab-edit-kind') });
   const feed = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await tokenFor(ANA) });
