@@ -88,7 +88,7 @@ test('at 320 px the kind control fits on the card without sideways scrolling', a
   try {
     await signInAs(ANA.name);
     await card(message).getByRole('combobox', { name: 'Change kind' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('tab-edit-kind-320') });
   } finally {
@@ -111,7 +111,7 @@ test('the giver changes the kind: the card moves to its new group, the counts fo
   expect(await card(message).getByRole('combobox', { name: 'Change kind' }).inputValue()).toBe('improved');
   // The card moved to another group; focus went with it rather than to the page.
   await page.waitForFunction(`document.activeElement?.tagName === 'SELECT' && document.activeElement.closest('[role=article]')?.textContent.includes(${JSON.stringify(message)})`);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath('tab-edit-kind') });
   const feed = await t.call('GET', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions?limit=100`, { token: await tokenFor(ANA) });
