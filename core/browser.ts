@@ -4,7 +4,7 @@
 // the give-credit dialog, and esbuild splits by file, so a re-export here would load it at once.
 export { KIND_IDS, KINDS, type Kind, type KindInfo, isKind, kindFromHashtag, kindFromHashtags, kindInfo } from './src/kinds';
 export type { Insights, KindWeek, PreviousWindow, UnnoticedMember } from './src/insights';
-export { mayRemove } from './src/recognition';
+export { mayChangeKind, mayRemove } from './src/recognition';
 export { isOutlookItemId, outlookWebLink } from './src/email-evidence';
 export type { Audience, Endorsement, Evidence, Person, PostedCard, Recipient, Recognition, Source, Visibility } from './src/recognition';
 export type { CreditView } from './src/credit-view';

@@ -17,7 +17,7 @@ export { type BotCommand, type BotScope, BOT_COMMANDS } from './src/bot-commands
 export { EXCERPT_MAX, decodeEntities, htmlToText, messageExcerpt } from './src/message-text';
 export { type CreditInput, LIMITS, creditInputSchema, idSchema, isTenantId, outlookItemIdSchema, recipientInputSchema, tenantIdSchema } from './src/credit-input';
 export { endorsersOf, toCreditView } from './src/credit-view';
-export { canEndorse, canSee, isPartOf, isShared, mayRemove, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
+export { canEndorse, canSee, isPartOf, isShared, mayChangeKind, mayRemove, mayShowIn, recipientKey, recipientKeys } from './src/recognition';
 export type { MemberExport } from './src/member-data';
 export { FORMER_MEMBER } from './src/recognition';
 export { OUTLOOK_ITEM_ID_MAX, evidenceOf, isOutlookItemId, outlookWebLink } from './src/email-evidence';

@@ -420,6 +420,53 @@ describe('routes', () => {
   });
 });
 
+describe('changing the kind of a credit', () => {
+  type Case = [name: string, caller: () => Promise<string>, made: Record<string, unknown>, at: (id: string) => string, body: unknown, status: number, answer: Record<string, unknown>, stored: string];
+  const path = (id: string, board = BOARD) => `/api/v1/boards/${board}/recognitions/${id}`;
+  const refused = (code: string, field?: string) => ({ error: expect.objectContaining({ code, message: expect.any(String), correlationId: expect.any(String), ...(field ? { field } : {}) }) });
+  const cases: Case[] = [
+    ['the giver changes a board-visible credit', () => t.token(), {}, path, { kind: 'improved' }, 200, { kind: 'improved', message: 'Caught the migration bug before release' }, 'improved'],
+    ['the giver changes a private credit', () => t.token(), { visibility: 'private' }, path, { kind: 'sustained' }, 200, { kind: 'sustained', visibility: 'private' }, 'sustained'],
+    ['the same kind again changes nothing', () => t.token(), {}, path, { kind: 'prevented' }, 200, { kind: 'prevented' }, 'prevented'],
+    ['its recipient may not', () => t.token({ oid: BEN }), {}, path, { kind: 'improved' }, 403, refused('forbidden'), 'prevented'],
+    ['another member may not', () => t.token({ oid: CY }), {}, path, { kind: 'improved' }, 403, refused('forbidden'), 'prevented'],
+    ['a lead who did not give it may not', () => t.token({ oid: LEAD }), {}, path, { kind: 'improved' }, 403, refused('forbidden'), 'prevented'],
+    ['someone else may not see a private credit to change it', () => t.token({ oid: CY }), { visibility: 'private' }, path, { kind: 'improved' }, 404, refused('not_found'), 'prevented'],
+    ['the same user id in another tenant', () => t.token({ tid: OTHER_TENANT }), {}, path, { kind: 'improved' }, 404, refused('not_found'), 'prevented'],
+    ['the credit asked for on another board', () => t.token(), {}, (id) => path(id, 'team-2'), { kind: 'improved' }, 404, refused('not_found'), 'prevented'],
+    ['an unknown credit', () => t.token(), {}, () => path('r-unknown'), { kind: 'improved' }, 404, refused('not_found'), 'prevented'],
+    ['an unknown kind', () => t.token(), {}, path, { kind: 'heroic' }, 400, refused('invalid', 'kind'), 'prevented'],
+    ['no kind', () => t.token(), {}, path, {}, 400, refused('invalid', 'kind'), 'prevented'],
+    ['a field besides the kind', () => t.token(), {}, path, { kind: 'improved', message: 'Rewritten' }, 400, refused('invalid'), 'prevented'],
+  ];
+
+  test.each(cases)('%s', async (_name, caller, made, at, body, status, answer, stored) => {
+    await t.board(TENANT, 'team-2', [{ userId: ANA, name: 'Ana López' }]);
+    const created = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ kind: 'prevented', ...made }) });
+    expect(created.status).toBe(201);
+
+    const res = await t.call('PATCH', at(created.body.id), { token: await caller(), body });
+
+    expect([res.status, res.body]).toEqual([status, expect.objectContaining(answer)]);
+    expect(JSON.stringify(res.body)).not.toMatch(/Error:|SQLITE|\.ts:\d+/);
+    const kept = await t.app.store.recognitions.get(TENANT, BOARD, created.body.id);
+    expect([kept?.kind, kept?.message]).toEqual([stored, 'Caught the migration bug before release']);
+    // The counts kept for the credit follow its kind: Ben's kinds, and the board's kind mix a lead sees.
+    expect((await t.app.store.stats.get(TENANT, BOARD, BEN))?.receivedByKind).toMatchObject({ prevented: stored === 'prevented' ? 1 : 0, [stored]: 1 });
+    const insights = await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=30`, { token: await t.token({ oid: LEAD }) });
+    expect(insights.body.kindMix).toMatchObject({ prevented: stored === 'prevented' ? 1 : 0, [stored]: 1 });
+  });
+
+  test('a removed credit is 404 and stays as removed', async () => {
+    const created = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit({ kind: 'prevented' }) });
+    expect((await t.call('DELETE', path(created.body.id), { token: ana })).status).toBe(204);
+    const res = await t.call('PATCH', path(created.body.id), { token: ana, body: { kind: 'improved' } });
+    expect([res.status, res.body]).toEqual([404, refused('not_found')]);
+    expect(await t.app.store.recognitions.get(TENANT, BOARD, created.body.id)).toMatchObject({ kind: 'prevented', deletedAt: expect.any(String) });
+    expect((await t.app.store.stats.get(TENANT, BOARD, BEN))?.receivedByKind).toMatchObject({ prevented: 0, improved: 0 });
+  });
+});
+
 describe('my data: export and erase', () => {
   const names: Record<string, string> = { [ANA]: 'Ana López', [BEN]: "Ben O'Neil", [CY]: 'Cy Park', [LEAD]: 'Lee Lead' };
   const give = async (oid: string, body: Record<string, unknown>) => {

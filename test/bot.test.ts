@@ -932,6 +932,22 @@ describe('cards refresh for each viewer', () => {
     expect(answer.value.refresh.userIds).toEqual([lee.id, ana.id, ben.id, cy.id]);
   });
 
+  const kindViewers: Array<[string, Viewer]> = [
+    ['the giver', 'lee'],
+    ['the person credited', 'ana'],
+    ['someone else on the team', 'dee'],
+  ];
+  test.each(kindViewers)('after the giver changes the kind in the tab, %s sees the new kind on the refreshed card', async (_name, viewer) => {
+    const rec = await credit();
+    const before = cardText((await refresh(PEOPLE[viewer], rec.id)).value);
+    expect(before).toContain('Delivered the win');
+    const changed = await t.call('PATCH', `/api/v1/boards/${TEAM_ID}/recognitions/${rec.id}`, { token: await t.token({ oid: lee.aadObjectId, name: lee.name }), body: { kind: 'sustained' } });
+    expect(changed.status).toBe(200);
+    const after = cardText((await refresh(PEOPLE[viewer], rec.id)).value);
+    expect(after).toContain('Kept us going');
+    expect(after).not.toContain('Delivered the win');
+  });
+
   test('before anyone endorses, the giver is not invited to endorse their own credit', async () => {
     const rec = await credit();
     const own = await refresh(lee, rec.id);

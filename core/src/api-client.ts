@@ -195,6 +195,11 @@ export class BoardApi extends NoticedApi {
     return this.call('DELETE', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}`);
   }
 
+  /** Changes the kind of the caller's own credit; answers the credit as it now is. */
+  changeKind(boardId: string, creditId: string, kind: Kind): Promise<Credit> {
+    return this.call('PATCH', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}`, { kind });
+  }
+
   /** Takes back the caller's own endorsement. */
   unendorse(boardId: string, creditId: string): Promise<{ count: number; removed: boolean; endorsedBy: Person[] }> {
     return this.call('DELETE', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}/endorsements/me`);

@@ -47,3 +47,16 @@ export function applyCredit(
 function later(a: string | undefined, b: string): string {
   return a && a > b ? a : b;
 }
+
+/**
+ * One member's stats once a credit changes kind from `before`'s to `after`'s: a recipient's
+ * received count moves from the old kind to the new, as removing the credit and adding it
+ * again would, while their totals and dates stay; a giver's stats do not count kinds.
+ */
+export function applyKindChange(stats: MemberStats, before: Recognition, after: Recognition): MemberStats {
+  if (!partIn(before, stats.memberKey).received || before.kind === after.kind) return stats;
+  const receivedByKind = { ...stats.receivedByKind };
+  receivedByKind[before.kind] = Math.max(0, receivedByKind[before.kind] - 1);
+  receivedByKind[after.kind] += 1;
+  return { ...stats, receivedByKind };
+}

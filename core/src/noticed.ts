@@ -7,9 +7,9 @@ import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCredi
 import { evidenceOf } from './email-evidence';
 import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay, subtractCounts } from './credit-counts';
 import { type Insights, PREVIOUS_WINDOW_MAX_DAYS, insightsFromCounts, previousWindow } from './insights';
-import type { Kind } from './kinds';
+import { KIND_IDS, type Kind, isKind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
-import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, mayRemove, recipientKey, recipientKeys } from './recognition';
+import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, mayChangeKind, mayRemove, recipientKey, recipientKeys } from './recognition';
 import type { MemberErasure, Page, Store } from './store/store';
 
 /** Who is acting, taken from a verified token or activity, never from a request body. */
@@ -307,6 +307,22 @@ export class Noticed {
     const deleted = await this.store.recognitions.softDelete(caller.tenantId, boardId, id, this.now().toISOString());
     if (!deleted) throw new DomainError('not_found', 'That credit does not exist.');
     return deleted;
+  }
+
+  /**
+   * Changes the kind of the caller's own credit, board-visible or private; the counts kept for
+   * it move with it. The same kind again writes nothing.
+   */
+  async changeKind(caller: Caller, boardId: string, id: string, kind: unknown): Promise<{ recognition: Recognition; changed: boolean }> {
+    await this.requireMember(caller, boardId);
+    if (!isKind(kind)) throw invalid(`kind must be one of ${KIND_IDS.join(', ')}.`, 'kind');
+    const rec = await this.visibleCredit(caller, boardId, id);
+    if (!mayChangeKind(rec, caller)) throw new DomainError('forbidden', 'Only the person who gave this credit can change its kind.');
+    if (rec.kind === kind) return { recognition: rec, changed: false };
+    const changed = await this.store.recognitions.changeKind(caller.tenantId, boardId, id, kind);
+    // Removed between our read and the write: as gone as if it never was.
+    if (!changed || changed.deletedAt) throw new DomainError('not_found', 'That credit does not exist.');
+    return { recognition: changed, changed: true };
   }
 
   /** One credit the caller may see. */

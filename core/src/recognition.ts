@@ -114,5 +114,10 @@ export function mayRemove(credit: { giver: { userId: string } }, person: { userI
   return credit.giver.userId === person.userId || person.role === 'lead';
 }
 
+/** Whether a person may change a credit's kind: its giver only, for the kind is what they meant to say. */
+export function mayChangeKind(credit: { giver: { userId: string } }, person: { userId: string }): boolean {
+  return credit.giver.userId === person.userId;
+}
+
 /** Who a credit names once its giver or a recipient erased their data from the board. */
 export const FORMER_MEMBER: Person = { userId: 'former-member', name: 'A former member' };

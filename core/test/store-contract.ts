@@ -357,6 +357,58 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', limit: 10 })).items.map((r) => r.message)).toEqual(['credit 1']);
     });
 
+    describe("changing a credit's kind", () => {
+      const twoAndEmail = [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }, { email: 'kim@contoso.com', name: 'Kim' }];
+      const cases: Array<[string, Partial<Recognition>]> = [
+        ['a board-visible credit to one person', {}],
+        ['a private credit', { visibility: 'private' }],
+        ['a credit to two people and an email', { recipients: twoAndEmail }],
+      ];
+      const sortedHours = async () => (await store.stats.hours(T, B, '2026-01-01')).sort((a, b) => `${a.hour}${a.kind}${a.private}`.localeCompare(`${b.hour}${b.kind}${b.private}`));
+
+      test.each(cases)('%s: the credit, its people\'s kinds and the insight counts move in one write, and a recount agrees', async (_, extra) => {
+        await store.boards.put(board());
+        // As insights first read it: a Cosmos DB board's counts are marked complete then.
+        await store.stats.counts(T, B, '2026-11-01');
+        await store.recognitions.create(credit(1, { kind: 'prevented', createdAt: at(1), ...extra }));
+        await store.recognitions.create(credit(2, { kind: 'prevented', createdAt: at(2) }));
+        const givenBefore = await store.stats.get(T, B, 'giver');
+
+        const changed = await store.recognitions.changeKind(T, B, credit(1).id, 'improved');
+
+        expect(changed).toMatchObject({ id: credit(1).id, kind: 'improved', message: 'credit 1' });
+        expect((await store.recognitions.get(T, B, credit(1).id))?.kind).toBe('improved');
+        expect(await store.stats.get(T, B, 'ana')).toMatchObject({ receivedCount: 2, lastCreditedAt: at(2), receivedByKind: { prevented: 1, improved: 1, enabled: 0 } });
+        expect(await store.stats.get(T, B, 'giver')).toEqual(givenBefore);
+        const improved = await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'giver', kind: 'improved', limit: 10 });
+        expect(improved.items.map((r) => r.id)).toEqual([credit(1).id]);
+        expect((await sortedHours()).map((h) => [h.kind, h.private, h.credits])).toEqual([
+          ['improved', extra.visibility === 'private', 1],
+          ['prevented', false, 1],
+        ]);
+        expect(await store.stats.reconcile(T, B, { repair: false, settleMs: 0 })).toMatchObject({ liveCredits: 2, members: [], buckets: [], unmarked: false });
+      });
+
+      test('the same kind again, another tenant\'s credit and a removed credit change nothing', async () => {
+        await store.boards.put(board());
+        await store.stats.counts(T, B, '2026-11-01');
+        await store.recognitions.create(credit(1, { kind: 'prevented', createdAt: at(1) }));
+        await store.recognitions.create(credit(2, { kind: 'delivered', createdAt: at(2) }));
+        await store.recognitions.softDelete(T, B, credit(2).id, at(3));
+        const before = { ana: await store.stats.get(T, B, 'ana'), hours: await sortedHours() };
+
+        expect((await store.recognitions.changeKind(T, B, credit(1).id, 'prevented'))?.kind).toBe('prevented');
+        expect(await store.recognitions.changeKind('tenant-b', B, credit(1).id, 'improved')).toBeUndefined();
+        expect(await store.recognitions.changeKind(T, 'board-2', credit(1).id, 'improved')).toBeUndefined();
+        expect(await store.recognitions.changeKind(T, B, credit(2).id, 'improved')).toMatchObject({ kind: 'delivered', deletedAt: at(3) });
+
+        expect((await store.recognitions.get(T, B, credit(1).id))?.kind).toBe('prevented');
+        expect((await store.recognitions.get(T, B, credit(2).id))?.kind).toBe('delivered');
+        expect({ ana: await store.stats.get(T, B, 'ana'), hours: await sortedHours() }).toEqual(before);
+        expect(await store.stats.reconcile(T, B, { repair: false, settleMs: 0 })).toMatchObject({ liveCredits: 1, members: [], buckets: [] });
+      });
+    });
+
     test('facts give kind, time and recipients of live credits since a time', async () => {
       await store.recognitions.create(credit(1, { createdAt: at(1) }));
       await store.recognitions.create(credit(2, { createdAt: at(5), kind: 'sustained', recipients: [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }] }));
@@ -526,9 +578,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         }),
         fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
         fc.record({ op: fc.constant('erase' as const), who: fc.constantFrom(...PEOPLE) }),
+        fc.record({ op: fc.constant('kind' as const), pick: fc.nat(), kind: fc.constantFrom(...KIND_IDS) }),
       );
 
-      test('insights from the counts kept on write equal insights from the credits, after credits, deletes and erasures', async () => {
+      test('insights from the counts kept on write equal insights from the credits, after credits, deletes, kind changes and erasures', async () => {
         let run = 0;
         await fc.assert(
           fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 12 }), fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York'), fc.integer({ min: 0, max: 6 }), async (actions, timeZone, weekStartsOn) => {
@@ -547,12 +600,16 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
                 ids.push(rec.id);
               } else if (a.op === 'delete' && ids.length) {
                 await store.recognitions.softDelete(T, boardId, ids[a.pick % ids.length], NOW.toISOString());
+              } else if (a.op === 'kind' && ids.length) {
+                await store.recognitions.changeKind(T, boardId, ids[a.pick % ids.length], a.kind);
               } else if (a.op === 'erase') {
                 await store.recognitions.eraseMember(T, boardId, a.who, NOW.toISOString());
               }
             }
             const settings = { ...DEFAULT_BOARD_SETTINGS, timeZone, weekStartsOn };
             for (const days of WINDOWS) expect(await noticed.insights(lead, boardId, days)).toEqual(await fromFacts(boardId, days, settings));
+            // The members' counts per kind too: a recount from the credits finds nothing to repair.
+            expect(await store.stats.reconcile(T, boardId, { repair: false, settleMs: 0 })).toMatchObject({ members: [], buckets: [] });
           }),
           { numRuns: 12, seed: 15 },
         );

@@ -131,6 +131,12 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
     },
     [onRemoved],
   );
+  // The card moves to its new kind's group, and the groups' counts follow.
+  const [movedId, setMovedId] = useState<string>();
+  const kindChanged = useCallback((credit: Credit) => {
+    setCredits((all) => all.map((c) => (c.id === credit.id ? credit : c)));
+    setMovedId(credit.id);
+  }, []);
   const keep = useCallback(() => {
     const button = removing?.button;
     setRemoving(undefined);
@@ -196,7 +202,7 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
                 <ul className={styles.grid}>
                   {list.slice(0, limit).map((c) => (
                     <li key={c.id}>
-                      <CreditCard credit={c} api={api} viewerId={me.user.userId} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} />
+                      <CreditCard credit={c} api={api} viewerId={me.user.userId} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} onKindChanged={kindChanged} focusKind={c.id === movedId} />
                     </li>
                   ))}
                 </ul>

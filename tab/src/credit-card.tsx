@@ -1,10 +1,11 @@
 import { Button } from '@fluentui/react-button';
+import { Select } from '@fluentui/react-select';
 import { Caption1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles, mergeClasses } from '@griffel/react';
 import { Delete20Regular, Eye20Regular, LockClosed16Regular } from '@fluentui/react-icons';
-import { memo, useId, useState } from 'react';
-import { type BoardApi, type Credit, type Person, describeError } from '../../core/browser';
+import { memo, useEffect, useId, useRef, useState } from 'react';
+import { type BoardApi, type Credit, KINDS, type Person, describeError, isKind, mayChangeKind } from '../../core/browser';
 import { EvidenceLine } from './evidence-line';
 import { names, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
@@ -20,6 +21,7 @@ const useStyles = makeStyles({
   more: { alignSelf: 'flex-start', minWidth: 'auto', padding: 0 },
   footer: { marginTop: 'auto', display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  kind: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
   meta: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
   private: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS, color: tokens.colorNeutralForeground1 },
   problem: { color: tokens.colorPaletteRedForeground1 },
@@ -39,13 +41,20 @@ function seenByText(endorsers: Person[], viewerId: string): string {
   return `${names(named)} saw this too`;
 }
 
-/** One credit on the board, with "I saw this too", and Remove when `onRemove` is given (core says who may). */
-export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove }: {
+/**
+ * One credit on the board, with "I saw this too", Remove when `onRemove` is given, and the
+ * kind to change on the viewer's own credits (core says who may either).
+ */
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove, onKindChanged, focusKind }: {
   credit: Credit;
   api: BoardApi;
   viewerId: string;
   /** Asks to remove the credit; the button is passed so focus can go back to it. */
   onRemove?(credit: Credit, button: HTMLButtonElement): void;
+  /** The credit as stored once its kind changed, so the board can regroup and recount it. */
+  onKindChanged?(credit: Credit): void;
+  /** The card just moved to its new kind's group: focus goes back to its kind, not to the page. */
+  focusKind?: boolean;
 }) {
   const styles = useStyles();
   const long = credit.message.length > CLAMP_CHARS;
@@ -58,6 +67,25 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
   const count = endorsers.length;
   const [problem, setProblem] = useState<string>();
   const involved = credit.giver.userId === viewerId || credit.recipients.some((r) => r.userId === viewerId);
+  const kindId = useId();
+  const [changingKind, setChangingKind] = useState(false);
+  const kindSelect = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (focusKind) kindSelect.current?.focus();
+  }, [focusKind]);
+
+  const changeKind = async (kind: string) => {
+    if (changingKind || !isKind(kind) || kind === credit.kind) return;
+    setChangingKind(true);
+    setProblem(undefined);
+    try {
+      onKindChanged?.(await api.changeKind(credit.boardId, credit.id, kind));
+    } catch (error) {
+      setProblem(describeError(error));
+    } finally {
+      setChangingKind(false);
+    }
+  };
 
   // A second click takes it back: "I saw this too" is a toggle, not a one-way stamp.
   const toggle = async () => {
@@ -120,6 +148,20 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
             </Button>
           ) : null}
         </div>
+        {mayChangeKind(credit, { userId: viewerId }) ? (
+          <div className={styles.kind}>
+            <Caption1 as="span" id={kindId}>
+              Change kind
+            </Caption1>
+            <Select ref={kindSelect} size="small" aria-labelledby={kindId} value={credit.kind} disabled={changingKind} onChange={(_, data) => void changeKind(data.value)}>
+              {KINDS.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {k.label}
+                </option>
+              ))}
+            </Select>
+          </div>
+        ) : null}
         {count ? (
           <Caption1 id={seenById} className={reveal ? styles.seenBy : styles.seenByHidden}>
             {seenByText(endorsers, viewerId)}

@@ -49,6 +49,9 @@ const feedQuery = z.object({
 /** A credit from the API names the client it came from; the bot's sources are the bot's alone. */
 const apiCreditBody = creditInputSchema.extend({ source: z.enum(['tab', 'outlook', 'api']).optional() });
 
+// Only the kind may change: a credit's people and words are what the giver said at the time.
+const kindChangeBody = z.strictObject({ kind: z.enum(KIND_IDS, { error: `must be one of ${KIND_IDS.join(', ')}` }) }, { error: 'The body has only a kind.' });
+
 // Up to 1,000 at once: the tab holds the whole roster of a team for its filters, picker and stand-up.
 const membersQuery = z.object({ q: z.string().trim().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() });
 const insightsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
@@ -173,6 +176,19 @@ export function apiRoutes(noticed: Noticed, notices?: Pick<CreditNotices, 'notif
       async handle(ctx) {
         const { recognition, removed } = await noticed.unendorse(ctx.caller, boardIdOf(ctx), creditIdOf(ctx));
         return { body: { count: recognition.endorsements.length, removed, endorsedBy: endorsersOf(recognition) } };
+      },
+    },
+    {
+      method: 'patch',
+      path: '/boards/:boardId/recognitions/:id',
+      summary: 'Changes the kind of your own credit (its giver only); the counts kept for it follow. The same kind again changes nothing.',
+      write: true,
+      body: kindChangeBody,
+      refusals: { '403': 'You did not give this credit.' },
+      status: 200,
+      async handle(ctx: RouteContext<unknown, z.infer<typeof kindChangeBody>>) {
+        const { recognition } = await noticed.changeKind(ctx.caller, boardIdOf(ctx), creditIdOf(ctx), ctx.body.kind);
+        return { body: toCreditView(recognition) };
       },
     },
     {

@@ -1,12 +1,13 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { MemberStats } from '../board';
-import { countInDay, dayOf } from '../credit-counts';
-import { applyCredit, touchedKeys } from '../member-stats';
+import { type DayHours, countInDay, dayOf } from '../credit-counts';
+import type { Kind } from '../kinds';
+import { applyCredit, applyKindChange, partIn, touchedKeys } from '../member-stats';
 import { type Endorsement, FORMER_MEMBER, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { LIVE_CREDITS, type RecognitionDoc, fromRecognitionDoc, json, partitionKey, toRecognitionDoc } from './cosmos-documents';
 import { eraseMemberFromBoard } from './cosmos-member-erasure';
 import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, statusOf, throwUnlessRace } from './cosmos-requests';
-import { dayCountsOp, readDayCounts, readStats, receivedDaysAfter, statsBefore, statsOp } from './cosmos-stats-store';
+import { dayCountsOp, readDayCounts, readStats, receivedDaysAfter, receivedDaysOf, statsBefore, statsOp } from './cosmos-stats-store';
 import { decodeCursor, encodeCursor } from './feed-cursor';
 import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, RecognitionStore } from './store';
 
@@ -15,9 +16,10 @@ import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, Recogniti
 interface CreditWrite<R> {
   /** The credit's own operation: Create, or Replace guarded by the ETag read. */
   op: OperationInput;
-  /** The credit as counted, and whether the change counts it (+1) or takes it out (-1). */
+  /** The credit as counted, and whether the change counts it (+1) or takes it out (-1); a change of kind keeps it counted, as `recounted`. */
   counted: Recognition;
   sign: 1 | -1;
+  recounted?: Recognition;
   /** The member keys (with their names) whose stats the change moves. */
   keys: Map<string, string>;
   /** A key's stats after the change, from those stored before it. */
@@ -177,6 +179,29 @@ export class CosmosRecognitionStore implements RecognitionStore {
     });
   }
 
+  /** The credit's Replace guarded by its ETag, its recipients' stats and its day's counts, in one batch. */
+  async changeKind(tenantId: string, boardId: string, id: string, kind: Kind): Promise<Recognition | undefined> {
+    const pk = partitionKey(tenantId, boardId);
+    return this.writeWithStats<Recognition | undefined>(tenantId, boardId, async () => {
+      const found = await readItem<Recognition>(this.container, id, pk);
+      if (!found) return { answer: undefined };
+      const rec = fromRecognitionDoc(found.doc as RecognitionDoc);
+      if (rec.deletedAt || rec.kind === kind) return { answer: rec };
+      const next: Recognition = { ...rec, kind };
+      // Only recipients count kinds; an erased one has no stats to move and must not start some.
+      const keys = new Map([...touchedKeys(rec)].filter(([key]) => key !== FORMER_MEMBER.userId && partIn(rec, key).received));
+      return {
+        op: { operationType: 'Replace', id, partitionKey: pk, ifMatch: found.etag, resourceBody: json(toRecognitionDoc(next, pk)) },
+        counted: rec,
+        sign: -1,
+        recounted: next,
+        keys,
+        apply: (before) => applyKindChange(before, rec, next),
+        result: next,
+      };
+    });
+  }
+
   eraseMember(tenantId: string, boardId: string, userId: string, at: string): Promise<MemberErasure> {
     return eraseMemberFromBoard(this.container, this.members, tenantId, boardId, userId, at);
   }
@@ -242,8 +267,8 @@ export class CosmosRecognitionStore implements RecognitionStore {
       const after = await Promise.all(keys.map((key, i) => w.apply(statsBefore(current[i], tenantId, boardId, key, pending.get(key) as string))));
       const ops = [
         ...(creditWritten ? [] : [w.op]),
-        ...keys.map((key, i) => statsOp(pk, current[i], after[i], receivedDaysAfter(current[i], w.counted, key, w.sign))),
-        ...(dayPending ? [dayCountsOp(pk, day, dayCounts, countInDay(dayCounts?.doc.hours ?? {}, w.counted, w.sign))] : []),
+        ...keys.map((key, i) => statsOp(pk, current[i], after[i], w.recounted ? receivedDaysOf(current[i]) : receivedDaysAfter(current[i], w.counted, key, w.sign))),
+        ...(dayPending ? [dayCountsOp(pk, day, dayCounts, dayAfter(dayCounts?.doc.hours ?? {}, w))] : []),
       ];
       const statuses = await runBatch(this.container, pk, ops);
       const offset = creditWritten ? 0 : 1;
@@ -262,4 +287,10 @@ export class CosmosRecognitionStore implements RecognitionStore {
     }
     throw busy();
   }
+}
+
+/** A day's counts after the write: the credit counted or taken out, or moved to its new kind. */
+function dayAfter(hours: Readonly<DayHours>, w: Pick<CreditWrite<unknown>, 'counted' | 'sign' | 'recounted'>): DayHours {
+  const changed = countInDay(hours, w.counted, w.sign);
+  return w.recounted ? countInDay(changed, w.recounted, 1) : changed;
 }

@@ -183,9 +183,14 @@ export function statsBefore(current: Found<MemberStats> | undefined, tenantId: s
   return current ? fromStatsDoc(current.doc) : emptyStats(tenantId, boardId, memberKey, name);
 }
 
+/** A member's received days as stored, for a write that does not change them. */
+export function receivedDaysOf(current: Found<MemberStats> | undefined): ReceivedDays {
+  return (current?.doc as StatsDoc | undefined)?.receivedDays ?? [];
+}
+
 /** The days a member key received credits on once the credit is counted (sign +1) or removed (-1); unchanged unless it names them. */
 export function receivedDaysAfter(current: Found<MemberStats> | undefined, rec: Recognition, memberKey: string, sign: 1 | -1): ReceivedDays {
-  const stored = (current?.doc as StatsDoc | undefined)?.receivedDays ?? [];
+  const stored = receivedDaysOf(current);
   return partIn(rec, memberKey).received ? countReceivedDay(stored, rec.createdAt, sign) : stored;
 }
 

@@ -26,6 +26,7 @@ const statements = (db: Database.Database) => ({
   get: db.prepare<[string, string, string], DocRow>('SELECT doc FROM recognitions WHERE tenant_id = ? AND board_id = ? AND id = ?'),
   byId: db.prepare<[string], DocRow & { tenant_id: string; board_id: string }>('SELECT doc, tenant_id, board_id FROM recognitions WHERE id = ?'),
   updateDoc: db.prepare<[string, string]>('UPDATE recognitions SET doc = ? WHERE id = ?'),
+  updateKind: db.prepare<[string, Kind, string]>('UPDATE recognitions SET doc = ?, kind = ? WHERE id = ?'),
   markDeleted: db.prepare<[string, string]>('UPDATE recognitions SET doc = ?, deleted = 1 WHERE id = ?'),
   markRecipientDeleted: db.prepare<RowKey>(
     'UPDATE recognition_recipients SET deleted = 1 WHERE tenant_id = ? AND board_id = ? AND member_key = ? AND created_at = ? AND recognition_id = ?',
@@ -72,6 +73,7 @@ export class SqliteRecognitionStore implements RecognitionStore {
   private readonly unendorseTx: (tenantId: string, boardId: string, id: string, userId: string) => { recognition: Recognition; removed: boolean } | undefined;
   private readonly recordCardTx: (tenantId: string, boardId: string, id: string, card: PostedCard) => Recognition | undefined;
   private readonly deleteTx: (tenantId: string, boardId: string, id: string, at: string) => Recognition | undefined;
+  private readonly kindTx: (tenantId: string, boardId: string, id: string, kind: Kind) => Recognition | undefined;
   private readonly eraseTx: (tenantId: string, boardId: string, userId: string, at: string) => MemberErasure;
 
   constructor(
@@ -108,6 +110,15 @@ export class SqliteRecognitionStore implements RecognitionStore {
       return rec;
     });
     this.deleteTx = db.transaction((tenantId: string, boardId: string, id: string, at: string) => this.softDeleteNow(tenantId, boardId, id, at));
+    // The credit and the counts kept for it change together, or neither does.
+    this.kindTx = db.transaction((tenantId: string, boardId: string, id: string, kind: Kind) => {
+      const rec = this.read(tenantId, boardId, id);
+      if (!rec || rec.deletedAt || rec.kind === kind) return rec;
+      const next: Recognition = { ...rec, kind };
+      this.q.updateKind.run(JSON.stringify(next), kind, id);
+      this.stats.moveKind(rec, next);
+      return next;
+    });
     // One transaction per board: the member is out of every credit, stats and roster at once, or not at all.
     this.eraseTx = db.transaction((tenantId: string, boardId: string, userId: string, at: string) => this.eraseNow(tenantId, boardId, userId, at));
   }
@@ -199,6 +210,10 @@ export class SqliteRecognitionStore implements RecognitionStore {
 
   async softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined> {
     return this.deleteTx(tenantId, boardId, id, at);
+  }
+
+  async changeKind(tenantId: string, boardId: string, id: string, kind: Kind): Promise<Recognition | undefined> {
+    return this.kindTx(tenantId, boardId, id, kind);
   }
 
   async eraseMember(tenantId: string, boardId: string, userId: string, at: string): Promise<MemberErasure> {

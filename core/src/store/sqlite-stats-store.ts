@@ -3,7 +3,7 @@ import type { MemberStats } from '../board';
 import { KIND_IDS, type Kind } from '../kinds';
 import { type BoardCounts, type HourCount, type ReceivedDays, countReceivedDay, dayNumber, hourOf, hoursOfDay, receivedFrom } from '../credit-counts';
 import { partIn } from '../member-stats';
-import type { Recognition } from '../recognition';
+import { type Recognition, recipientKeys } from '../recognition';
 import { type KeptStats, type Reconciliation, type RepairPlan, reconcile } from '../reconcile';
 import { parseDocs } from './sqlite-documents';
 import type { ReconcileOptions, StatsStore } from './store';
@@ -78,6 +78,11 @@ const statements = (db: Database.Database) => ({
        given_count = given_count + excluded.given_count,
        last_gave_at = coalesce(max(last_gave_at, excluded.last_gave_at), last_gave_at, excluded.last_gave_at),
        received_days = CASE WHEN excluded.received_count THEN excluded.received_days ELSE received_days END`,
+  ),
+  // A credit that changed kind moves between a recipient's kind columns; the deltas are -1, 0 or +1 per kind.
+  shiftKinds: db.prepare<{ t: string; b: string; k: string } & Record<Kind, number>>(
+    `UPDATE member_stats SET ${KIND_IDS.map((kind) => `received_${kind} = max(0, received_${kind} + @${kind})`).join(', ')}
+     WHERE tenant_id = @t AND board_id = @b AND member_key = @k`,
   ),
   // A removed credit comes off them (never below zero); the latest dates are what remains.
   remove: db.prepare<StatsChange>(
@@ -214,6 +219,16 @@ export class SqliteStatsStore implements StatsStore {
   countCredit(rec: Recognition, sign: 1 | -1): void {
     const key: HourKey = { t: rec.tenantId, b: rec.boardId, hour: hourOf(rec.createdAt), private: rec.visibility === 'private' ? 1 : 0 };
     (sign > 0 ? this.q.addHour : this.q.removeHour)[rec.kind].run(key);
+  }
+
+  /** Moves a credit that changed kind from `before`'s to `after`'s, for its recipients and in the board's hour of it. */
+  moveKind(before: Recognition, after: Recognition): void {
+    if (before.kind === after.kind) return;
+    this.countCredit(before, -1);
+    this.countCredit(after, 1);
+    const deltas = Object.fromEntries(KIND_IDS.map((kind) => [kind, kind === after.kind ? 1 : kind === before.kind ? -1 : 0])) as Record<Kind, number>;
+    // An erased recipient has no row, so the update finds nothing to move for them.
+    for (const key of new Set(recipientKeys(before))) this.q.shiftKinds.run({ t: before.tenantId, b: before.boardId, k: key, ...deltas });
   }
 
   /** A member key's received days once the credit is counted or removed; unchanged unless it names them. */

@@ -108,6 +108,12 @@ export interface RecognitionStore {
   /** Marks the credit deleted and takes it out of stats; a second delete changes nothing. */
   softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined>;
   /**
+   * Sets a live credit's kind and moves the counts kept for it (members' received per kind, the
+   * board's insight counts) in the same write. Undefined when no such credit; a removed one is
+   * answered as it is, unchanged.
+   */
+  changeKind(tenantId: string, boardId: string, id: string, kind: Kind): Promise<Recognition | undefined>;
+  /**
    * Takes the member out of every credit on the board (see `eraseFromCredit`), deleting
    * their stats and putting the other members' stats in step, then leaves a tombstone on the
    * roster (`tombstoneOf`). Idempotent, and a run cut short is finished by running it again.
