@@ -40,7 +40,7 @@ test('the board groups credits by kind, in the taxonomy order, and teaches when 
 
   // Kind filter: one group left.
   await page.getByRole('combobox', { name: 'Kind of work' }).click();
-  await page.getByRole('option', { name: 'Caught it early' }).click();
+  await page.getByRole('listbox', { name: 'Kind of work' }).getByRole('option', { name: 'Caught it early' }).click();
   await page.waitForFunction(`document.querySelectorAll('section[data-kind]').length === 1`);
   expect(await page.locator('section[data-kind]').getAttribute('data-kind')).toBe('prevented');
 

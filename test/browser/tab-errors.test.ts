@@ -23,7 +23,7 @@ afterAll(() => session?.close());
 test('a failed filter change clears the old cards and offers a Retry that loads the filtered ones', async () => {
   await page.route('**/api/v1/boards/*/recognitions?*', (route) => (route.request().url().includes('kind=prevented') ? refuse(route) : route.fallback()));
   await page.getByRole('combobox', { name: 'Kind of work' }).click();
-  await page.getByRole('option', { name: 'Caught it early' }).click();
+  await page.getByRole('listbox', { name: 'Kind of work' }).getByRole('option', { name: 'Caught it early' }).click();
   await page.getByText('Noticed is busy right now. (Reference: corr-503)').waitFor();
   expect(await page.locator('[role="article"]').count()).toBe(0);
   expect(await page.locator('section[data-kind]').count()).toBe(0);

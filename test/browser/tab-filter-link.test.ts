@@ -67,7 +67,7 @@ test.each(links)('a link with %s opens the board so filtered', async (_what, que
 test('changing the filters puts them in the address, which opens the same view after a reload; Clear takes them out', async () => {
   await openAt('');
   await page.getByRole('combobox', { name: 'Kind of work' }).click();
-  await page.getByRole('option', { name: 'Caught it early' }).click();
+  await page.getByRole('listbox', { name: 'Kind of work' }).getByRole('option', { name: 'Caught it early' }).click();
   await page.getByRole('combobox', { name: 'Period' }).click();
   await page.getByRole('option', { name: 'Last 90 days' }).click();
   await page.waitForURL((url) => url.searchParams.get('kind') === 'prevented' && url.searchParams.get('period') === '90');
