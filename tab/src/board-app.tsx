@@ -59,6 +59,10 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
+  const giveButton = useRef<HTMLButtonElement>(null);
+  // The button that opened the dialog, so focus goes back there however it closes.
+  const opener = useRef<HTMLElement | null>(null);
+  const [fresh, setFresh] = useState<string>();
   const firstPage = useRef<FeedPage>(undefined);
 
   useEffect(() => {
@@ -86,6 +90,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
   }, []);
 
   const giveCredit = useCallback((recipients: string[] = []) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setDialogUsed(true);
     setDialog((d) => ({ open: true, recipients, opening: d.opening + 1 }));
   }, []);
@@ -100,12 +105,18 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
     setView('board');
     setNotice('You no longer lead this board.');
   }, []);
-  const onGiven = useCallback((credit: Credit) => {
+  const closeDialog = useCallback(() => {
     setDialog((d) => ({ ...d, open: false }));
+    // The empty board's Give credit is gone once a credit exists; the header's is always there.
+    requestAnimationFrame(() => (opener.current?.isConnected ? opener.current : giveButton.current)?.focus());
+  }, []);
+  const onGiven = useCallback((credit: Credit) => {
+    closeDialog();
+    setFresh(credit.id);
     setRevision((r) => r + 1);
     const given = `Credit given to ${credit.recipients.map((r) => r.name).join(', ')}.`;
     setNotice(credit.notice ? `${given} ${credit.notice}` : given);
-  }, []);
+  }, [closeDialog]);
 
   const onFilters = useCallback((change: Partial<FilterState>) => setFilters((current) => ({ ...current, ...change })), []);
   // The page's URL follows the filters, so the address a lead copies opens the same view.
@@ -143,7 +154,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
           <Text>Behind-the-scenes work, made visible · signed in as {me.user.name}</Text>
         </div>
         <div className={styles.actions}>
-          <Button appearance="primary" icon={<AddCircle24Regular />} onClick={() => giveCredit()}>
+          <Button ref={giveButton} appearance="primary" icon={<AddCircle24Regular />} onClick={() => giveCredit()}>
             Give credit
           </Button>
           <Button ref={standupButton} icon={<SlideText24Regular />} onClick={() => setStandup(true)}>
@@ -178,7 +189,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
           boardId={board.id}
           roster={roster}
           me={me}
-          onClose={() => setDialog((d) => ({ ...d, open: false }))}
+          onClose={closeDialog}
           onGiven={onGiven}
         />
       ) : null}
@@ -203,6 +214,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
             role={board.role}
             roster={roster}
             revision={revision}
+            fresh={fresh}
             filters={filters}
             onFilters={onFilters}
             onGiveCredit={giveCredit}

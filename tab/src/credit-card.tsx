@@ -11,6 +11,9 @@ import { Panel } from './panel';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, height: '100%' },
+  // An outline, not only a colour, so the new credit stands out in high contrast too.
+  fresh: { outline: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}`, outlineOffset: tokens.strokeWidthThin },
+  freshLabel: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
   who: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
   // Text only: whitespace kept, long words wrapped; never parsed as HTML.
   message: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
@@ -39,8 +42,10 @@ function seenByText(endorsers: Person[], viewerId: string): string {
 }
 
 /** One credit on the board, with "I saw this too", and Remove when `onRemove` is given (core says who may). */
-export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove }: {
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fresh, onRemove }: {
   credit: Credit;
+  /** The credit the viewer has just given. */
+  fresh?: boolean;
   api: BoardApi;
   viewerId: string;
   /** Asks to remove the credit; the button is passed so focus can go back to it. */
@@ -75,7 +80,8 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
   };
 
   return (
-    <Panel className={styles.card} role="article" aria-label={`Credit to ${names(credit.recipients)}`}>
+    <Panel className={mergeClasses(styles.card, fresh && styles.fresh)} role="article" aria-label={`${fresh ? 'Just given: credit' : 'Credit'} to ${names(credit.recipients)}`}>
+      {fresh ? <Caption1 className={styles.freshLabel}>Just given</Caption1> : null}
       <Text weight="semibold" className={styles.who}>
         {names(credit.recipients)}
       </Text>
