@@ -52,8 +52,11 @@ async function openPane(query = '', { signIn = true, expectErrors = false } = {}
 }
 
 /** The text a control's aria-describedby points at: where a screen reader hears its hint. */
-const description = (page: Page, label: string) =>
-  page.getByLabel(label).evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+async function description(page: Page, label: string): Promise<string> {
+  const ids = ((await page.getByLabel(label).getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  return texts.join(' ');
+}
 
 test('when the body cannot be read, the hint sits under the kind it explains, not under the message', async () => {
   const page = await openPane('?body=fail');
@@ -96,7 +99,7 @@ test('after a credit, "Credit someone else" offers a fresh form, and the second 
   );
 });
 
-const empties: Array<[string, (page: Page) => Promise<void>, string]> = [
+const empties: Array<[string, (page: Page) => Promise<unknown>, string]> = [
   [
     'no board to match against',
     (page) => page.route('**/api/v1/me', async (route) => {
