@@ -133,6 +133,8 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
     try {
       await source.token(true);
       setSignIns((n) => n + 1);
+      // The Sign in again button goes with its bar; focus would otherwise fall to the page.
+      requestAnimationFrame(() => heading.current?.focus());
     } catch (error) {
       setFailure(failureOf(error));
     }

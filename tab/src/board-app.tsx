@@ -38,13 +38,15 @@ type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 type View = 'board' | 'mine' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, filterLink, first, onRendered, switchPerson }: {
+export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRendered, switchPerson }: {
   api: BoardApi;
   boardHints: string[];
   /** The filters a link opened the board with, as a query (`period=30&kind=prevented`). */
   filterLink?: string;
   /** The first load, when the page started it before the board's code ran. */
   first?: Promise<BoardStart>;
+  /** Focus the board's heading once it shows: the sign-in button that had focus is gone. */
+  focusOnLoad?: boolean;
   onRendered?: () => void;
   switchPerson?: ReactNode;
 }) {
@@ -64,6 +66,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
   const opener = useRef<HTMLElement | null>(null);
   const [fresh, setFresh] = useState<string>();
   const firstPage = useRef<FeedPage>(undefined);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -82,6 +85,11 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
       cancelled = true;
     };
   }, [api, boardHints, first, onRendered]);
+
+  // Without this, focus falls to the page after sign-in and a keyboard user starts again from the top.
+  useEffect(() => {
+    if (loaded && focusOnLoad) heading.current?.focus();
+  }, [loaded, focusOnLoad]);
 
   const takeFirstPage = useCallback(() => {
     const page = firstPage.current;
@@ -150,7 +158,9 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
     <div className={styles.shell}>
       <header className={styles.header}>
         <div className={styles.titles}>
-          <Title2 as="h1">{board.name}</Title2>
+          <Title2 as="h1" ref={heading} tabIndex={-1}>
+            {board.name}
+          </Title2>
           <Text>Behind-the-scenes work, made visible · signed in as {me.user.name}</Text>
         </div>
         <div className={styles.actions}>

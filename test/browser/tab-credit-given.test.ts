@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
-// After Give credit: focus back on the button that opened the dialog, the new credit scrolled to
+// After Give credit or sign-in: focus back where the person was, the new credit scrolled to
 // and marked, and the kind's "suggested" hint only once there is a message to suggest from.
 let t: TestApp;
 let session: TabSession;
@@ -52,6 +52,14 @@ test.each(closeWays)('after the dialog closes with %s, focus is back on the Give
   await dialog().waitFor({ state: 'detached' });
   await page.waitForFunction(`document.activeElement !== document.body`);
   expect(await page.evaluate(`document.activeElement.closest('header') !== null && document.activeElement.textContent`)).toBe('Give credit');
+});
+
+test('after signing in, focus is on the board heading, not the page', async () => {
+  await page.getByRole('button', { name: 'Switch person' }).click();
+  await page.getByRole('button', { name: /^Sign in as Maya Chen/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Northwind launch team' }).waitFor();
+  await page.waitForFunction(`document.activeElement !== document.body`);
+  expect(await page.evaluate(`document.activeElement.tagName + ' ' + document.activeElement.textContent`)).toBe('H1 Northwind launch team');
 });
 
 test('a new credit is scrolled to and marked "Just given"; the others are not', async () => {
