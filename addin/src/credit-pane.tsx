@@ -87,6 +87,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   const suggested = useMemo(() => suggestKindFor(mail), [mail]);
   // One key for everything this pane sends: a double click or a retry after a lost answer returns the first credit.
   const idempotencyKey = useRef(`outlook-${crypto.randomUUID()}`);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const [source, setSource] = useState<TokenProvider | undefined>(() => {
     if (!local) return entra();
@@ -132,6 +133,8 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
     try {
       await source.token(true);
       setSignIns((n) => n + 1);
+      // The Sign in again button goes with its bar; focus would otherwise fall to the page.
+      requestAnimationFrame(() => heading.current?.focus());
     } catch (error) {
       setFailure(failureOf(error));
     }
@@ -213,6 +216,17 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
     );
   }
 
+  // A new credit from the same thread: a fresh key, so it is not taken for a retry of the first.
+  const creditSomeoneElse = () => {
+    idempotencyKey.current = `outlook-${crypto.randomUUID()}`;
+    setChosen(new Set());
+    setKind(suggested);
+    setMessage(defaultMessage(mail.subject));
+    setFailure(undefined);
+    setDone(undefined);
+    requestAnimationFrame(() => heading.current?.focus());
+  };
+
   if (done) {
     const names = done.recipients.map((r) => r.name ?? r.email).join(', ');
     return (
@@ -226,6 +240,9 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
         <Link href={`/tab/?board=${encodeURIComponent(done.boardId)}`} target="_blank" rel="noopener">
           See it on the board
         </Link>
+        <div className={styles.actions}>
+          <Button onClick={creditSomeoneElse}>Credit someone else</Button>
+        </div>
       </main>
     );
   }
@@ -247,11 +264,13 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   };
 
   const boards: BoardSummary[] = me?.boards ?? [];
+  // Said for what is true: no board to match against, or a thread with nobody else on it.
+  const nobodyToSuggest = !boardId ? 'There is no board to suggest people from.' : 'There is nobody else on this message to credit.';
   const canSend = ready && chosen.size > 0 && message.trim().length > 0 && message.length <= MESSAGE_MAX && !sending;
 
   return (
     <main className={styles.pane} data-state={ready ? 'ready' : 'loading'} aria-busy={!ready}>
-      <Text as="h1" size={500} weight="semibold">
+      <Text as="h1" size={500} weight="semibold" ref={heading} tabIndex={-1}>
         Give credit
       </Text>
       {failure && <FailureBar failure={failure} onSignInAgain={signInAgain} />}
@@ -281,7 +300,8 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
       <fieldset className={styles.fieldset}>
         <legend className={styles.legend}>Who on this thread made it possible?</legend>
         {!candidates && !failure && <Spinner size="tiny" label="Matching people to the board…" />}
-        {candidates && candidates.length === 0 && <Text className={styles.muted}>There is nobody else on this message to credit.</Text>}
+        {candidates && candidates.length === 0 && <Text className={styles.muted}>{nobodyToSuggest}</Text>}
+        {!candidates && me && rosterFailure?.boardId === boardId && <Text className={styles.muted}>The board's people could not be loaded, so nobody can be suggested.</Text>}
         {candidates && candidates.length > 0 && (
           <div className={styles.people}>
             {candidates.map((c) => (
@@ -312,7 +332,10 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
           </div>
         )}
       </fieldset>
-      <Field label="Kind of work" hint={kind === suggested ? 'Suggested from the email.' : undefined}>
+      <Field
+        label="Kind of work"
+        hint={kind !== suggested ? undefined : mail.bodyError ? 'The message body could not be read, so the kind is suggested from the subject.' : 'Suggested from the email.'}
+      >
         <Select value={kind} onChange={(_, data) => setKind(data.value as Kind)}>
           {KINDS.map((k) => (
             <option key={k.id} value={k.id}>
@@ -325,7 +348,6 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
         label="What did they do?"
         validationState={message.length > MESSAGE_MAX ? 'error' : 'none'}
         validationMessage={message.length > MESSAGE_MAX ? `Keep it under ${MESSAGE_MAX} characters.` : undefined}
-        hint={mail.bodyError ? 'The message body could not be read, so the kind is suggested from the subject.' : undefined}
       >
         <Textarea value={message} onChange={(_, data) => setMessage(data.value)} resize="vertical" rows={4} />
       </Field>

@@ -27,6 +27,7 @@ const useStyles = makeStyles({
   shell: { maxWidth: '1400px', margin: '0 auto', padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}` },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   titles: { display: 'flex', flexDirection: 'column' },
+  heading: { margin: 0 },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   // Wraps rather than widening a phone-width page (Teams mobile, a side panel) into sideways scroll.
   tabs: { flexWrap: 'wrap', marginTop: tokens.spacingVerticalM, marginBottom: tokens.spacingVerticalM },
@@ -38,13 +39,15 @@ type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 type View = 'board' | 'mine' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, filterLink, first, onRendered, switchPerson }: {
+export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRendered, switchPerson }: {
   api: BoardApi;
   boardHints: string[];
   /** The filters a link opened the board with, as a query (`period=30&kind=prevented`). */
   filterLink?: string;
   /** The first load, when the page started it before the board's code ran. */
   first?: Promise<BoardStart>;
+  /** Focus the board's heading once it shows: the sign-in button that had focus is gone. */
+  focusOnLoad?: boolean;
   onRendered?: () => void;
   switchPerson?: ReactNode;
 }) {
@@ -59,7 +62,12 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
+  const giveButton = useRef<HTMLButtonElement>(null);
+  // The button that opened the dialog, so focus goes back there however it closes.
+  const opener = useRef<HTMLElement | null>(null);
+  const [fresh, setFresh] = useState<string>();
   const firstPage = useRef<FeedPage>(undefined);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -79,6 +87,11 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
     };
   }, [api, boardHints, first, onRendered]);
 
+  // Without this, focus falls to the page after sign-in and a keyboard user starts again from the top.
+  useEffect(() => {
+    if (loaded && focusOnLoad) heading.current?.focus();
+  }, [loaded, focusOnLoad]);
+
   const takeFirstPage = useCallback(() => {
     const page = firstPage.current;
     firstPage.current = undefined;
@@ -86,6 +99,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
   }, []);
 
   const giveCredit = useCallback((recipients: string[] = []) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setDialogUsed(true);
     setDialog((d) => ({ open: true, recipients, opening: d.opening + 1 }));
   }, []);
@@ -100,12 +114,18 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
     setView('board');
     setNotice('You no longer lead this board.');
   }, []);
-  const onGiven = useCallback((credit: Credit) => {
+  const closeDialog = useCallback(() => {
     setDialog((d) => ({ ...d, open: false }));
+    // The empty board's Give credit is gone once a credit exists; the header's is always there.
+    requestAnimationFrame(() => (opener.current?.isConnected ? opener.current : giveButton.current)?.focus());
+  }, []);
+  const onGiven = useCallback((credit: Credit) => {
+    closeDialog();
+    setFresh(credit.id);
     setRevision((r) => r + 1);
     const given = `Credit given to ${credit.recipients.map((r) => r.name).join(', ')}.`;
     setNotice(credit.notice ? `${given} ${credit.notice}` : given);
-  }, []);
+  }, [closeDialog]);
 
   const onFilters = useCallback((change: Partial<FilterState>) => setFilters((current) => ({ ...current, ...change })), []);
   // The page's URL follows the filters, so the address a lead copies opens the same view.
@@ -139,11 +159,14 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
     <div className={styles.shell}>
       <header className={styles.header}>
         <div className={styles.titles}>
-          <Title2 as="h1">{board.name}</Title2>
+          {/* Title2 is a preset that takes no ref: the heading itself holds the ref, so focus can go to it. */}
+          <h1 ref={heading} tabIndex={-1} className={styles.heading}>
+            <Title2>{board.name}</Title2>
+          </h1>
           <Text>Behind-the-scenes work, made visible · signed in as {me.user.name}</Text>
         </div>
         <div className={styles.actions}>
-          <Button appearance="primary" icon={<AddCircle24Regular />} onClick={() => giveCredit()}>
+          <Button ref={giveButton} appearance="primary" icon={<AddCircle24Regular />} onClick={() => giveCredit()}>
             Give credit
           </Button>
           <Button ref={standupButton} icon={<SlideText24Regular />} onClick={() => setStandup(true)}>
@@ -178,7 +201,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
           boardId={board.id}
           roster={roster}
           me={me}
-          onClose={() => setDialog((d) => ({ ...d, open: false }))}
+          onClose={closeDialog}
           onGiven={onGiven}
         />
       ) : null}
@@ -203,6 +226,7 @@ export function BoardApp({ api, boardHints, filterLink, first, onRendered, switc
             role={board.role}
             roster={roster}
             revision={revision}
+            fresh={fresh}
             filters={filters}
             onFilters={onFilters}
             onGiveCredit={giveCredit}

@@ -48,7 +48,7 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, role, roster, revision, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage }: {
+export function BoardView({ api, boardId, me, role, roster, revision, fresh, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage }: {
   api: BoardApi;
   boardId: string;
   me: Me;
@@ -60,6 +60,8 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
   role: ApiRole;
   roster: RosterMember[];
   revision: number;
+  /** The credit just given here, shown highlighted and scrolled to once it is on the board. */
+  fresh?: string;
   onGiveCredit(recipients?: string[]): void;
   /** After a credit was removed from the board. */
   onRemoved?(credit: Credit): void;
@@ -150,6 +152,17 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
     return KINDS.map((k) => ({ info: k, credits: byKind.get(k.id) ?? [] })).filter((g) => g.credits.length);
   }, [credits]);
 
+  // Scrolled to once per credit given: the giver sees where it landed, later reloads leave the page where it is.
+  const scrolledTo = useRef<string>(undefined);
+  const freshItem = useCallback(
+    (item: HTMLLIElement | null) => {
+      if (!item || !fresh || scrolledTo.current === fresh) return;
+      scrolledTo.current = fresh;
+      item.scrollIntoView({ block: 'center' });
+    },
+    [fresh],
+  );
+
   const filtered = !isUnfiltered(filters);
   const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
 
@@ -201,8 +214,8 @@ export function BoardView({ api, boardId, me, role, roster, revision, filters, o
                 <Caption1 className={styles.groupHint}>{info.description}</Caption1>
                 <ul className={styles.grid}>
                   {list.slice(0, limit).map((c) => (
-                    <li key={c.id}>
-                      <CreditCard credit={c} api={api} viewerId={me.user.userId} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} onKindChanged={kindChanged} focusKind={c.id === movedId} />
+                    <li key={c.id} ref={c.id === fresh ? freshItem : undefined}>
+                      <CreditCard credit={c} api={api} viewerId={me.user.userId} fresh={c.id === fresh} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} onKindChanged={kindChanged} focusKind={c.id === movedId} />
                     </li>
                   ))}
                 </ul>

@@ -25,7 +25,7 @@ type State =
   | { step: 'connecting' }
   | { step: 'teams'; host: TeamsHost; api?: BoardApi; first?: Promise<BoardStart> }
   | { step: 'pick'; local: LocalPeople }
-  | { step: 'local'; local: LocalPeople; person: LocalPerson }
+  | { step: 'local'; local: LocalPeople; person: LocalPerson; picked?: boolean }
   | { step: 'outside' };
 
 /** Theme outside Teams: `?theme=` when given, else the browser's forced colours or colour scheme. */
@@ -113,7 +113,7 @@ export function Boot({ start }: { start: TabStart }) {
         people={state.local.people}
         onPick={(person) => {
           rememberPerson(person);
-          setState({ step: 'local', local: state.local, person });
+          setState({ step: 'local', local: state.local, person, picked: true });
         }}
       />
     );
@@ -127,6 +127,7 @@ export function Boot({ start }: { start: TabStart }) {
         filterLink={state.step === 'teams' ? state.host.filterLink : window.location.search}
         first={state.step === 'teams' ? state.first : undefined}
         onRendered={state.step === 'teams' ? state.host.notifyRendered : undefined}
+        focusOnLoad={local?.picked}
         switchPerson={
           local
             ? (

@@ -13,6 +13,9 @@ import { PeopleWithAvatars } from './people-avatars';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, height: '100%' },
+  // An outline, not only a colour, so the new credit stands out in high contrast too.
+  fresh: { outline: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}`, outlineOffset: tokens.strokeWidthThin },
+  freshLabel: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
   who: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
   // Text only: whitespace kept, long words wrapped; never parsed as HTML.
   message: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
@@ -45,8 +48,10 @@ function seenByText(endorsers: Person[], viewerId: string): string {
  * One credit on the board, with "I saw this too", Remove when `onRemove` is given, and the
  * kind to change on the viewer's own credits (core says who may either).
  */
-export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRemove, onKindChanged, focusKind }: {
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fresh, onRemove, onKindChanged, focusKind }: {
   credit: Credit;
+  /** The credit the viewer has just given. */
+  fresh?: boolean;
   api: BoardApi;
   viewerId: string;
   /** Asks to remove the credit; the button is passed so focus can go back to it. */
@@ -103,7 +108,8 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, onRe
   };
 
   return (
-    <Panel className={styles.card} role="article" aria-label={`Credit to ${names(credit.recipients)}`}>
+    <Panel className={mergeClasses(styles.card, fresh && styles.fresh)} role="article" aria-label={`${fresh ? 'Just given: credit' : 'Credit'} to ${names(credit.recipients)}`}>
+      {fresh ? <Caption1 className={styles.freshLabel}>Just given</Caption1> : null}
       <PeopleWithAvatars people={credit.recipients} className={styles.who} />
       <Text className={mergeClasses(styles.message, long && !expanded && styles.clamped)}>{credit.message}</Text>
       {long ? (

@@ -152,7 +152,7 @@ export default function GiveCreditDialog(props: {
                 />
               </Field>
 
-              <Field label="Kind of work" hint={kindChosen ? undefined : 'Suggested from your message; change it if it fits better.'}>
+              <Field label="Kind of work" hint={kindChosen || !trimmed ? undefined : 'Suggested from your message; change it if it fits better.'}>
                 <RadioGroup
                   value={kind}
                   onChange={(_e, data) => {

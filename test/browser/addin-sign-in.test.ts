@@ -50,6 +50,9 @@ test.each(rejected)('a rejected token on %s offers "Sign in again", which gets a
   await page.waitForSelector(READY);
   expect(tokensAsked.length).toBeGreaterThan(before);
   expect(await page.getByRole('alert').count()).toBe(0);
+  // The button went with its bar: focus is on the pane's heading, not dropped to the page.
+  await page.waitForFunction(`document.activeElement !== document.body`);
+  expect(await page.evaluate(`document.activeElement.tagName + ' ' + document.activeElement.textContent`)).toBe('H1 Give credit');
   expect(errors).toEqual([]);
   await context.close();
 });

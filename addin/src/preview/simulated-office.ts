@@ -4,6 +4,7 @@
 //   ?body=fail      the body cannot be read
 //   ?me=<email>     the signed-in mailbox user (default Maya Chen, a lead of the demo board)
 //   ?cc=none        no cc line, ?from=none no sender
+//   ?theme=dark     Outlook in a dark theme
 
 type Callback<T> = (result: { status: 'succeeded' | 'failed'; value: T; error?: { code: number; name: string; message: string } }) => void;
 
@@ -53,7 +54,7 @@ const context = {
     diagnostics: { hostName: 'OutlookWebApp', hostVersion: 'preview' },
   },
   requirements: { isSetSupported: (name: string) => name === 'Mailbox' },
-  officeTheme: { bodyBackgroundColor: '#ffffff' },
+  officeTheme: { bodyBackgroundColor: params.get('theme') === 'dark' ? '#1f1f1f' : '#ffffff' },
   ui: {
     displayDialogAsync: (_url: string, _options: unknown, callback: Callback<undefined>) =>
       later(() => callback({ status: 'failed', value: undefined, error: { code: 12009, name: 'Unsupported', message: 'Dialogs are not simulated.' } })),
