@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
-import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
 // Changing the kind of your own credit: offered to its giver only, and the board regroups it.
@@ -35,9 +35,7 @@ async function groupCount(label: string): Promise<number> {
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  watchPageErrors(page, errors);
 }, 60_000);
 
 afterAll(() => session?.close());

@@ -1,7 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
-import { axeViolations, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import { openInMockTeams } from '../support/mock-teams-host';
 import type { TestApp } from '../support/test-app';
 
@@ -38,9 +38,7 @@ async function shownFilters(target: Page | Frame = page) {
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  watchPageErrors(page, errors);
 }, 60_000);
 
 afterAll(() => session?.close());

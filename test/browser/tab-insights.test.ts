@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { demoUserId } from '../../core';
-import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 
 // Who is offered Insights, and how Insights holds up on a phone-width window, in a plain browser signed in through the local issuer.
 const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
@@ -14,9 +14,7 @@ const refused: string[] = [];
 beforeAll(async () => {
   session = await startTabSession();
   ({ page } = session);
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  watchPageErrors(page, errors);
   // A refused call is what a member offered a lead's view would cause; the console filter above would hide it.
   page.on('response', (r) => r.status() === 403 && refused.push(`${r.request().method()} ${new URL(r.url()).pathname}`));
 }, 60_000);

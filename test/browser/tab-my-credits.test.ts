@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
-import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
 // My credits: what I received and gave on this board, with the kinds, as the bot's `mine` answers in a chat.
@@ -23,9 +23,7 @@ const credits: Array<{ giver: Person; to: Person; message: string; kind: Kind; v
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  watchPageErrors(page, errors);
   for (const c of credits) {
     const res = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, {
       token: await session.token(c.giver),

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
-import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
 // Removing a credit from the board: offered to its giver and to leads, always behind a confirm.
@@ -27,9 +27,7 @@ const card = (message: string) => page.getByRole('article').filter({ hasText: me
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  watchPageErrors(page, errors);
 }, 60_000);
 
 afterAll(() => session?.close());

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
-import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
 // Settings (leads) and You (everyone) in a plain browser, signed in through the local issuer as `npm start` does.
@@ -26,9 +26,7 @@ const status = () => page.getByRole('status').filter({ hasText: /\S/ });
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  watchPageErrors(page, errors);
 }, 60_000);
 
 afterAll(() => session?.close());

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
-import { axeViolations, screenshotPath, startTabSession, type TabSession } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
 // The board's small gaps: the summary's wording, a long message clamped with Show more, a favicon.
@@ -29,9 +29,7 @@ async function openAt(query: string): Promise<void> {
 beforeAll(async () => {
   session = await startTabSession();
   ({ t, page } = session);
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The tab asks the Office CDN for Teams' host list, which this machine cannot reach; that is not a page error.
-  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  watchPageErrors(page, errors);
   const token = (await t.call('POST', '/api/v1/dev/token', { body: { tenantId: LOCAL_TENANT_ID, ...MAYA } })).body.accessToken;
   const given: Array<[typeof FARID, Kind, string]> = [
     [FARID, 'prevented', 'Caught the broken migration in review'],

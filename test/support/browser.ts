@@ -63,6 +63,16 @@ export async function axeViolations(target: Page | Frame): Promise<string[]> {
     .map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`)) as string[];
 }
 
+/**
+ * Collects the page's errors and console errors into `errors`, for a test to assert none.
+ * The tab asks the Office CDN for Teams' host list, which this machine cannot reach; a failed
+ * resource load is therefore not counted.
+ */
+export function watchPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+}
+
 /** The real server on a fresh demo board, signed in to as `npm start` does, and a page in Chromium. */
 export interface TabSession {
   t: TestApp;
