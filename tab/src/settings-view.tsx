@@ -1,7 +1,6 @@
 import { Button } from '@fluentui/react-button';
 import { Dropdown, Option } from '@fluentui/react-combobox';
 import { Field } from '@fluentui/react-field';
-import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
 import { Spinner } from '@fluentui/react-spinner';
 import { Switch } from '@fluentui/react-switch';
 import { Body1, Caption1, Subtitle1, Text } from '@fluentui/react-text';
@@ -11,7 +10,7 @@ import { PersonAdd20Regular, PersonDelete20Regular, Save20Regular } from '@fluen
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { type BoardApi, type BoardSettings, type LeadEntry, type RosterMember, describeError } from '../../core/browser';
 import { plural } from './format';
-import { useFormRun } from './form-status';
+import { FormStatusBar, useFormRun } from './form-status';
 import { Panel } from './panel';
 import { WEEKDAYS, boardLeads, boardSettings, changeBoardSettings, grantLead, removeLead } from './settings-api';
 
@@ -106,13 +105,7 @@ export default function SettingsView({ api, boardId, roster, myUserId, onStepped
 
   return (
     <section aria-label="Settings" data-testid="settings">
-      <div role="status" aria-live="polite">
-        {status ? (
-          <MessageBar intent={status.intent} style={{ marginBottom: tokens.spacingVerticalM }}>
-            <MessageBarBody>{status.text}</MessageBarBody>
-          </MessageBar>
-        ) : null}
-      </div>
+      <FormStatusBar status={status} />
       {!draft ? (
         status?.intent === 'error' ? null : <Spinner label="Loading settings…" />
       ) : (

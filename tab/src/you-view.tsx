@@ -2,7 +2,6 @@ import { Button } from '@fluentui/react-button';
 import { Dropdown, Option } from '@fluentui/react-combobox';
 import { Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from '@fluentui/react-dialog';
 import { Field } from '@fluentui/react-field';
-import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
 import { Spinner } from '@fluentui/react-spinner';
 import { Switch } from '@fluentui/react-switch';
 import { Body1, Caption1, Subtitle1 } from '@fluentui/react-text';
@@ -11,7 +10,7 @@ import { makeStyles } from '@griffel/react';
 import { ArrowDownload20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { type BoardApi, type BoardPreferences, describeError } from '../../core/browser';
-import { useFormRun } from './form-status';
+import { FormStatusBar, useFormRun } from './form-status';
 import { Panel } from './panel';
 import { WEEKDAYS, changeMyPreferences, eraseMyData, exportMyData, myPreferences } from './settings-api';
 
@@ -60,15 +59,7 @@ export default function YouView({ api, boardId }: { api: BoardApi; boardId: stri
       return said;
     });
 
-  const statusBar = (
-    <div role="status" aria-live="polite">
-      {status ? (
-        <MessageBar intent={status.intent} style={{ marginBottom: tokens.spacingVerticalM }}>
-          <MessageBarBody>{status.text}</MessageBarBody>
-        </MessageBar>
-      ) : null}
-    </div>
-  );
+  const statusBar = <FormStatusBar status={status} />;
   if (erased) return <section aria-label="You">{statusBar}</section>;
   if (!prefs) return <section aria-label="You">{statusBar}{status?.intent === 'error' ? null : <Spinner label="Loading your preferences…" />}</section>;
 

@@ -1,3 +1,5 @@
+import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
+import { tokens } from '@fluentui/react-theme';
 import { useState } from 'react';
 import { describeError } from '../../core/browser';
 
@@ -26,4 +28,17 @@ export function useFormRun() {
     }
   };
   return { status, setStatus, busy, run };
+}
+
+/** Where a form says what its last change came to, announced politely to screen readers. */
+export function FormStatusBar({ status }: { status?: FormStatus }) {
+  return (
+    <div role="status" aria-live="polite">
+      {status ? (
+        <MessageBar intent={status.intent} style={{ marginBottom: tokens.spacingVerticalM }}>
+          <MessageBarBody>{status.text}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </div>
+  );
 }
