@@ -131,7 +131,7 @@ describe('appPackage/manifest.json', () => {
     const expected = JSON.parse(fragment.replaceAll('https://localhost:3000', `https://${SAMPLE.BOT_DOMAIN}`));
     expect(filled().extensions).toEqual(expected.extensions);
     // ReadItem in the XML manifest is this permission in the unified one.
-    expect(filled().authorization?.permissions?.resourceSpecific).toContainEqual({ name: 'MailboxItem.Read.User', type: 'Delegated' });
+    expect((filled() as any).authorization.permissions.resourceSpecific).toContainEqual({ name: 'MailboxItem.Read.User', type: 'Delegated' });
   });
 });
 

@@ -171,7 +171,11 @@ function BoardTabSetup({ host }: { host: TeamsHost }) {
   return (
     <main className={styles.centre}>
       <Title2 as="h1">Add the Noticed board</Title2>
-      <Text>The board shows this team's credits by kind of work, with a stand-up mode and, for leads, who has gone unnoticed. Select Save to add it.</Text>
+      <Text>
+        {host.inMeeting
+          ? 'The board shows the credits of this meeting’s chat by kind of work. In the meeting, open it in the side panel to give credit while people talk, and a lead can share the stand-up to the stage. Select Save to add it.'
+          : "The board shows this team's credits by kind of work, with a stand-up mode and, for leads, who has gone unnoticed. Select Save to add it."}
+      </Text>
     </main>
   );
 }

@@ -139,3 +139,26 @@ test('a lead shares the stand-up to the stage; a second person’s stage shows t
   expect(await scrollsSideways(viewer)).toBe(false);
   expect(errors).toEqual([]);
 });
+
+const THEMES = [
+  ['light', 'default'],
+  ['dark', 'dark'],
+  ['high contrast', 'contrast'],
+] as const;
+const looks = [
+  ...[280, 320].flatMap((width) => THEMES.map(([theme, teams]) => ['side panel', width, theme, 'sidePanel', teams] as const)),
+  ...[320, 768, 1400].flatMap((width) => THEMES.map(([theme, teams]) => ['stage', width, theme, 'meetingStage', teams] as const)),
+];
+
+test.each(looks)('the %s at %i px in %s fits without sideways scroll, logs no error and passes axe', async (view, width, theme, frameContext, teamsTheme) => {
+  await viewerPage.setViewportSize({ width, height: 720 });
+  await viewerPage.emulateMedia({ forcedColors: teamsTheme === 'contrast' ? 'active' : 'none', colorScheme: teamsTheme === 'dark' ? 'dark' : 'light' });
+  const frame = await open(viewerPage, { user: BEN, frameContext, theme: teamsTheme, tabPath: `/tab/?board=${encodeURIComponent(MEETING_CHAT)}` });
+  await frame.waitForFunction(`document.documentElement.dataset.theme === ${JSON.stringify(teamsTheme === 'default' ? 'light' : teamsTheme)}`);
+  if (view === 'stage') await frame.locator('[data-slide]').waitFor();
+  else await frame.getByRole('heading', { level: 2, name: 'Latest credits' }).waitFor();
+  expect(await scrollsSideways(frame)).toBe(false);
+  expect(await axeViolations(frame)).toEqual([]);
+  if (width !== 768) await viewerPage.screenshot({ path: screenshotPath(`tab-meeting-${view}-${width}-${theme}`) });
+  expect(errors).toEqual([]);
+});
