@@ -18,6 +18,9 @@ import { type Slide, StandupSlide, WINDOWS, slidesOf } from './standup-slide';
  */
 const POLL_MS = 1500;
 
+/** A presenter flicking through several slides sends only where they stop: the moves are writes, rate limited per person. */
+const MOVE_SETTLE_MS = 250;
+
 const FORWARD = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ', 'Enter']);
 const BACK = new Set(['ArrowLeft', 'ArrowUp', 'PageUp', 'Backspace']);
 
@@ -48,6 +51,7 @@ export default function MeetingStage({ api, boardHints, first, onRendered }: { a
   const [problem, setProblem] = useState<string>();
   const [holdProblem, setHoldProblem] = useState<string>();
   const held = useRef<string | undefined>(undefined);
+  const pendingMove = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const boardId = start && !('problem' in start) ? start.board.id : undefined;
   const presenting = Boolean(live?.presenting);
 
@@ -100,6 +104,8 @@ export default function MeetingStage({ api, boardHints, first, onRendered }: { a
     if (presenting) root.current?.focus();
   }, [presenting]);
 
+  useEffect(() => () => clearTimeout(pendingMove.current), []);
+
   const count = deck?.slides.length ?? 0;
   const slide = deck?.slides[Math.min(index, Math.max(count - 1, 0))];
 
@@ -116,11 +122,14 @@ export default function MeetingStage({ api, boardHints, first, onRendered }: { a
       const next = Math.min(Math.max(index + step, 0), count - 1);
       if (next === index) return;
       setIndex(next);
-      moveStandup(api, boardId, next).catch((error: unknown) => {
-        // Another lead took the stage over: this screen follows now.
-        if (error instanceof ApiError && error.status === 403) setLive((l) => (l ? { ...l, presenting: false } : l));
-        setProblem(describeError(error));
-      });
+      clearTimeout(pendingMove.current);
+      pendingMove.current = setTimeout(() => {
+        moveStandup(api, boardId, next).catch((error: unknown) => {
+          // Another lead took the stage over: this screen follows now.
+          if (error instanceof ApiError && error.status === 403) setLive((l) => (l ? { ...l, presenting: false } : l));
+          setProblem(describeError(error));
+        });
+      }, MOVE_SETTLE_MS);
     },
     [api, boardId, count, index],
   );

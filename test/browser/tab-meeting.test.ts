@@ -140,6 +140,20 @@ test('a lead shares the stand-up to the stage; a second person’s stage shows t
   expect(errors).toEqual([]);
 });
 
+test('a stage opened before anyone presents waits, then shows the stand-up when a lead presents it', async () => {
+  const board = `/api/v1/boards/${encodeURIComponent(MEETING_CHAT)}/standup/live`;
+  const maya = await session.token(MAYA);
+  await t.call('DELETE', board, { token: maya });
+  await viewerPage.setViewportSize({ width: 1280, height: 720 });
+  const viewer = await open(viewerPage, { user: BEN, frameContext: 'meetingStage', tabPath: `/tab/?board=${encodeURIComponent(MEETING_CHAT)}` });
+  await viewer.getByText('Waiting for a lead to share the stand-up').waitFor();
+  expect(await axeViolations(viewer)).toEqual([]);
+  expect((await t.call('POST', board, { token: maya, body: { window: '7d' } })).status).toBe(200);
+  await viewer.locator('[data-slide="intro"]').waitFor();
+  await viewer.getByText('1 of 6 · presented by Maya Chen').waitFor();
+  expect(errors).toEqual([]);
+});
+
 const THEMES = [
   ['light', 'default'],
   ['dark', 'dark'],
@@ -151,6 +165,8 @@ const looks = [
 ];
 
 test.each(looks)('the %s at %i px in %s fits without sideways scroll, logs no error and passes axe', async (view, width, theme, frameContext, teamsTheme) => {
+  // The stage shows a presented stand-up: this one, whichever test ran before.
+  if (view === 'stage') expect((await t.call('POST', `/api/v1/boards/${encodeURIComponent(MEETING_CHAT)}/standup/live`, { token: await session.token(MAYA), body: {} })).status).toBe(200);
   await viewerPage.setViewportSize({ width, height: 720 });
   await viewerPage.emulateMedia({ forcedColors: teamsTheme === 'contrast' ? 'active' : 'none', colorScheme: teamsTheme === 'dark' ? 'dark' : 'light' });
   const frame = await open(viewerPage, { user: BEN, frameContext, theme: teamsTheme, tabPath: `/tab/?board=${encodeURIComponent(MEETING_CHAT)}` });
