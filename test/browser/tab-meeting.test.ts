@@ -12,6 +12,8 @@ const MEETING_ID = 'meeting-friday-standup';
 const MAYA = { tenantId: LOCAL_TENANT_ID, userId: demoUserId(0), name: 'Maya Chen' };
 const ANA = { tenantId: LOCAL_TENANT_ID, userId: demoUserId(1), name: 'Ana López' };
 const BEN = { tenantId: LOCAL_TENANT_ID, userId: demoUserId(2), name: "Ben O'Neil" };
+/** On the demo board, not on the meeting's: the meeting must not show her another board. */
+const GRACE = { tenantId: LOCAL_TENANT_ID, userId: demoUserId(7), name: 'Grace Kim' };
 const inMeeting = { chatId: MEETING_CHAT, meetingId: MEETING_ID };
 
 let t: TestApp;
@@ -151,6 +153,19 @@ test('a stage opened before anyone presents waits, then shows the stand-up when 
   expect((await t.call('POST', board, { token: maya, body: { window: '7d' } })).status).toBe(200);
   await viewer.locator('[data-slide="intro"]').waitFor();
   await viewer.getByText('1 of 6 · presented by Maya Chen').waitFor();
+  expect(errors).toEqual([]);
+});
+
+test.each([
+  ['the side panel', 'sidePanel', '/tab/'],
+  ['the stage, though its address names the meeting’s board', 'meetingStage', `/tab/?board=${encodeURIComponent(MEETING_CHAT)}`],
+] as const)('%s, for someone not on the meeting’s board, shows neither that board nor another of theirs', async (_view, frameContext, tabPath) => {
+  await viewerPage.setViewportSize({ width: 320, height: 720 });
+  const frame = await open(viewerPage, { user: GRACE, frameContext, tabPath });
+  await frame.getByText('You are not on this meeting’s Noticed board. Add Noticed to the meeting’s chat, or ask a lead to add you.').waitFor();
+  const shown = (await frame.locator('body').innerText()) as string;
+  for (const leak of ['Friday stand-up', 'Northwind launch team', 'Wrote the on-call handbook', 'Give credit']) expect(shown).not.toContain(leak);
+  expect(await axeViolations(frame)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
