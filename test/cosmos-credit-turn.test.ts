@@ -16,7 +16,7 @@ interface Cost {
 }
 
 /** What a turn finds already stored before it runs. */
-type Before = 'board in use' | 'ben credited before' | "ben's stats predate channel ids" | 'the giver never gave';
+type Before = 'board in use' | 'ben credited before' | "ben's stats predate channel ids" | 'the giver never gave' | "dee isn't on the roster yet" | 'no board yet';
 
 /**
  * Cosmos DB round trips of one credit turn in chat, counted at the local Cosmos-protocol
@@ -24,17 +24,18 @@ type Before = 'board in use' | 'ben credited before' | "ben's stats predate chan
  * people already known, 3 round trips and 4 requests, to one person as to two (4 round trips
  * and 7 or 8 requests before the context query read what the create writes against). Where
  * they go is said on `CosmosRecognitionStore.create`: the context query with its query plan,
- * the batch, the patch that notes the card. The ceilings are what the turn makes now, so a
- * change that adds a trip or a request fails here. The card's audience comes from the people
- * the credit found; a resend is answered from the context alone. What the store holds after
- * the turn is checked too: the ETags taken from the query must still keep the counts exact.
+ * the batch, the patch that notes the card. A board or a person not known yet costs more, as
+ * the rows below say. The ceilings are what the turn makes now, so a change that adds a trip
+ * or a request fails here. The card's audience comes from the people the credit found; a
+ * resend is answered from the context alone. What the store holds after the turn is checked
+ * too: the ETags taken from the query must still keep the counts exact.
  */
-const turns: Array<[string, Before, Parameters<typeof channelMessage>[2], Cost, { cards: number; texts: string[] }, { ben: number; cy: number; anaGave: number }]> = [
-  ['a credit to one person', 'board in use', [BOT, ' credit ', ben, ' for covering my shift'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 1, cy: 0, anaGave: 2 }],
-  ['a credit to two people', 'board in use', [BOT, ' credit ', ben, ' and ', cy, ' for the release notes'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 1, cy: 1, anaGave: 2 }],
-  ['a credit to someone credited before', 'ben credited before', [BOT, ' credit ', ben, ' for covering my shift'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 2, cy: 0, anaGave: 3 }],
-  ['a first credit from someone who never gave', 'the giver never gave', [BOT, ' credit ', ben, ' for covering my shift'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 1, cy: 0, anaGave: 1 }],
-  ['the same credit sent again', 'board in use', [BOT, ' credit ', lee, ' for the kickoff'], { trips: 1, requests: 2 }, { cards: 0, texts: ['Already credited — see the card above.'] }, { ben: 0, cy: 0, anaGave: 1 }],
+const turns: Array<[string, Before, Parameters<typeof channelMessage>[2], Cost, { cards: number; texts: string[] }, { ben: number; cy: number; dee: number; anaGave: number }]> = [
+  ['a credit to one person', 'board in use', [BOT, ' credit ', ben, ' for covering my shift'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 1, cy: 0, dee: 0, anaGave: 2 }],
+  ['a credit to two people', 'board in use', [BOT, ' credit ', ben, ' and ', cy, ' for the release notes'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 1, cy: 1, dee: 0, anaGave: 2 }],
+  ['a credit to someone credited before', 'ben credited before', [BOT, ' credit ', ben, ' for covering my shift'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 2, cy: 0, dee: 0, anaGave: 3 }],
+  ['a first credit from someone who never gave', 'the giver never gave', [BOT, ' credit ', ben, ' for covering my shift'], { trips: 3, requests: 4 }, { cards: 1, texts: [] }, { ben: 1, cy: 0, dee: 0, anaGave: 1 }],
+  ['the same credit sent again', 'board in use', [BOT, ' credit ', lee, ' for the kickoff'], { trips: 1, requests: 2 }, { cards: 0, texts: ['Already credited — see the card above.'] }, { ben: 0, cy: 0, dee: 0, anaGave: 1 }],
   // Stats written before they carried the channel's id are not found by a mention: the batch's
   // Create of them is refused, and the retry reads them and writes the id in, once per person.
   [
@@ -43,9 +44,16 @@ const turns: Array<[string, Before, Parameters<typeof channelMessage>[2], Cost, 
     [BOT, ' credit ', ben, ' for covering my shift'],
     { trips: 5, requests: 7 },
     { cards: 1, texts: [] },
-    { ben: 2, cy: 0, anaGave: 3 },
+    { ben: 2, cy: 0, dee: 0, anaGave: 3 },
   ],
+  // Someone the roster does not list yet: Teams is asked, their entry is read and written, core
+  // reads it again (it was not in the context), and their stats are read before the batch.
+  ["a credit to someone the roster doesn't list yet", "dee isn't on the roster yet", [BOT, ' credit ', dee, ' for the onboarding guide'], { trips: 7, requests: 8 }, { cards: 1, texts: [] }, { ben: 0, cy: 0, dee: 1, anaGave: 2 }],
+  // A team that never installed Noticed: the turn makes its board and the roster entries it needs,
+  // and starts the roster sync, whose first writes may land inside the turn: about 14 round trips.
+  ['the first credit on a new board', 'no board yet', [BOT, ' credit ', ben, ' for covering my shift'], { trips: 18, requests: 22 }, { cards: 1, texts: [] }, { ben: 1, cy: 0, dee: 0, anaGave: 1 }],
 ];
+
 /**
  * What the one read must still refuse or keep private, on Cosmos DB as on SQLite, and what
  * that costs: a refusal reads the credit's context and writes nothing; a private preference
@@ -99,12 +107,18 @@ async function post(activity: unknown): Promise<number> {
 
 /** Installs Noticed, waits for the roster sync to end (so none of its writes lands in a count), and gives a first credit unless told not to. */
 async function boardInUse(where: ReturnType<typeof whereFor>, before: Before = 'board in use'): Promise<void> {
+  connector.calls.length = 0;
+  if (before === 'no board yet') return cosmos.traffic.clear();
+  if (before === "dee isn't on the roster yet") connector.roster(TEAM_ID, Object.values(PEOPLE).filter((p) => p !== dee));
   expect(await post(botInstalledInTeam(where, lee))).toBe(200);
   while (!(await t.app.store.boards.get(TENANT, TEAM_ID))?.rosterSync?.done) await new Promise((resolve) => setTimeout(resolve, 20));
+  connector.roster(TEAM_ID, Object.values(PEOPLE));
   // A first credit, so the giver's stats exist as they do on any board in use.
   if (before !== 'the giver never gave') expect(await post(channelMessage(where, ana, [BOT, ' credit ', lee, ' for the kickoff']))).toBe(200);
   if (before === 'ben credited before' || before === "ben's stats predate channel ids") expect(await post(channelMessage(where, ana, [BOT, ' credit ', ben, ' for the demo']))).toBe(200);
   if (before === "ben's stats predate channel ids") await withoutChannelId(`stats:${ben.aadObjectId}`);
+  // Each setup credit got its card and no apology, or the counts below would start wrong.
+  expect(connector.texts()).toEqual([]);
   connector.calls.length = 0;
   cosmos.traffic.clear();
 }
@@ -141,7 +155,8 @@ test.each(turns)('%s makes at most the counted Cosmos DB round trips', async (_n
 
   expect({ cards: connector.cards().length, texts: connector.texts() }).toEqual(shown);
   expectAtMost(cost);
-  expect({ ben: await received(ben.aadObjectId), cy: await received(cy.aadObjectId), anaGave: (await t.app.store.stats.get(TENANT, TEAM_ID, ana.aadObjectId))?.givenCount }).toEqual(stats);
+  const [benGot, cyGot, deeGot] = [await received(ben.aadObjectId), await received(cy.aadObjectId), await received(dee.aadObjectId)];
+  expect({ ben: benGot, cy: cyGot, dee: deeGot, anaGave: (await t.app.store.stats.get(TENANT, TEAM_ID, ana.aadObjectId))?.givenCount }).toEqual(stats);
   expect(await countedCredits()).toBe((await credits()).length);
 });
 

@@ -52,7 +52,9 @@ export class CosmosRecognitionStore implements RecognitionStore {
    * round trips more per lost race. Without a basis (or for a key it lacks, such as an email
    * recipient's) the items are read first, in parallel: 1 round trip more. A stats item
    * written before stats carried channel ids is not found by the query; its Create fails with
-   * 409 and the retry reads it and writes the channel id in, once per person: 2 more.
+   * 409 and the retry reads it and writes the channel id in, once per person: 2 more. Someone
+   * the roster does not list yet makes the turn 7 round trips, a board's first credit about 14
+   * (the test's rows say where).
    */
   async create(rec: Recognition, basis?: CreditBasis): Promise<{ recognition: Recognition; created: boolean }> {
     const pk = partitionKey(rec.tenantId, rec.boardId);
