@@ -10,14 +10,16 @@ import { startCosmosBenchStore } from './cosmos-emulator';
 /**
  * `npm run bench:cosmos`: Cosmos DB round trips of one credit turn in chat, counted at the
  * local Cosmos-protocol server, with the board and the people already known (the common
- * case); the same count as test/cosmos-credit-turn.test.ts, which holds today's ceiling.
+ * case): sequential round trips (requests in flight at the server together count once) and
+ * requests; the same count as test/cosmos-credit-turn.test.ts, which holds the ceiling.
  */
 const TEAM = { id: '19:cosmos-bench@thread.tacv2', name: 'Cosmos bench team' };
 const person = (i: number, name: string) => ({ id: `29:cosmos-${i}`, aadObjectId: `00000000-0000-4000-a000-${String(i + 1).padStart(12, '0')}`, name });
 const [ana, ben, cy, lee] = [person(0, 'Ana López'), person(1, "Ben O'Neil"), person(2, 'Cy Park'), person(3, 'Lee Lead')];
 
 async function main(): Promise<void> {
-  const cosmos = await startCosmosBenchStore('credit-turn');
+  // A network's few milliseconds, so requests sent together overlap at the server (cosmos-test-server.ts).
+  const cosmos = await startCosmosBenchStore('credit-turn', { latencyMs: 10 });
   const connector = await startTeamsConnector();
   connector.roster(TEAM.id, [ana, ben, cy, lee]);
   const dir = mkdtempSync(join(tmpdir(), 'noticed-cosmos-bench-'));
@@ -35,17 +37,20 @@ async function main(): Promise<void> {
     await post(botInstalledInTeam(where, lee));
     // A first credit, so the giver's stats exist as they do on any board in use.
     await post(channelMessage(where, ana, [LOCAL_BOT, ' credit ', lee, ' for the kickoff']));
-    const counted: Record<string, number> = {};
+    const counted: Record<string, { trips: number; requests: number }> = {};
     for (const [name, parts] of [
       ['one person', [LOCAL_BOT, ' credit ', ben, ' for covering my shift']],
       ['two people', [LOCAL_BOT, ' credit ', ben, ' and ', cy, ' for the release notes']],
     ] as const) {
-      cosmos.requests.length = 0;
+      cosmos.traffic.clear();
       await post(channelMessage(where, ana, [...parts]));
-      counted[name] = cosmos.requests.length;
+      counted[name] = { trips: cosmos.traffic.roundTrips().length, requests: cosmos.traffic.requests().length };
     }
-    console.log(`\nCosmos DB round trips per credit turn (board and people known): to one person ${counted['one person']}, to two people ${counted['two people']}`);
-    benchResult({ onePerson: counted['one person'], twoPeople: counted['two people'] });
+    const [one, two] = [counted['one person'], counted['two people']];
+    console.log(
+      `\nCosmos DB round trips per credit turn (board and people known): to one person ${one.trips} (${one.requests} requests), to two people ${two.trips} (${two.requests} requests)`,
+    );
+    benchResult({ onePerson: one.trips, onePersonRequests: one.requests, twoPeople: two.trips, twoPeopleRequests: two.requests });
   } finally {
     await app.close();
     await connector.close();

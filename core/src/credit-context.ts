@@ -1,6 +1,6 @@
 import type { Board, Member } from './board';
 import type { Recognition } from './recognition';
-import type { CreditContextRecords } from './store/store';
+import type { CreditBasis, CreditContextRecords } from './store/store';
 
 /**
  * What giving one credit reads of its board before it writes, read at once for one giver on
@@ -16,6 +16,8 @@ export class CreditContext {
   private readonly givenById?: ReadonlyMap<string, Recognition>;
   /** The board, if it exists. */
   readonly board?: Board;
+  /** What the store read that its write of this credit may start from. */
+  readonly basis?: CreditBasis;
 
   constructor(
     readonly tenantId: string,
@@ -26,6 +28,7 @@ export class CreditContext {
     records: CreditContextRecords,
   ) {
     this.board = records.board;
+    this.basis = records.basis;
     this.byUserId = new Map(records.members.map((m) => [m.userId, m]));
     this.byChannelId = new Map(records.members.flatMap((m) => (m.channelUserId ? [[m.channelUserId, m] as const] : [])));
     if (records.given) this.givenById = new Map(records.given.map((r) => [r.id, r]));

@@ -142,12 +142,14 @@ export class Noticed {
    */
   async creditContext(caller: Caller, boardId: string, people: { userIds?: readonly string[]; channelUserIds?: readonly string[] } = {}): Promise<CreditContext> {
     // From the start of the previous window: a resend just past a window's end finds its credit there.
-    const givenSince = sameCreditSince(this.now());
+    const now = this.now();
+    const givenSince = sameCreditSince(now);
     const records = await this.store.readCreditContext(caller.tenantId, boardId, {
       giverId: caller.userId,
       userIds: people.userIds ?? [],
       channelUserIds: people.channelUserIds ?? [],
       givenSince,
+      at: now.toISOString(),
     });
     return new CreditContext(caller.tenantId, boardId, caller.userId, givenSince, records);
   }
@@ -208,7 +210,7 @@ export class Noticed {
     // The id is the whole guard: two resends racing in one window meet at the store's create-only
     // write, and one of them is kept. A removed credit passes its id on, so giving it again is new.
     for (let hop = current.hops; current.free && hop < SAME_CREDIT_HOPS; hop++) {
-      const result = await this.store.recognitions.create(stripUndefined(rec));
+      const result = await this.store.recognitions.create(stripUndefined(rec), found.basis);
       if (result.created && prefersPrivate && input.visibility !== 'private') return { ...result, people: [...people.values()], madePrivate: true };
       if (result.created || !result.recognition.deletedAt) return { ...result, people: [...people.values()] };
       rec.id = afterRemovedId(caller.tenantId, boardId, rec.id);

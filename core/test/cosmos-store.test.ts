@@ -80,6 +80,47 @@ describe('Cosmos DB store under concurrent writers', () => {
     expect((await store.stats.get(T, B, 'p-0'))?.receivedCount).toBe(4);
   });
 
+  // Each create starts from the stats and day counts its context query read (the basis), all
+  // read before any credit is written, so all but one batch find an ETag changed and retry.
+  // A basis read on another board must be ignored, not written against.
+  test.each([
+    ['their own board', B],
+    ['another board', 'other-board'],
+  ])('parallel credits written against context reads from %s all land in their stats', async (_name, readOn) => {
+    await store.recognitions.create(credit(100, { createdAt: at(0) }));
+    const recs = Array.from({ length: 4 }, (_, n) => credit(n, { createdAt: at(1), recipients: [{ userId: 'ana', name: 'Ana' }, { userId: `p-${n % 2}`, name: 'P' }] }));
+    const read = await Promise.all(
+      recs.map((rec) => store.readCreditContext(T, readOn, { giverId: rec.giver.userId, userIds: ['ana', 'p-0', 'p-1'], channelUserIds: [], givenSince: at(0), at: rec.createdAt })),
+    );
+
+    const results = await Promise.all(recs.map((rec, i) => store.recognitions.create(rec, read[i].basis)));
+
+    expect(results.every((r) => r.created)).toBe(true);
+    expect(await store.stats.get(T, B, 'ana')).toMatchObject({ receivedCount: 5, lastCreditedAt: at(1) });
+    expect(await store.stats.get(T, B, 'giver')).toMatchObject({ givenCount: 5, lastGaveAt: at(1) });
+    expect([(await store.stats.get(T, B, 'p-0'))?.receivedCount, (await store.stats.get(T, B, 'p-1'))?.receivedCount]).toEqual([2, 2]);
+    expect((await store.stats.hours(T, B, at(0).slice(0, 10))).reduce((n, h) => n + h.credits, 0)).toBe(5);
+    expect(await store.stats.reconcile(T, B, { repair: false, settleMs: 0 })).toMatchObject({ liveCredits: 5, members: [], buckets: [] });
+  });
+
+  // Stats items carry the channel's id for a member so a mention finds them; erasing the member
+  // must take it out of every item of the board, as it does their name and user id.
+  test('an erased member leaves their channel id in no item of the board', async () => {
+    const member = (userId: string, name: string) => ({ tenantId: T, boardId: B, userId, channelUserId: `29:${userId}`, name, role: 'member' as const, joinedAt: at(0), prefersPrivate: false, optedOut: false });
+    await store.members.putMany([member('giver', 'Gia'), member('ana', 'Ana'), member('ben', 'Ben')]);
+    for (const [n, recipients] of [[1, [{ userId: 'ana', name: 'Ana' }]], [2, [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }]]] as const) {
+      const read = await store.readCreditContext(T, B, { giverId: 'giver', userIds: [], channelUserIds: recipients.map((r) => `29:${r.userId}`), givenSince: at(0), at: at(n) });
+      await store.recognitions.create(credit(n, { createdAt: at(n), recipients: [...recipients] }), read.basis);
+    }
+    const items = async () => JSON.stringify((await rawContainer().items.query({ query: 'SELECT * FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: `${T}/${B}` }] }).fetchAll()).resources);
+    expect((await rawContainer().item('stats:ana', `${T}/${B}`).read()).resource.channelUserId).toBe('29:ana');
+
+    await store.recognitions.eraseMember(T, B, 'ana', at(50));
+
+    expect(await items()).not.toContain('29:ana');
+    expect(await items()).toContain('"channelUserId":"29:ben"');
+  });
+
   test('the same credit sent in parallel is created once and counted once', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => store.recognitions.create(credit(1))));
     expect(results.filter((r) => r.created)).toHaveLength(1);

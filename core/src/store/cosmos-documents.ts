@@ -14,8 +14,12 @@ export type Doc<T> = T & { id: string; pk: string; type: DocType; _etag?: string
  * text (c.postedCard would become c.postedcard, which no credit has).
  */
 export type RecognitionDoc = Doc<Recognition> & { recipientKeys: string[]; posted?: true };
-/** A stored member's stats, with the credits they received per day (`ReceivedDays`; absent on items written before counts were kept). */
-export type StatsDoc = Doc<MemberStats> & { receivedDays?: ReceivedDays };
+/**
+ * A stored member's stats, with the credits they received per day (`ReceivedDays`; absent on
+ * items written before counts were kept) and the channel's id for them (29:… in Teams), which
+ * lets a credit's context query find the stats of people named by mention.
+ */
+export type StatsDoc = Doc<MemberStats> & { receivedDays?: ReceivedDays; channelUserId?: string };
 /** One UTC day of a board's credit counts, in the board's partition. */
 export type DayCountsDoc = Doc<{ day: string; hours: DayHours }>;
 /** Written once a board's counts hold every credit: boards whose credits predate counts have none until rebuilt. */
@@ -78,7 +82,7 @@ export function fromMemberDoc(doc: MemberDoc): Member {
 
 /** The stats inside a stored item. */
 export function fromStatsDoc(doc: Doc<MemberStats>): MemberStats {
-  return strip<MemberStats>(doc, ['id', 'receivedDays']);
+  return strip<MemberStats>(doc, ['id', 'receivedDays', 'channelUserId']);
 }
 
 /** The domain object inside a stored item: Cosmos system fields and our helper fields removed. */

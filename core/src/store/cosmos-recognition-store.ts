@@ -5,11 +5,12 @@ import type { Kind } from '../kinds';
 import { applyCredit, applyKindChange, partIn, touchedKeys } from '../member-stats';
 import { type Endorsement, FORMER_MEMBER, type PostedCard, type Recognition, recipientKeys } from '../recognition';
 import { LIVE_CREDITS, type RecognitionDoc, fromRecognitionDoc, json, partitionKey, toRecognitionDoc } from './cosmos-documents';
+import { CosmosCreditBasis } from './cosmos-credit-context';
 import { eraseMemberFromBoard } from './cosmos-member-erasure';
 import { BATCH_ATTEMPTS, backoff, busy, ok, queryPartition, readItem, rewriteItem, runBatch, statusOf, throwUnlessRace } from './cosmos-requests';
 import { dayCountsOp, readDayCounts, readStats, receivedDaysAfter, receivedDaysOf, statsBefore, statsOp } from './cosmos-stats-store';
 import { decodeCursor, encodeCursor } from './feed-cursor';
-import type { CreditFact, FeedQuery, MemberErasure, MemberStore, Page, RecognitionStore } from './store';
+import type { CreditBasis, CreditFact, FeedQuery, MemberErasure, MemberStore, Page, RecognitionStore } from './store';
 
 
 /** A change to a credit and the stats it moves, as one batch writes them. */
@@ -36,14 +37,26 @@ export class CosmosRecognitionStore implements RecognitionStore {
   ) {}
 
   /**
-   * Four round trips here for a credit to one person: a point read of each touched member's
-   * stats (the giver and each recipient) and of the day's credit counts, in parallel (their
-   * ETags guard the batch), and the batch. No read of the id first: a retry's Create fails
-   * with 409 and applies nothing else of its batch, and only then is the stored credit read.
-   * The whole credit turn in chat makes 3 more, counted at the local Cosmos-protocol server
-   * by test/cosmos-credit-turn.test.ts, which says where they go.
+   * One round trip here in the common case: the batch, guarded by the ETags of the stats and
+   * the day's counts that the credit's context query read (`basis`; see
+   * readCosmosCreditContext). The whole credit turn in chat is then 3 round trips and 4
+   * requests, counted at the local Cosmos-protocol server by test/cosmos-credit-turn.test.ts:
+   * - the context query, with the query-plan request @azure/cosmos 4.9 sends beside every
+   *   query (at once, so a second request but no second wait);
+   * - this batch: the credit's Create, a Replace of each touched member's stats (a Create for a
+   *   key with none yet) and of the day's counts;
+   * - the conditional Patch that notes the posted card (`recordCard`).
+   * No read of the id first: a retry's Create fails with 409 and applies nothing else of its
+   * batch, and only then is the stored credit read. A concurrent credit changes an ETag in
+   * hand, the batch fails with 412, and the retry reads the items it still has to write: 2
+   * round trips more per lost race. Without a basis (or for a key it lacks, such as an email
+   * recipient's) the items are read first, in parallel: 1 round trip more. A stats item
+   * written before stats carried channel ids is not found by the query; its Create fails with
+   * 409 and the retry reads it and writes the channel id in, once per person: 2 more. Someone
+   * the roster does not list yet makes the turn 7 round trips, a board's first credit about 14
+   * (the test's rows say where).
    */
-  async create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }> {
+  async create(rec: Recognition, basis?: CreditBasis): Promise<{ recognition: Recognition; created: boolean }> {
     const pk = partitionKey(rec.tenantId, rec.boardId);
     return this.writeWithStats<{ recognition: Recognition; created: boolean }>(
       rec.tenantId,
@@ -61,6 +74,7 @@ export class CosmosRecognitionStore implements RecognitionStore {
         const winner = await this.get(rec.tenantId, rec.boardId, rec.id);
         return winner && { recognition: winner, created: false };
       },
+      basis instanceof CosmosCreditBasis && basis.isFor(pk) ? basis : undefined,
     );
   }
 
@@ -234,13 +248,15 @@ export class CosmosRecognitionStore implements RecognitionStore {
    * succeed are tried again; while the credit's own operation has not succeeded, `step` is
    * asked again, so it sees the credit as it is now. Retrying every key then is safe: a batch
    * whose first operation fails applies none of the others, on the service and the emulator.
-   * `refused` may answer instead when the credit's operation fails.
+   * `refused` may answer instead when the credit's operation fails. The first attempt takes
+   * the items `basis` holds as read; every later one reads them again, since a race was lost.
    */
   private async writeWithStats<R>(
     tenantId: string,
     boardId: string,
     step: () => Promise<CreditWrite<R> | { answer: R }>,
     refused?: (status: number) => Promise<R | undefined>,
+    basis?: CosmosCreditBasis,
   ): Promise<R> {
     const pk = partitionKey(tenantId, boardId);
     let write: CreditWrite<R> | undefined;
@@ -260,14 +276,17 @@ export class CosmosRecognitionStore implements RecognitionStore {
       const day = dayOf(w.counted.createdAt);
       // Stats are read before `apply` looks at the remaining credits: a credit created after our
       // read changes the stats ETag, so our Replace fails and we look again.
+      const known = attempt === 0 ? basis : undefined;
       const [current, dayCounts] = await Promise.all([
-        Promise.all(keys.map((key) => readStats(this.container, pk, key))),
-        dayPending ? readDayCounts(this.container, pk, day) : undefined,
+        Promise.all(keys.map((key) => (known?.stats.has(key) ? known.stats.get(key) : readStats(this.container, pk, key)))),
+        !dayPending ? undefined : known?.day?.day === day ? known.day.counts : readDayCounts(this.container, pk, day),
       ]);
       const after = await Promise.all(keys.map((key, i) => w.apply(statsBefore(current[i], tenantId, boardId, key, pending.get(key) as string))));
       const ops = [
         ...(creditWritten ? [] : [w.op]),
-        ...keys.map((key, i) => statsOp(pk, current[i], after[i], w.recounted ? receivedDaysOf(current[i]) : receivedDaysAfter(current[i], w.counted, key, w.sign))),
+        ...keys.map((key, i) =>
+          statsOp(pk, current[i], after[i], w.recounted ? receivedDaysOf(current[i]) : receivedDaysAfter(current[i], w.counted, key, w.sign), basis?.channelUserIds.get(key)),
+        ),
         ...(dayPending ? [dayCountsOp(pk, day, dayCounts, dayAfter(dayCounts?.doc.hours ?? {}, w))] : []),
       ];
       const statuses = await runBatch(this.container, pk, ops);

@@ -194,9 +194,10 @@ export function receivedDaysAfter(current: Found<MemberStats> | undefined, rec: 
   return partIn(rec, memberKey).received ? countReceivedDay(stored, rec.createdAt, sign) : stored;
 }
 
-/** The stats of one member as the batch should leave them: Replace guarded by ETag, or Create. */
-export function statsOp(pk: string, current: Found<MemberStats> | undefined, next: MemberStats, receivedDays: ReceivedDays): OperationInput {
-  const resourceBody = json({ ...next, id: statsId(next.memberKey), pk, type: 'stats', receivedDays });
+/** The stats of one member as the batch should leave them: Replace guarded by ETag, or Create; the channel id stays as stored unless one is given. */
+export function statsOp(pk: string, current: Found<MemberStats> | undefined, next: MemberStats, receivedDays: ReceivedDays, channelUserId?: string): OperationInput {
+  const stored = (current?.doc as StatsDoc | undefined)?.channelUserId;
+  const resourceBody = json({ ...next, id: statsId(next.memberKey), pk, type: 'stats', receivedDays, channelUserId: channelUserId ?? stored });
   if (!current) return { operationType: 'Create', resourceBody };
   return { operationType: 'Replace', id: statsId(next.memberKey), partitionKey: pk, ifMatch: current.etag, resourceBody };
 }

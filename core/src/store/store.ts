@@ -95,8 +95,12 @@ export interface MemberErasure {
 
 /** Credits; every write keeps MemberStats in step in the same transaction. */
 export interface RecognitionStore {
-  /** Creates the credit and updates stats; an existing id returns the stored credit unchanged. */
-  create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }>;
+  /**
+   * Creates the credit and updates stats; an existing id returns the stored credit unchanged.
+   * `basis` is what `Store.readCreditContext` read for this credit, which the write may start
+   * from instead of reading it again.
+   */
+  create(rec: Recognition, basis?: CreditBasis): Promise<{ recognition: Recognition; created: boolean }>;
   get(tenantId: string, boardId: string, id: string): Promise<Recognition | undefined>;
   page(query: FeedQuery): Promise<Page<Recognition>>;
   /** Adds the endorsement once per user; returns the credit as stored afterwards. */
@@ -194,6 +198,18 @@ export interface CreditContextQuery {
   channelUserIds: readonly string[];
   /** The giver's credits created at or after this instant (ISO) are read, removed ones too, where that saves round trips. */
   givenSince: string;
+  /** When the credit is being given (ISO): what its write will change that day may be read too, where that saves a round trip. */
+  at?: string;
+}
+
+/**
+ * What a store read with a credit's context that its `create` can write against without
+ * reading it again (Cosmos DB: the stats and the day's counts with their ETags). Only the store
+ * that read it looks inside; a basis from another board is ignored.
+ */
+export interface CreditBasis {
+  readonly tenantId: string;
+  readonly boardId: string;
 }
 
 /** What a board holds for one credit about to be given, as stored when read. */
@@ -207,6 +223,8 @@ export interface CreditContextRecords {
    * scanning a busy board's window would cost more than the few point reads it saves.
    */
   given?: Recognition[];
+  /** What the store's create may start from (`CreditBasis`), from a store whose reads cost round trips. */
+  basis?: CreditBasis;
 }
 
 /** Everything Noticed keeps, behind one handle the composition root opens and closes. */
