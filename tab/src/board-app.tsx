@@ -232,6 +232,7 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
             onGiveCredit={giveCredit}
             onRemoved={onRemoved}
             takeFirstPage={takeFirstPage}
+            heading={heading}
           />
         ) : shown === 'mine' ? (
           <MyCreditsView api={api} boardId={board.id} userId={me.user.userId} />

@@ -5,7 +5,7 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
 import { type FeedPage, feedFilters } from './feed-filters';
 import { type FilterState, isUnfiltered } from './filter-link';
@@ -48,7 +48,7 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, role, roster, revision, fresh, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage }: {
+export function BoardView({ api, boardId, me, role, roster, revision, fresh, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage, heading }: {
   api: BoardApi;
   boardId: string;
   me: Me;
@@ -67,6 +67,8 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
   onRemoved?(credit: Credit): void;
   /** The first page for the opening filters, fetched early, or undefined once taken. */
   takeFirstPage?: () => FeedPage | undefined;
+  /** Where focus goes when the last credit on show is removed. */
+  heading?: RefObject<HTMLElement | null>;
 }) {
   const styles = useStyles();
   const { period, kind, person } = filters;
@@ -125,13 +127,20 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
 
   const [removing, setRemoving] = useState<{ credit: Credit; button: HTMLButtonElement }>();
   const askToRemove = useCallback((credit: Credit, button: HTMLButtonElement) => setRemoving({ credit, button }), []);
+  const section = useRef<HTMLElement>(null);
   const removed = useCallback(
     (credit: Credit) => {
+      // Its neighbours in reading order, found while the card is still on the page: without this,
+      // focus falls to the page with the dialog and a keyboard user starts again from the top.
+      const cards = [...(section.current?.querySelectorAll<HTMLElement>('[data-credit-id]') ?? [])];
+      const at = cards.findIndex((el) => el.dataset.creditId === credit.id);
+      const next = at < 0 ? undefined : (cards[at + 1] ?? cards[at - 1]);
       setRemoving(undefined);
       setCredits((all) => all.filter((c) => c.id !== credit.id));
       onRemoved?.(credit);
+      requestAnimationFrame(() => (next?.isConnected ? next : heading?.current)?.focus());
     },
-    [onRemoved],
+    [onRemoved, heading],
   );
   // The card moves to its new kind's group, and the groups' counts follow.
   const [movedId, setMovedId] = useState<string>();
@@ -167,7 +176,7 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
   const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
 
   return (
-    <section aria-label="Credits">
+    <section ref={section} aria-label="Credits">
       <BoardFilters
         period={period}
         kind={kind}

@@ -108,7 +108,8 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fres
   };
 
   return (
-    <Panel className={mergeClasses(styles.card, fresh && styles.fresh)} role="article" aria-label={`${fresh ? 'Just given: credit' : 'Credit'} to ${names(credit.recipients)}`}>
+    // Focusable from script only (tabIndex -1): focus lands on a neighbour when a credit is removed.
+    <Panel className={mergeClasses(styles.card, fresh && styles.fresh)} role="article" tabIndex={-1} data-credit-id={credit.id} aria-label={`${fresh ? 'Just given: credit' : 'Credit'} to ${names(credit.recipients)}`}>
       {fresh ? <Caption1 className={styles.freshLabel}>Just given</Caption1> : null}
       <PeopleWithAvatars people={credit.recipients} className={styles.who} />
       <Text className={mergeClasses(styles.message, long && !expanded && styles.clamped)}>{credit.message}</Text>

@@ -39,7 +39,8 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground1,
     ':focus-visible': { outline: 'none' },
   },
-  bar: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL}`, gap: tokens.spacingHorizontalM },
+  // Wraps, so on a phone-width screen the "since" choices and the controls go onto their own lines instead of off the edge.
+  bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', padding: `${tokens.spacingVerticalM} clamp(${tokens.spacingHorizontalM}, 3vw, ${tokens.spacingHorizontalXXL})`, gap: tokens.spacingHorizontalM },
   // Scrolls when a slide is taller than the screen; centred by auto margins, not justifyContent,
   // which would push a long slide's kind and names off the top where no scrolling reaches.
   stage: { flexGrow: 1, minHeight: 0, display: 'flex', flexDirection: 'column', padding: '0 8vw', overflowY: 'auto' },
@@ -50,7 +51,7 @@ const useStyles = makeStyles({
   // A long message steps down a size so most fit the screen; the stage scrolls for the rest.
   longBody: { fontSize: 'clamp(18px, 2vw, 32px)' },
   meta: { fontSize: 'clamp(16px, 1.8vw, 28px)', color: tokens.colorNeutralForeground2 },
-  controls: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  controls: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   hint: { color: tokens.colorNeutralForeground2 },
 });
 

@@ -1,0 +1,132 @@
+import type { Frame, Page } from 'playwright-core';
+import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
+import { axeViolations, screenshotPath, settled, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
+import type { TestApp } from '../support/test-app';
+
+// The front ends' remaining gaps: focus after Remove and stand-up's "since" buttons at phone width.
+// Run `npm run build:apps` first.
+const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
+const ANA = { userId: demoUserId(1), name: 'Ana López' };
+const FARID = { userId: demoUserId(6), name: 'Farid Haddad' };
+const ISABEL = { userId: demoUserId(9), name: 'Isabel Santos' };
+const KEMI = { userId: demoUserId(11), name: 'Kemi Adeyemi' };
+type Person = typeof MAYA;
+
+let t: TestApp;
+let session: TabSession;
+let page: Page;
+const errors: string[] = [];
+
+const board = (target: Page | Frame = page) => target.getByRole('heading', { level: 1, name: 'Northwind launch team' });
+
+/** Gives a board credit through the API, as the tab would, and answers its id. */
+async function give(giver: Person, to: Person, message: string, kind: Kind = 'enabled'): Promise<string> {
+  const res = await t.call('POST', `/api/v1/boards/${DEMO_BOARD_ID}/recognitions`, { token: await session.token(giver), body: { recipients: [{ userId: to.userId }], message, kind } });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+/** Opens the board at a query, signed in as Maya. */
+async function openAt(query: string): Promise<void> {
+  await page.goto(`${t.url}/tab/${query}`);
+  const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
+  await pick.or(board()).waitFor();
+  if (await pick.isVisible()) await pick.click();
+  await board().waitFor();
+}
+
+/** What has focus, as a person would describe it: its role or tag, and its accessible label or text. */
+function focused(target: Page | Frame = page): Promise<string> {
+  return target.evaluate(`(() => { const el = document.activeElement; return (el?.getAttribute('role') ?? el?.tagName.toLowerCase()) + ': ' + (el?.getAttribute('aria-label') ?? el?.textContent?.trim()); })()`) as Promise<string>;
+}
+
+beforeAll(async () => {
+  session = await startTabSession();
+  ({ t, page } = session);
+  watchPageErrors(page, errors);
+}, 60_000);
+
+afterAll(() => session?.close());
+
+afterEach(() => {
+  expect(errors.splice(0)).toEqual([]);
+});
+
+describe('focus after Remove', () => {
+  // [case, the person credited, the credits (newest last), the one removed, where focus goes]
+  const cases: Array<[string, Person, string[], string, string]> = [
+    ['a credit with one after it', FARID, ['Farid oldest', 'Farid middle', 'Farid newest'], 'Farid middle', 'article: Credit to Farid Haddad · Farid oldest'],
+    ['the last credit on the board', ISABEL, ['Isabel older', 'Isabel newer'], 'Isabel older', 'article: Credit to Isabel Santos · Isabel newer'],
+    ['the only credit', KEMI, ['Kemi only'], 'Kemi only', 'h1: Northwind launch team'],
+  ];
+  test.each(cases)('after removing %s, focus goes to the next credit, else the previous, else the board heading', async (_what, person, messages, removed, expected) => {
+    for (const message of messages) await give(MAYA, person, message);
+    await openAt(`?period=all&person=${person.userId}`);
+    const card = page.getByRole('article').filter({ hasText: removed });
+    await card.waitFor();
+    await card.getByRole('button', { name: /^Remove the credit/ }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove this credit?' });
+    await confirm.getByRole('button', { name: 'Remove credit' }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.waitForFunction(`document.activeElement && document.activeElement !== document.body`);
+    const at = await focused();
+    const [role, label] = expected.split(' · ');
+    expect(at.startsWith(role)).toBe(true);
+    if (label) expect(await page.evaluate(`document.activeElement.textContent`)).toContain(label);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test.each([['Cancel'], ['Escape']])('%s keeps the credit and gives focus back to its Remove button', async (how) => {
+    await give(MAYA, ANA, `Kept after ${how}`);
+    await openAt(`?period=all&person=${ANA.userId}`);
+    const remove = page.getByRole('article').filter({ hasText: `Kept after ${how}` }).getByRole('button', { name: /^Remove the credit/ });
+    await remove.click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove this credit?' });
+    await confirm.waitFor();
+    if (how === 'Cancel') await confirm.getByRole('button', { name: 'Cancel' }).click();
+    else await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === 'Remove the credit to ${ANA.name}'`);
+    expect(await page.getByRole('article').filter({ hasText: `Kept after ${how}` }).count()).toBe(1);
+  });
+});
+
+describe('stand-up at phone width', () => {
+  test.each([320, 375])('at %i px the "since" choices and controls wrap: no clipping, no overlap, targets of 24 px or more', async (width) => {
+    await page.setViewportSize({ width, height: 640 });
+    try {
+      await openAt('');
+      await page.getByRole('button', { name: 'Stand-up mode' }).click();
+      const standup = page.getByTestId('standup');
+      await standup.getByText(/to share|No new credits/).waitFor();
+      await settled(page);
+      const buttons = await standup.getByRole('button').evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          return { name: el.getAttribute('aria-label') ?? el.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom, clipped: el.scrollWidth > el.clientWidth + 1 };
+        }),
+      );
+      expect(buttons.map((b) => b.name)).toEqual(expect.arrayContaining(['Since the last stand-up', 'This week', 'Last 7 days', 'Next', 'Exit']));
+      const problems: string[] = [];
+      for (const b of buttons) {
+        if (b.left < 0 || b.right > width) problems.push(`${b.name}: off screen (${b.left}–${b.right})`);
+        if (b.right - b.left < 24 || b.bottom - b.top < 24) problems.push(`${b.name}: smaller than 24 px`);
+        if (b.clipped) problems.push(`${b.name}: text clipped`);
+      }
+      for (const [i, a] of buttons.entries()) {
+        for (const b of buttons.slice(i + 1)) {
+          if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) problems.push(`${a.name} overlaps ${b.name}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath(`tab-standup-since-${width}`) });
+      await page.keyboard.press('Escape');
+      await standup.waitFor({ state: 'detached' });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+});
+
