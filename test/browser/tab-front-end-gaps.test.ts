@@ -3,7 +3,8 @@ import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
 import { axeViolations, screenshotPath, settled, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
-// The front ends' remaining gaps: focus after Remove and stand-up's "since" buttons at phone width.
+// The front ends' remaining gaps: avatars wherever people are named, focus after Remove, and
+// stand-up's "since" buttons at phone width.
 // Run `npm run build:apps` first.
 const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
 const ANA = { userId: demoUserId(1), name: 'Ana López' };
@@ -50,6 +51,49 @@ afterAll(() => session?.close());
 
 afterEach(() => {
   expect(errors.splice(0)).toEqual([]);
+});
+
+describe('avatars wherever people are named', () => {
+  test('the Give credit picker shows initials beside each suggestion and each chosen person, hidden from screen readers', async () => {
+    await openAt('');
+    await page.locator('header').getByRole('button', { name: 'Give credit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Give credit' });
+    await dialog.waitFor();
+    const search = dialog.getByRole('combobox', { name: 'Search people on this board' });
+    await search.click();
+    await search.pressSequentially('Far');
+    const option = page.getByRole('option', { name: FARID.name, exact: true });
+    await option.waitFor();
+    expect(await option.getByTestId('avatar').textContent()).toBe('FH');
+    await option.click();
+    const chosen = dialog.getByRole('listbox', { name: 'People to credit' });
+    await chosen.getByRole('option', { name: FARID.name, exact: true }).waitFor();
+    expect(await chosen.getByTestId('avatar').textContent()).toBe('FH');
+    await search.pressSequentially('Kem');
+    await page.getByRole('option', { name: KEMI.name, exact: true }).getByTestId('avatar').waitFor();
+    // Decorative: the name is the text, so a reader hears "Kemi Adeyemi", not "KA Kemi Adeyemi".
+    expect(await dialog.getByTestId('avatar').evaluateAll((els) => els.every((el) => el.closest('[aria-hidden="true"]')))).toBe(true);
+    expect(await page.getByTestId('avatar').evaluateAll((els) => els.filter((el) => el.querySelector('img')).length)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('tab-picker-avatars') });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  test('My credits shows the initials of who gave and who received each credit, beside their names', async () => {
+    await give(ANA, MAYA, 'Covered the release notes while I was out');
+    await give(MAYA, ISABEL, 'Reworked the demo script for the partner call');
+    await openAt('');
+    await page.getByRole('tab', { name: 'My credits' }).click();
+    const mine = page.getByTestId('my-credits');
+    await mine.getByText('Reworked the demo script').waitFor();
+    const avatarsIn = (message: string) => mine.getByRole('listitem').filter({ hasText: message }).getByTestId('avatar').allTextContents();
+    expect(await avatarsIn('Covered the release notes')).toEqual(['AL']);
+    expect(await avatarsIn('Reworked the demo script')).toEqual(['IS']);
+    expect(await mine.getByTestId('avatar').evaluateAll((els) => els.every((el) => el.closest('[aria-hidden="true"]') && !el.querySelector('img')))).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });
 
 describe('focus after Remove', () => {
