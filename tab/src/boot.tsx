@@ -89,6 +89,10 @@ export function Boot({ start }: { start: TabStart }) {
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
+    // Scrollbars and the browser's own parts of controls follow the theme, not the browser's
+    // preference; with forced colours they already follow the person's palette, which wins.
+    const forced = window.matchMedia?.('(forced-colors: active)').matches;
+    document.documentElement.style.colorScheme = forced ? '' : theme === 'light' ? 'light' : 'dark';
   }, [theme]);
 
   let body;

@@ -1,10 +1,12 @@
 import type { Frame, Page } from 'playwright-core';
+import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
-import { axeViolations, screenshotPath, settled, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
+import { axeViolations, newTestContext, screenshotPath, settled, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
+import { openInMockTeams } from '../support/mock-teams-host';
 import type { TestApp } from '../support/test-app';
 
-// The front ends' remaining gaps: avatars wherever people are named, focus after Remove, and
-// stand-up's "since" buttons at phone width.
+// The front ends' remaining gaps: avatars wherever people are named, focus after Remove,
+// stand-up's "since" buttons at phone width, and high contrast in the Teams frame.
 // Run `npm run build:apps` first.
 const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
 const ANA = { userId: demoUserId(1), name: 'Ana López' };
@@ -174,3 +176,98 @@ describe('stand-up at phone width', () => {
   });
 });
 
+/** WCAG's contrast ratio of two CSS rgb() colours. */
+function contrast(a: string, b: string): number {
+  const lum = (rgb: string) => {
+    const [r, g, bl] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * In the frame: a colour of the first element matching `selector` (a CSS property, read from
+ * `pseudo` when given) and the opaque background behind it.
+ */
+const COLOURS = `(selector, property, pseudo) => {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  // Text is measured against the element's own background; anything else against what is behind the element.
+  let back = property === 'color' ? el : el.parentElement;
+  let bg = 'rgb(255, 255, 255)';
+  for (; back; back = back.parentElement) {
+    const c = getComputedStyle(back).backgroundColor;
+    if (c && c !== 'transparent' && !/rgba\\(.*, 0\\)$/.test(c)) { bg = c; break; }
+  }
+  return [getComputedStyle(el, pseudo || null)[property], bg];
+}`;
+
+describe('high contrast in the Teams frame', () => {
+  test("Teams' contrast theme is Fluent's high-contrast theme, dark to the page's own controls", async () => {
+    const context = await newTestContext(session.browser, { viewport: { width: 1000, height: 900 }, bypassCSP: true });
+    try {
+      const host = await context.newPage();
+      watchPageErrors(host, errors);
+      const tab = await openInMockTeams(host, t.url, { user: { tenantId: LOCAL_TENANT_ID, ...MAYA }, teamId: DEMO_BOARD_ID, theme: 'contrast' });
+      await board(tab).waitFor();
+      expect(await tab.evaluate(`getComputedStyle(document.querySelector('#root > div > div')).backgroundColor`)).toBe('rgb(0, 0, 0)');
+      // Scrollbars and the browser's own parts of form controls follow the page: black, not the browser's light default.
+      expect(await tab.evaluate(`getComputedStyle(document.documentElement).colorScheme`)).toBe('dark');
+    } finally {
+      await context.close();
+    }
+  });
+
+  // [what, the view, selector, the property read (pseudo-element), the least contrast with what is behind it]
+  const visible: Array<[string, 'board' | 'insights', string, string, number]> = [
+    ['a secondary button’s edge', 'board', 'header button:nth-of-type(2)', 'borderTopColor', 3],
+    ['a pressed "I saw this too"', 'board', 'button[aria-pressed="true"]', 'backgroundColor', 3],
+    ['the text of a pressed "I saw this too"', 'board', 'button[aria-pressed="true"]', 'color', 4.5],
+    ['the focus ring', 'board', ':focus-visible', 'outlineColor', 3],
+    ['a kind group’s badge', 'board', 'section[data-kind] svg', 'color', 3],
+    ['a bar of the kind-mix chart', 'insights', 'figure svg rect', 'fill', 3],
+    ['a week label of the chart', 'insights', 'figure svg text', 'fill', 4.5],
+    ['the chart’s axis', 'insights', 'figure svg line', 'stroke', 3],
+    ['a swatch of the chart’s legend', 'insights', 'figure ul li span', 'backgroundColor', 3],
+  ];
+  test('with forced colours, buttons, pressed states, focus rings, badges and the chart stay visible', async () => {
+    const context = await newTestContext(session.browser, { viewport: { width: 1000, height: 900 }, bypassCSP: true, forcedColors: 'active' });
+    try {
+      const host = await context.newPage();
+      watchPageErrors(host, errors);
+      const tab = await openInMockTeams(host, t.url, { user: { tenantId: LOCAL_TENANT_ID, ...MAYA }, teamId: DEMO_BOARD_ID, theme: 'contrast' });
+      await tab.getByRole('heading', { level: 2, name: 'Caught it early' }).waitFor();
+      const card = tab.getByRole('article').filter({ hasText: 'Hiro Tanaka' }).first();
+      await card.getByRole('button', { name: /I saw this too/ }).click();
+      await card.getByRole('button', { name: /I saw this too/, pressed: true }).waitFor();
+      // A keyboard user's focus ring, on the card's Remove.
+      await card.getByRole('button', { name: /I saw this too/ }).focus();
+      await host.keyboard.press('Tab');
+      await settled(tab);
+      const measured: string[] = [];
+      const measure = async (view: string) => {
+        for (const [what, _view, selector, property, least] of visible.filter((v) => v[1] === view)) {
+          const found = (await tab.evaluate(`(${COLOURS})(${JSON.stringify(selector)}, ${JSON.stringify(property)})`)) as [string, string] | null;
+          if (!found) measured.push(`${what}: not found`);
+          else if (contrast(found[0], found[1]) < least) measured.push(`${what}: ${found[0]} on ${found[1]} (${contrast(found[0], found[1]).toFixed(2)}:1)`);
+        }
+      };
+      await measure('board');
+      expect(await axeViolations(tab)).toEqual([]);
+      await host.screenshot({ path: screenshotPath('tab-forced-colours-board') });
+      await tab.getByRole('tab', { name: 'Insights' }).click();
+      await tab.locator('figure svg rect').first().waitFor();
+      await measure('insights');
+      expect(await axeViolations(tab)).toEqual([]);
+      await tab.locator('figure').scrollIntoViewIfNeeded();
+      await host.screenshot({ path: screenshotPath('tab-forced-colours-insights') });
+      expect(measured).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
