@@ -131,6 +131,7 @@ export function Boot({ start }: { start: TabStart }) {
         filterLink={state.step === 'teams' ? state.host.filterLink : window.location.search}
         first={state.step === 'teams' ? state.first : undefined}
         onRendered={state.step === 'teams' ? state.host.notifyRendered : undefined}
+        teamsLink={state.step === 'teams' ? state.host.linkTarget : undefined}
         focusOnLoad={local?.picked}
         switchPerson={
           local

@@ -14,6 +14,8 @@ export interface MockTeamsHostOptions {
   tabPath?: string;
   /** When true the host never answers: a frame that is not Teams. */
   silent?: boolean;
+  /** The Teams app's id, as Teams tells a tab it hosts (the manifest's `id`); deep links back to the tab need it. */
+  appId?: string;
   /** 'settings' plays the tab's configuration page, as Teams opens it when the tab is added. */
   frameContext?: 'content' | 'settings';
 }
@@ -42,7 +44,7 @@ const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: 
   supports: { app: {}, appEntity: {}, authentication: {}, dialog: { card: {}, url: {} }, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {} } };
 const context = { theme: config.theme, locale: 'en-us', frameContext: config.frameContext, hostClientType: 'web', hostName: 'Teams',
   userObjectId: config.user.userId, userDisplayName: config.user.name, userPrincipalName: config.user.userId + '@contoso.example', tid: config.user.tenantId,
-  teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session' };
+  teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session', appId: config.appId };
 function reply(request, args) {
   frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, location.origin);
 }
