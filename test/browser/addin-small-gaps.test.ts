@@ -8,7 +8,7 @@ import { type TestApp, startTestApp } from '../support/test-app';
 
 // The task pane's small gaps on its preview page: the unreadable-body hint under the kind it
 // explains, "Credit someone else" after a credit, what an empty pane says, the note's layout, and
-// the page in dark mode.
+// the page in dark mode, and initials beside the people on the thread.
 // Run `node addin/build.mjs` first.
 
 const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
@@ -182,4 +182,30 @@ test.each([320, 1400])('in dark mode at %i px the preview page is dark all the w
   expect(luminance(note)).toBeGreaterThan(0.4);
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath(`addin-preview-dark-${width}`), fullPage: true });
+});
+
+test('each person on the thread has their initials beside their name, hidden from screen readers, and no photo is fetched', async () => {
+  const photos: string[] = [];
+  context.on('request', (r) => r.resourceType() === 'image' && !r.url().startsWith('data:') && photos.push(r.url()));
+  const page = await openPane();
+  await page.waitForSelector(READY);
+  const people = page.getByRole('group', { name: 'Who on this thread made it possible?' });
+  const rows = await people.getByRole('checkbox').evaluateAll((boxes) =>
+    boxes.map((box) => {
+      const label = document.querySelector(`label[for="${box.id}"]`);
+      const avatar = label?.querySelector('[data-testid="avatar"]');
+      return [label?.textContent?.replace(avatar?.textContent ?? '', ''), avatar?.textContent, avatar?.getAttribute('aria-hidden')];
+    }),
+  );
+  expect(rows).toEqual([
+    ['Ana López', 'AL', 'true'],
+    ["Ben O'Neil", 'BO', 'true'],
+    ['Chidi Okafor', 'CO', 'true'],
+    ['Priya Raman', 'PR', 'true'],
+  ]);
+  // The checkbox's name is the person's name alone.
+  expect(await people.getByRole('checkbox', { name: "Ben O'Neil", exact: true }).count()).toBe(1);
+  expect(photos.filter((url) => !url.includes('/addin/assets/'))).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath('addin-people-initials') });
 });
