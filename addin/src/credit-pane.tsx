@@ -25,7 +25,8 @@ const MESSAGE_MAX = 1000;
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, maxWidth: '480px' },
   people: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  person: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  // Wraps at phone width: the name, its initials and "on the board" do not fit one 320 px line.
+  person: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalS, minWidth: 0 },
   who: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
   email: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },

@@ -34,6 +34,7 @@ const MORE_STEP = 24;
 
 const useStyles = makeStyles({
   summary: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
+  summaryText: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   linked: { listStyleType: 'none', margin: `0 0 ${tokens.spacingVerticalXXL}`, padding: 0, maxWidth: '640px' },
   group: { marginBottom: tokens.spacingVerticalXXL },
   groupHead: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalXS },
@@ -235,9 +236,12 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
         <EmptyBoard filtered={filtered} onGiveCredit={() => onGiveCredit(person ? [person] : [])} />
       ) : (
         <>
-          <div className={styles.summary} aria-live="polite">
-            <Text data-testid="board-summary">{creditSummary(credits.length, behind)}</Text>
-            {more ? <Spinner size="extra-tiny" label="Loading more…" /> : null}
+          <div className={styles.summary}>
+            <span className={styles.summaryText} aria-live="polite">
+              <Text data-testid="board-summary">{creditSummary(credits.length, behind)}</Text>
+              {more ? <Spinner size="extra-tiny" label="Loading more…" /> : null}
+            </span>
+            {/* Outside the live summary: "Link copied" is announced once, by the button's own status. */}
             {linkTo ? (
               <CopyLinkButton link={() => linkTo(linkForFilters(filters, '').slice(1))}>
                 Copy link to this view

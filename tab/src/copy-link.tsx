@@ -13,23 +13,33 @@ const useStyles = makeStyles({
 /** How long "Link copied" stays on screen: long enough to read, gone before it goes stale. */
 const SHOWN_MS = 4000;
 
-/** A "Copy link" button that says "Link copied" beside itself (announced), or shows the link to copy by hand when the browser would not. */
+type Outcome = { copied: true } | { copied: false; link?: string };
+
+/**
+ * A "Copy link" button that says "Link copied" beside itself (announced), or shows the link to
+ * copy by hand when the browser would not copy it, or says the link could not be made.
+ */
 export function CopyLinkButton({ link, label, children }: { link(): Promise<string>; label?: string; children: ReactNode }) {
   const styles = useStyles();
-  const [state, setState] = useState<{ copied: boolean; link: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (!state?.copied) return;
-    const timer = window.setTimeout(() => setState(undefined), SHOWN_MS);
+    if (!outcome?.copied) return;
+    const timer = window.setTimeout(() => setOutcome(undefined), SHOWN_MS);
     return () => window.clearTimeout(timer);
-  }, [state]);
+  }, [outcome]);
 
   const copy = async () => {
-    const text = await link();
-    // The clipboard code loads on the first copy (beside the link's): most visits never share a link.
-    const copied = await import('./share-link').then(({ copyText }) => copyText(text), () => false);
+    let text: string | undefined;
+    try {
+      text = await link();
+      // The clipboard code loads on the first copy (beside the link's): most visits never share a link.
+      const { copyText } = await import('./share-link');
+      setOutcome((await copyText(text)) ? { copied: true } : { copied: false, link: text });
+    } catch {
+      setOutcome({ copied: false, link: text });
+    }
     button.current?.focus();
-    setState({ copied, link: text });
   };
 
   return (
@@ -38,13 +48,14 @@ export function CopyLinkButton({ link, label, children }: { link(): Promise<stri
         {children}
       </Button>
       <span role="status">
-        {state?.copied ? <Caption1 className={styles.done}>Link copied</Caption1> : null}
-        {state && !state.copied ? (
+        {outcome?.copied ? <Caption1 className={styles.done}>Link copied</Caption1> : null}
+        {outcome && !outcome.copied && outcome.link ? (
           <Caption1 className={styles.done}>
             Copy it from here:{' '}
-            <input className={styles.manual} readOnly value={state.link} aria-label="The link" onFocus={(e) => e.currentTarget.select()} />
+            <input className={styles.manual} readOnly value={outcome.link} aria-label="The link to copy" onFocus={(e) => e.currentTarget.select()} />
           </Caption1>
         ) : null}
+        {outcome && !outcome.copied && !outcome.link ? <Caption1 className={styles.done}>The link could not be made. Check your connection, then try again.</Caption1> : null}
       </span>
     </span>
   );
