@@ -178,7 +178,7 @@ test.each([320, 1400])('in dark mode at %i px the preview page is dark all the w
   }
   expect(light).toEqual([]);
   // The note stays readable on the dark page.
-  const note = (await page.locator('.preview-note').evaluate((el) => getComputedStyle(el).color)) as string;
+  const note = (await page.locator('.preview-note').evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).color)) as string;
   expect(luminance(note)).toBeGreaterThan(0.4);
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: screenshotPath(`addin-preview-dark-${width}`), fullPage: true });
@@ -192,7 +192,7 @@ test('each person on the thread has their initials beside their name, hidden fro
   const people = page.getByRole('group', { name: 'Who on this thread made it possible?' });
   const rows = await people.getByRole('checkbox').evaluateAll((boxes) =>
     boxes.map((box) => {
-      const label = document.querySelector(`label[for="${box.id}"]`);
+      const label = box.ownerDocument.querySelector(`label[for="${box.id}"]`);
       const avatar = label?.querySelector('[data-testid="avatar"]');
       return [label?.textContent?.replace(avatar?.textContent ?? '', ''), avatar?.textContent, avatar?.getAttribute('aria-hidden')];
     }),
