@@ -467,6 +467,39 @@ describe('changing the kind of a credit', () => {
   });
 });
 
+describe('one credit, as a shared link opens it', () => {
+  const path = (id: string, board = BOARD) => `/api/v1/boards/${board}/recognitions/${id}`;
+  const GONE = 'That credit does not exist.';
+  const NO_BOARD = 'That board does not exist or you are not on it.';
+  // [case, the caller, the credit made by Ana for Ben, removed after, the path asked, status, the refusal's words ('' for none)]
+  const cases: Array<[string, () => Promise<string>, Record<string, unknown>, boolean, (id: string) => string, number, string]> = [
+    ['a board credit, to any member', () => t.token({ oid: CY }), {}, false, path, 200, ''],
+    ['a private credit, to its giver', () => t.token(), { visibility: 'private' }, false, path, 200, ''],
+    ['a private credit, to its recipient', () => t.token({ oid: BEN }), { visibility: 'private' }, false, path, 200, ''],
+    ['a private credit, to another member', () => t.token({ oid: CY }), { visibility: 'private' }, false, path, 404, GONE],
+    ['a private credit, to a lead it does not name', () => t.token({ oid: LEAD }), { visibility: 'private' }, false, path, 404, GONE],
+    ['a removed credit', () => t.token(), {}, true, path, 404, GONE],
+    ['an id that never existed', () => t.token(), {}, false, () => path('r-unknown'), 404, GONE],
+    ['the same user id in another tenant', () => t.token({ tid: OTHER_TENANT }), {}, false, path, 404, NO_BOARD],
+    ['the credit asked for on another board', () => t.token(), {}, false, (id) => path(id, 'team-2'), 404, GONE],
+  ];
+  test.each(cases)('%s', async (_name, caller, made, removed, at, status, words) => {
+    await t.board(TENANT, 'team-2', [{ userId: ANA, name: 'Ana López' }]);
+    const created = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit(made) });
+    if (removed) expect((await t.call('DELETE', path(created.body.id), { token: ana })).status).toBe(204);
+
+    const res = await t.call('GET', at(created.body.id), { token: await caller() });
+
+    expect(res.status).toBe(status);
+    if (status === 200) expect(res.body).toMatchObject({ id: created.body.id, message: 'Caught the migration bug before release', recipients: [expect.objectContaining({ userId: BEN })] });
+    else {
+      // Not found, in the same words whatever the reason: a private credit's id tells a stranger nothing, not even that it exists.
+      expect(res.body).toEqual({ error: { code: 'not_found', message: words, correlationId: expect.any(String) } });
+      expect(JSON.stringify(res.body)).not.toContain('Caught the migration bug');
+    }
+  });
+});
+
 describe('my data: export and erase', () => {
   const names: Record<string, string> = { [ANA]: 'Ana López', [BEN]: "Ben O'Neil", [CY]: 'Cy Park', [LEAD]: 'Lee Lead' };
   const give = async (oid: string, body: Record<string, unknown>) => {

@@ -1,3 +1,4 @@
+import { getInitials } from '@fluentui/react-avatar';
 import { Badge } from '@fluentui/react-badge';
 import { Button } from '@fluentui/react-button';
 import { Checkbox } from '@fluentui/react-checkbox';
@@ -24,7 +25,9 @@ const MESSAGE_MAX = 1000;
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, maxWidth: '480px' },
   people: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  person: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  // Wraps at phone width: the name, its initials and "on the board" do not fit one 320 px line.
+  person: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalS, minWidth: 0 },
+  who: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
   email: { color: tokens.colorNeutralForeground3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -308,7 +311,16 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
               <div className={styles.person} key={c.key}>
                 <Checkbox
                   checked={chosen.has(c.key)}
-                  label={c.name}
+                  label={
+                    // Initials from the name, no photo fetched; hidden from screen readers, as the name is the label.
+                    // A circular Badge, not Fluent's Avatar: the pane already carries Badge, and Avatar would cost 10 KB of its 150.
+                    <span className={styles.who}>
+                      <Badge shape="circular" appearance="tint" color="informative" size="large" aria-hidden data-testid="avatar">
+                        {getInitials(c.name, false)}
+                      </Badge>
+                      {c.name}
+                    </span>
+                  }
                   onChange={(_, data) =>
                     setChosen((was) => {
                       const next = new Set(was);

@@ -23,7 +23,10 @@ async function start(): Promise<void> {
     // nested app authentication needs Office ready, so this is as early as it can start.
     if (!directory) void (entra = new EntraTokens()).token().catch(() => undefined);
     const mail = await readCurrentMessage();
-    const theme = prefersDarkTheme() ? webDarkTheme : webLightTheme;
+    const dark = prefersDarkTheme();
+    const theme = dark ? webDarkTheme : webLightTheme;
+    // The page around the pane (pane.css) follows Office's theme too, not only the pane's own components.
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
     root.render(
       <FluentProvider theme={theme}>
         <CreditPane mail={mail} user={mailboxUser()} local={directory} entra={() => (entra ??= new EntraTokens())} />

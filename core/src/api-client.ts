@@ -186,6 +186,11 @@ export class BoardApi extends NoticedApi {
     return this.call('GET', `/boards/${enc(boardId)}/recognitions?${query}`);
   }
 
+  /** One credit the caller may see, as a shared link opens it; a 404 when it is gone or private to others. */
+  credit(boardId: string, creditId: string): Promise<Credit> {
+    return this.call('GET', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}`);
+  }
+
   endorse(boardId: string, creditId: string): Promise<{ count: number; added: boolean; endorsedBy: Person[] }> {
     return this.call('POST', `/boards/${enc(boardId)}/recognitions/${enc(creditId)}/endorsements`);
   }

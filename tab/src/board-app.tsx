@@ -11,9 +11,10 @@ import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember 
 import { BoardView, preloadBoardFilters } from './board-view';
 import { type BoardStart, loadBoard } from './board-opening';
 import type { FeedPage } from './feed-filters';
-import { type FilterState, filtersFromLink, linkForFilters } from './filter-link';
+import { type FilterState, creditFromLink, filtersFromLink, linkForFilters } from './filter-link';
 import { names } from './format';
 import { lazyPiece } from './lazy-piece';
+import type { TeamsLinkTarget } from './teams';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
 const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
@@ -39,7 +40,7 @@ type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 type View = 'board' | 'mine' | 'insights' | 'settings' | 'you';
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
-export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRendered, switchPerson }: {
+export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRendered, switchPerson, teamsLink }: {
   api: BoardApi;
   boardHints: string[];
   /** The filters a link opened the board with, as a query (`period=30&kind=prevented`). */
@@ -50,6 +51,8 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
   focusOnLoad?: boolean;
   onRendered?: () => void;
   switchPerson?: ReactNode;
+  /** In Teams: what a deep link back to this tab names, so shared links open the board inside Teams. */
+  teamsLink?: TeamsLinkTarget;
 }) {
   const styles = useStyles();
   const [loaded, setLoaded] = useState<Loaded>();
@@ -59,6 +62,7 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[]; opening: number }>({ open: false, recipients: [], opening: 0 });
   const [revision, setRevision] = useState(0);
   const [filters, setFilters] = useState(() => filtersFromLink(filterLink));
+  const [linked] = useState(() => creditFromLink(filterLink));
   const [notice, setNotice] = useState<string>();
   const [dialogUsed, setDialogUsed] = useState(false);
   const standupButton = useRef<HTMLButtonElement>(null);
@@ -133,6 +137,17 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
     window.history.replaceState(window.history.state, '', `${window.location.pathname}${linkForFilters(filters, window.location.search)}`);
   }, [filters]);
   const onRemoved = useCallback((credit: Credit) => setNotice(`Credit to ${names(credit.recipients)} removed.`), []);
+  const boardId = loaded?.board.id;
+  // The board's own address with the query; in Teams, the deep link that opens this tab there, with that address as its fallback.
+  const linkTo = useCallback(
+    async (query: string) => {
+      const { shareLink } = await import('./share-link');
+      const subPage = new URLSearchParams(query);
+      if (boardId) subPage.set('board', boardId);
+      return shareLink(`${window.location.origin}${window.location.pathname}${query ? `?${query}` : ''}`, subPage.toString(), teamsLink);
+    },
+    [teamsLink, boardId],
+  );
 
   if (problem) {
     return (
@@ -232,6 +247,9 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
             onGiveCredit={giveCredit}
             onRemoved={onRemoved}
             takeFirstPage={takeFirstPage}
+            heading={heading}
+            linked={linked}
+            linkTo={linkTo}
           />
         ) : shown === 'mine' ? (
           <MyCreditsView api={api} boardId={board.id} userId={me.user.userId} />

@@ -5,10 +5,11 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
+import { CopyLinkButton } from './copy-link';
 import { type FeedPage, feedFilters } from './feed-filters';
-import { type FilterState, isUnfiltered } from './filter-link';
+import { type FilterState, isUnfiltered, linkForFilters } from './filter-link';
 import { CreditCard } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
 import { creditSummary } from './format';
@@ -17,6 +18,8 @@ import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 
 const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <FiltersPlaceholder />);
+// Loaded only when a link names a credit.
+const LinkedCreditCheck = lazyPiece('The linked credit', () => import('./linked-credit-check'));
 // Loaded on the first Remove: most visits never remove a credit.
 const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 
@@ -30,7 +33,9 @@ const FIRST_SHOWN = 6;
 const MORE_STEP = 24;
 
 const useStyles = makeStyles({
-  summary: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
+  summary: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
+  summaryText: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  linked: { listStyleType: 'none', margin: `0 0 ${tokens.spacingVerticalXXL}`, padding: 0, maxWidth: '640px' },
   group: { marginBottom: tokens.spacingVerticalXXL },
   groupHead: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalXS },
   groupHint: { display: 'block', marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
@@ -48,7 +53,7 @@ const useStyles = makeStyles({
 });
 
 /** The board: credits grouped by kind, with filters for period, kind and person. */
-export function BoardView({ api, boardId, me, role, roster, revision, fresh, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage }: {
+export function BoardView({ api, boardId, me, role, roster, revision, fresh, filters, onFilters, onGiveCredit, onRemoved, takeFirstPage, heading, linked, linkTo }: {
   api: BoardApi;
   boardId: string;
   me: Me;
@@ -67,6 +72,12 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
   onRemoved?(credit: Credit): void;
   /** The first page for the opening filters, fetched early, or undefined once taken. */
   takeFirstPage?: () => FeedPage | undefined;
+  /** Where focus goes when the last credit on show is removed. */
+  heading?: RefObject<HTMLElement | null>;
+  /** The credit a link opened the board at: scrolled to and highlighted, wherever the filters are. */
+  linked?: string;
+  /** The shareable link for a board query (`credit=…`, `period=30&kind=prevented`): a Teams deep link in Teams. */
+  linkTo?(query: string): Promise<string>;
 }) {
   const styles = useStyles();
   const { period, kind, person } = filters;
@@ -125,13 +136,20 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
 
   const [removing, setRemoving] = useState<{ credit: Credit; button: HTMLButtonElement }>();
   const askToRemove = useCallback((credit: Credit, button: HTMLButtonElement) => setRemoving({ credit, button }), []);
+  const section = useRef<HTMLElement>(null);
   const removed = useCallback(
     (credit: Credit) => {
+      // Its neighbours in reading order, found while the card is still on the page: without this,
+      // focus falls to the page with the dialog and a keyboard user starts again from the top.
+      const cards = [...(section.current?.querySelectorAll<HTMLElement>('[data-credit-id]') ?? [])];
+      const at = cards.findIndex((el) => el.dataset.creditId === credit.id);
+      const next = at < 0 ? undefined : (cards[at + 1] ?? cards[at - 1]);
       setRemoving(undefined);
       setCredits((all) => all.filter((c) => c.id !== credit.id));
       onRemoved?.(credit);
+      requestAnimationFrame(() => (next?.isConnected ? next : heading?.current)?.focus());
     },
-    [onRemoved],
+    [onRemoved, heading],
   );
   // The card moves to its new kind's group, and the groups' counts follow.
   const [movedId, setMovedId] = useState<string>();
@@ -145,6 +163,19 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
     // Back to the card's Remove, so a keyboard user goes on from where they were.
     requestAnimationFrame(() => button?.focus());
   }, [removing]);
+
+  // The linked credit is asked for on its own (LinkedCreditCheck): it may be outside the filters, or not be there at all.
+  const [linkedCredit, setLinkedCredit] = useState<Credit>();
+  const linkedInFeed = linkedCredit ? credits.find((c) => c.id === linkedCredit.id) : undefined;
+  // Scrolled to and focused once, where it first shows, so a reader lands on it too.
+  const reachedLink = useRef(false);
+  const linkedItem = useCallback((item: HTMLElement | null) => {
+    if (!item || reachedLink.current) return;
+    reachedLink.current = true;
+    item.scrollIntoView({ block: 'center' });
+    item.querySelector<HTMLElement>('[data-credit-id]')?.focus({ preventScroll: true });
+  }, []);
+  const copyCreditLink = useMemo(() => linkTo && ((credit: Credit) => linkTo(new URLSearchParams({ credit: credit.id }).toString())), [linkTo]);
 
   const groups = useMemo(() => {
     const byKind = new Map<Kind, Credit[]>(KINDS.map((k) => [k.id, []]));
@@ -167,7 +198,7 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
   const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
 
   return (
-    <section aria-label="Credits">
+    <section ref={section} aria-label="Credits">
       <BoardFilters
         period={period}
         kind={kind}
@@ -179,6 +210,16 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
       />
 
       {removing ? <RemoveCreditDialog api={api} credit={removing.credit} onCancel={keep} onRemoved={removed} /> : null}
+
+      {linked ? <LinkedCreditCheck api={api} boardId={boardId} creditId={linked} onFound={setLinkedCredit} /> : null}
+
+      {linkedCredit && !linkedInFeed && !loading && !more ? (
+        <ul className={styles.linked} aria-label="The credit you were linked to">
+          <li ref={linkedItem}>
+            <CreditCard credit={linkedCredit} api={api} viewerId={me.user.userId} linked linkFor={copyCreditLink} />
+          </li>
+        </ul>
+      ) : null}
 
       {problem ? (
         <MessageBar intent="error" role="alert">
@@ -195,12 +236,23 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
         <EmptyBoard filtered={filtered} onGiveCredit={() => onGiveCredit(person ? [person] : [])} />
       ) : (
         <>
-          <div className={styles.summary} aria-live="polite">
-            <Text data-testid="board-summary">{creditSummary(credits.length, behind)}</Text>
-            {more ? <Spinner size="extra-tiny" label="Loading more…" /> : null}
+          <div className={styles.summary}>
+            <span className={styles.summaryText} aria-live="polite">
+              <Text data-testid="board-summary">{creditSummary(credits.length, behind)}</Text>
+              {more ? <Spinner size="extra-tiny" label="Loading more…" /> : null}
+            </span>
+            {/* Outside the live summary: "Link copied" is announced once, by the button's own status. */}
+            {linkTo ? (
+              <CopyLinkButton link={() => linkTo(linkForFilters(filters, '').slice(1))}>
+                Copy link to this view
+              </CopyLinkButton>
+            ) : null}
           </div>
           {groups.map(({ info, credits: list }) => {
-            const limit = shown[info.id] ?? (kind ? MORE_STEP : FIRST_SHOWN);
+            const opened = shown[info.id] ?? (kind ? MORE_STEP : FIRST_SHOWN);
+            // The linked credit is never hidden behind Show more.
+            const linkedAt = linkedInFeed?.kind === info.id ? list.indexOf(linkedInFeed) + 1 : 0;
+            const limit = Math.max(opened, linkedAt);
             const headingId = `kind-${info.id}`;
             return (
               <section key={info.id} className={styles.group} aria-labelledby={headingId} data-kind={info.id}>
@@ -214,8 +266,8 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
                 <Caption1 className={styles.groupHint}>{info.description}</Caption1>
                 <ul className={styles.grid}>
                   {list.slice(0, limit).map((c) => (
-                    <li key={c.id} ref={c.id === fresh ? freshItem : undefined}>
-                      <CreditCard credit={c} api={api} viewerId={me.user.userId} fresh={c.id === fresh} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} onKindChanged={kindChanged} focusKind={c.id === movedId} />
+                    <li key={c.id} ref={c.id === fresh ? freshItem : c.id === linkedInFeed?.id ? linkedItem : undefined}>
+                      <CreditCard credit={c} api={api} viewerId={me.user.userId} fresh={c.id === fresh} linked={c.id === linkedInFeed?.id} linkFor={copyCreditLink} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} onKindChanged={kindChanged} focusKind={c.id === movedId} />
                     </li>
                   ))}
                 </ul>

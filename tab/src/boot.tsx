@@ -93,6 +93,10 @@ export function Boot({ start }: { start: TabStart }) {
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
+    // Scrollbars and the browser's own parts of controls follow the theme, not the browser's
+    // preference; with forced colours they already follow the person's palette, which wins.
+    const forced = window.matchMedia?.('(forced-colors: active)').matches;
+    document.documentElement.style.colorScheme = forced ? '' : theme === 'light' ? 'light' : 'dark';
   }, [theme]);
 
   let body;
@@ -133,6 +137,7 @@ export function Boot({ start }: { start: TabStart }) {
         filterLink={state.step === 'teams' ? state.host.filterLink : window.location.search}
         first={state.step === 'teams' ? state.first : undefined}
         onRendered={state.step === 'teams' ? state.host.notifyRendered : undefined}
+        teamsLink={state.step === 'teams' ? state.host.linkTarget : undefined}
         focusOnLoad={local?.picked}
         switchPerson={
           local

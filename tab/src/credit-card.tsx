@@ -6,6 +6,7 @@ import { makeStyles, mergeClasses } from '@griffel/react';
 import { Delete20Regular, Eye20Regular, LockClosed16Regular } from '@fluentui/react-icons';
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import { type BoardApi, type Credit, KINDS, type Person, describeError, isKind, mayChangeKind } from '../../core/browser';
+import { CopyLinkButton } from './copy-link';
 import { EvidenceLine } from './evidence-line';
 import { names, shortDate, timeAgo } from './format';
 import { Panel } from './panel';
@@ -48,10 +49,14 @@ function seenByText(endorsers: Person[], viewerId: string): string {
  * One credit on the board, with "I saw this too", Remove when `onRemove` is given, and the
  * kind to change on the viewer's own credits (core says who may either).
  */
-export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fresh, onRemove, onKindChanged, focusKind }: {
+export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fresh, linked, linkFor, onRemove, onKindChanged, focusKind }: {
   credit: Credit;
   /** The credit the viewer has just given. */
   fresh?: boolean;
+  /** The credit a link the viewer followed points at. */
+  linked?: boolean;
+  /** The link that opens the board at this credit, for its Copy link. */
+  linkFor?(credit: Credit): Promise<string>;
   api: BoardApi;
   viewerId: string;
   /** Asks to remove the credit; the button is passed so focus can go back to it. */
@@ -108,8 +113,15 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fres
   };
 
   return (
-    <Panel className={mergeClasses(styles.card, fresh && styles.fresh)} role="article" aria-label={`${fresh ? 'Just given: credit' : 'Credit'} to ${names(credit.recipients)}`}>
-      {fresh ? <Caption1 className={styles.freshLabel}>Just given</Caption1> : null}
+    // Focusable from script only (tabIndex -1): focus lands on a neighbour when a credit is removed, and on the credit a link opened.
+    <Panel
+      className={mergeClasses(styles.card, (fresh || linked) && styles.fresh)}
+      role="article"
+      tabIndex={-1}
+      data-credit-id={credit.id}
+      aria-label={`${fresh ? 'Just given: credit' : linked ? 'Linked credit' : 'Credit'} to ${names(credit.recipients)}`}
+    >
+      {fresh ? <Caption1 className={styles.freshLabel}>Just given</Caption1> : linked ? <Caption1 className={styles.freshLabel}>The credit you were linked to</Caption1> : null}
       <PeopleWithAvatars people={credit.recipients} className={styles.who} />
       <Text className={mergeClasses(styles.message, long && !expanded && styles.clamped)}>{credit.message}</Text>
       {long ? (
@@ -152,6 +164,11 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fres
             >
               Remove
             </Button>
+          ) : null}
+          {linkFor ? (
+            <CopyLinkButton link={() => linkFor(credit)} label={`Copy link to the credit to ${names(credit.recipients)}`}>
+              Copy link
+            </CopyLinkButton>
           ) : null}
         </div>
         {mayChangeKind(credit, { userId: viewerId }) ? (

@@ -46,3 +46,12 @@ export function linkForFilters(filters: FilterState, query: string): string {
 export function isUnfiltered(filters: FilterState): boolean {
   return filters.period === NO_FILTERS.period && filters.kind === NO_FILTERS.kind && filters.person === NO_FILTERS.person;
 }
+
+// A credit id as the API makes them; anything else is not one, and is ignored.
+const CREDIT = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** The credit a link opens the board at (`?credit=…`, or a Teams deep link's subPageId), when it names one. */
+export function creditFromLink(query: string | undefined): string | undefined {
+  const id = new URLSearchParams(query ?? '').get('credit') ?? '';
+  return CREDIT.test(id) ? id : undefined;
+}

@@ -14,6 +14,7 @@ import { makeStyles } from '@griffel/react';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError } from '../../core/browser';
 import { suggestKind } from '../../core/kind-suggestion';
+import { InitialsAvatar } from './people-avatars';
 
 /** The API's limits, repeated here so the form can say so before sending. */
 export const MESSAGE_MAX = 1000;
@@ -75,7 +76,7 @@ export default function GiveCreditDialog(props: {
     options: people.map((m) => m.userId),
     noOptionsElement: <TagPickerOption value={NO_MATCH} text="">Nobody on this board matches “{query}”</TagPickerOption>,
     renderOption: (id) => (
-      <TagPickerOption key={id} value={id} text={nameOf(id)}>
+      <TagPickerOption key={id} value={id} text={nameOf(id)} media={<InitialsAvatar name={nameOf(id)} />}>
         {nameOf(id)}
       </TagPickerOption>
     ),
@@ -130,7 +131,7 @@ export default function GiveCreditDialog(props: {
                   <TagPickerControl>
                     <TagPickerGroup aria-label="People to credit">
                       {recipients.map((id) => (
-                        <Tag key={id} shape="rounded" value={id}>
+                        <Tag key={id} shape="rounded" value={id} media={<InitialsAvatar name={nameOf(id)} size={20} />}>
                           {nameOf(id)}
                         </Tag>
                       ))}

@@ -6,7 +6,7 @@ import { ProgressBar } from '@fluentui/react-progress';
 import { Spinner } from '@fluentui/react-spinner';
 import { Body1, Caption1, Subtitle1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
-import { makeStyles, mergeClasses } from '@griffel/react';
+import { type GriffelStyle, makeStyles, mergeClasses } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type BoardApi, type Insights, type Kind, KINDS, describeError } from '../../core/browser';
@@ -22,6 +22,19 @@ const KIND_COLOURS: Record<Kind, string> = {
   delivered: tokens.colorPaletteMarigoldBorderActive,
 };
 
+/**
+ * With forced colours (Windows high contrast) the chart keeps its own colours, so the theme's
+ * would be drawn on the system's background unseen: each kind takes a system colour instead,
+ * which the person's palette keeps apart from the background and from each other.
+ */
+const KIND_SYSTEM_COLOURS: Record<Kind, string> = { enabled: 'CanvasText', prevented: 'Highlight', improved: 'LinkText', sustained: 'GrayText', delivered: 'VisitedText' };
+
+const FORCED = '@media (forced-colors: active)';
+
+const kindColourStyles = {} as Record<Kind, GriffelStyle>;
+for (const k of KINDS) kindColourStyles[k.id] = { fill: KIND_COLOURS[k.id], backgroundColor: KIND_COLOURS[k.id], [FORCED]: { fill: KIND_SYSTEM_COLOURS[k.id], backgroundColor: KIND_SYSTEM_COLOURS[k.id] } };
+const useKindColours = makeStyles(kindColourStyles);
+
 const useStyles = makeStyles({
   // min(): on a phone-width window one column narrower than 320 px, rather than a row that scrolls sideways.
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(320px, 100%), 1fr))', gap: tokens.spacingHorizontalL, alignItems: 'start' },
@@ -33,7 +46,12 @@ const useStyles = makeStyles({
   row: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM },
   legend: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, listStyleType: 'none', margin: 0, padding: 0 },
   swatch: { display: 'inline-block', width: '12px', height: '12px', marginRight: tokens.spacingHorizontalXS, borderRadius: '2px', verticalAlign: 'middle', forcedColorAdjust: 'none' },
-  chart: { display: 'block', width: '100%', forcedColorAdjust: 'none' },
+  chart: {
+    display: 'block',
+    width: '100%',
+    forcedColorAdjust: 'none',
+    [FORCED]: { '& text': { fill: 'CanvasText' }, '& line': { stroke: 'CanvasText' }, '& rect': { stroke: 'Canvas' } },
+  },
   // On a wrapper, not the table: a table grows to fit its cells whatever width it is given, and would widen the page.
   hidden: { position: 'absolute', width: '1px', height: '1px', margin: '-1px', padding: 0, border: 0, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground2 },
@@ -184,6 +202,7 @@ const LABEL_ROOM = 52;
 /** A stacked bar per week (SVG), with a table behind it for screen readers. */
 function KindMixChart({ insights }: { insights: Insights }) {
   const styles = useStyles();
+  const kindColours = useKindColours();
   const [figure, width] = useWidth(640);
   const weeks = insights.kindMixByWeek;
   if (!weeks.length) return <Body1>No credits in this window yet.</Body1>;
@@ -210,7 +229,7 @@ function KindMixChart({ insights }: { insights: Insights }) {
                 const h = w.counts[k.id] * scale;
                 if (!h) return null;
                 y -= h;
-                return <rect key={k.id} x={x} y={y} width={bar} height={h} fill={KIND_COLOURS[k.id]} stroke={tokens.colorNeutralBackground1} strokeWidth={1} />;
+                return <rect key={k.id} x={x} y={y} width={bar} height={h} className={kindColours[k.id]} stroke={tokens.colorNeutralBackground1} strokeWidth={1} />;
               })}
               {i % labelEvery === 0 ? (
                 <text x={x + bar / 2} y={height - 6} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground2}>
@@ -227,7 +246,7 @@ function KindMixChart({ insights }: { insights: Insights }) {
       <ul className={styles.legend} aria-hidden>
         {KINDS.map((k) => (
           <li key={k.id}>
-            <span className={styles.swatch} style={{ backgroundColor: KIND_COLOURS[k.id] }} />
+            <span className={mergeClasses(styles.swatch, kindColours[k.id])} />
             <Caption1>{k.label}</Caption1>
           </li>
         ))}

@@ -9,6 +9,7 @@ import { type BoardApi, type Credit, describeError, kindInfo } from '../../core/
 import { names, plural, shortDate, timeAgo } from './format';
 import { KIND_ICONS } from './kind-style';
 import { Panel } from './panel';
+import { InitialsAvatar } from './people-avatars';
 
 /** The most of each list one visit loads: the latest first, which is what people look back on. */
 const LATEST = 100;
@@ -21,6 +22,7 @@ const useStyles = makeStyles({
   // Text only: whitespace kept, long words wrapped; never parsed as HTML.
   message: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground2 },
+  byline: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
 type Mine = { received: Credit[]; given: Credit[]; more: { received: boolean; given: boolean } };
@@ -53,8 +55,8 @@ export default function MyCreditsView({ api, boardId, userId }: { api: BoardApi;
   if (!mine) return <Spinner label="Loading your credits…" />;
 
   const sections = [
-    { id: 'received', title: 'Received', credits: mine.received, more: mine.more.received, who: (c: Credit) => `from ${c.giver.name}`, none: 'Nobody has credited you on this board yet.' },
-    { id: 'given', title: 'Given', credits: mine.given, more: mine.more.given, who: (c: Credit) => `to ${names(c.recipients)}`, none: 'You have not given credit on this board yet.' },
+    { id: 'received', title: 'Received', credits: mine.received, more: mine.more.received, who: (c: Credit) => `from ${c.giver.name}`, faces: (c: Credit) => [c.giver], none: 'Nobody has credited you on this board yet.' },
+    { id: 'given', title: 'Given', credits: mine.given, more: mine.more.given, who: (c: Credit) => `to ${names(c.recipients)}`, faces: (c: Credit) => c.recipients, none: 'You have not given credit on this board yet.' },
   ];
   return (
     <section aria-label="My credits" data-testid="my-credits" className={styles.grid}>
@@ -73,15 +75,20 @@ export default function MyCreditsView({ api, boardId, userId }: { api: BoardApi;
                   <Body1 className={styles.message} as="p">
                     {c.message}
                   </Body1>
-                  <Caption1 className={styles.muted}>
-                    {s.who(c)} · <time dateTime={c.createdAt} title={shortDate(c.createdAt)}>{timeAgo(c.createdAt)}</time>
-                    {c.visibility === 'private' ? (
-                      <>
-                        {' · '}
-                        <LockClosed16Regular aria-hidden /> Private
-                      </>
-                    ) : null}
-                  </Caption1>
+                  <div className={styles.byline}>
+                    {s.faces(c).map((p, i) => (
+                      <InitialsAvatar key={`${i}-${p.name}`} name={p.name} size={20} />
+                    ))}
+                    <Caption1 className={styles.muted}>
+                      {s.who(c)} · <time dateTime={c.createdAt} title={shortDate(c.createdAt)}>{timeAgo(c.createdAt)}</time>
+                      {c.visibility === 'private' ? (
+                        <>
+                          {' · '}
+                          <LockClosed16Regular aria-hidden /> Private
+                        </>
+                      ) : null}
+                    </Caption1>
+                  </div>
                 </li>
               ))}
             </ul>

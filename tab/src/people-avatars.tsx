@@ -10,6 +10,11 @@ const useStyles = makeStyles({
   faces: { display: 'inline-flex', gap: tokens.spacingHorizontalXXS },
 });
 
+/** One person's initials in a coloured circle: from the name only, no photo fetched; hidden from screen readers, as the name beside it is the text. */
+export function InitialsAvatar({ name, size = 24 }: { name: string; size?: 16 | 20 | 24 | 28 | 32 }) {
+  return <Avatar name={name} size={size} color="colorful" aria-hidden data-testid="avatar" />;
+}
+
 /** People's initials beside their names: initials from the name only, as no photo is ever fetched; decorative, since the names are the text. */
 export function PeopleWithAvatars({ people, className }: { people: Array<Pick<Person, 'name'>>; className?: string }) {
   const styles = useStyles();
@@ -17,7 +22,7 @@ export function PeopleWithAvatars({ people, className }: { people: Array<Pick<Pe
     <div className={styles.row}>
       <span className={styles.faces} aria-hidden>
         {people.map((p, i) => (
-          <Avatar key={`${i}-${p.name}`} name={p.name} size={24} color="colorful" data-testid="avatar" />
+          <InitialsAvatar key={`${i}-${p.name}`} name={p.name} />
         ))}
       </span>
       <Text weight="semibold" className={className}>

@@ -27,8 +27,9 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground1,
     ':focus-visible': { outline: 'none' },
   },
-  bar: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL}`, gap: tokens.spacingHorizontalM },
-  controls: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  // Wraps, so on a phone-width screen the "since" choices and the controls go onto their own lines instead of off the edge.
+  bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', padding: `${tokens.spacingVerticalM} clamp(${tokens.spacingHorizontalM}, 3vw, ${tokens.spacingHorizontalXXL})`, gap: tokens.spacingHorizontalM },
+  controls: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   hint: { color: tokens.colorNeutralForeground2 },
 });
 

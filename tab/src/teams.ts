@@ -30,6 +30,17 @@ export interface TeamsHost {
   notifyRendered(): void;
   /** On the configuration page: lets Save add the board as the team's or chat's tab. */
   offerBoardTab(): void;
+  /** What a deep link back to this tab names (undefined when Teams did not say which app this is). */
+  linkTarget?: TeamsLinkTarget;
+}
+
+/** The app, tab and place (channel, team, tenant) a Teams deep link to this tab names. */
+export interface TeamsLinkTarget {
+  appId: string;
+  entityId: string;
+  channelId?: string;
+  groupId?: string;
+  tenantId?: string;
 }
 
 /** The tab is not framed by Teams: a plain browser (local mode) or a frame that never answered. */
@@ -96,6 +107,7 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
     filterLink,
     theme: themeFromTeams(context.app.theme),
     getToken: ssoTokens(),
+    linkTarget: linkTargetOf(context),
     onThemeChange(handler) {
       app.registerOnThemeChangeHandler((name) => handler(themeFromTeams(name)));
     },
@@ -120,6 +132,14 @@ export function stageUrl(boardId: string): string {
   const url = new URL('/tab/', window.location.href);
   url.searchParams.set('board', boardId);
   return url.toString();
+}
+
+/** Where a deep link back to this tab points, from the context; none without the app's id and the tab's entity. */
+function linkTargetOf(context: app.Context): TeamsLinkTarget | undefined {
+  const appId = context.app.appId?.toString();
+  const entityId = context.page?.id;
+  if (!appId || !entityId) return undefined;
+  return { appId, entityId, channelId: context.channel?.id, groupId: context.team?.groupId, tenantId: context.user?.tenant?.id };
 }
 
 /** True when Teams opened the tab's configuration page (the manifest's configurationUrl). */

@@ -62,13 +62,13 @@ describe('Outlook add-in preview', () => {
     await page.waitForSelector(READY);
     const afterSignIn = Date.now() - clicked;
 
-    // Everyone on the thread once, without Maya (the mailbox user); outsiders show their email.
+    // Everyone on the thread once, without Maya (the mailbox user), each after their initials; outsiders show their email.
     const people = page.getByRole('group', { name: 'Who on this thread made it possible?' });
     expect(await people.locator(':scope > div > div').allTextContents()).toEqual([
-      'Ana Lópezon the board',
-      "Ben O'Neilon the board",
-      'Chidi Okaforon the board',
-      `Priya Raman${PRIYA}`,
+      'ALAna Lópezon the board',
+      "BOBen O'Neilon the board",
+      'COChidi Okaforon the board',
+      `PRPriya Raman${PRIYA}`,
     ]);
     expect(await page.getByLabel('Kind of work').inputValue()).toBe('prevented');
     expect(await page.getByLabel('What did they do?').inputValue()).toBe('Thank you for your part in “Fabrikam renewal — pricing sheet ready for Thursday”.');

@@ -7,7 +7,8 @@ import { axeViolations, launchBrowser, newTestContext, screenshotPath } from '..
 import { type TestApp, startTestApp } from '../support/test-app';
 
 // The task pane's small gaps on its preview page: the unreadable-body hint under the kind it
-// explains, "Credit someone else" after a credit, what an empty pane says, and the note's layout.
+// explains, "Credit someone else" after a credit, what an empty pane says, the note's layout, and
+// the page in dark mode, and initials beside the people on the thread.
 // Run `node addin/build.mjs` first.
 
 const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
@@ -138,4 +139,73 @@ test.each([320, 400, 640, 1024])('at %i px the preview note stays clear of the p
   expect(note.width).toBeGreaterThan(150);
   expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   await page.screenshot({ path: screenshotPath(`addin-preview-${width}`) });
+});
+
+/** Relative luminance of a CSS rgb() colour (0 black … 1 white). */
+function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** In the page: the opaque background behind the point (x, y), found by walking up from what is drawn there. */
+const BACKGROUND_AT = `([x, y]) => {
+  for (let el = document.elementFromPoint(x, y); el; el = el.parentElement) {
+    const c = getComputedStyle(el).backgroundColor;
+    if (c && !/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c;
+  }
+  return 'rgb(255, 255, 255)';
+}`;
+
+test.each([320, 1400])('in dark mode at %i px the preview page is dark all the way down, beside and below the pane', async (width) => {
+  await context.close();
+  context = await newTestContext(browser, { viewport: { width, height: 1400 }, bypassCSP: true, colorScheme: 'dark' });
+  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+  const page = await openPane('?theme=dark');
+  await page.waitForSelector(READY);
+  const pane = (await page.locator('#root').boundingBox())!;
+  const spots: Array<[string, number, number]> = [
+    ['the pane, below its form', pane.x + 8, 1400 - 8],
+    ['the pane, at its top', pane.x + pane.width / 2, pane.y + 4],
+    ['the page beside the note', 4, 4],
+  ];
+  const light: string[] = [];
+  for (const [where, x, y] of spots) {
+    const colour = (await page.evaluate(`(${BACKGROUND_AT})(${JSON.stringify([x, y])})`)) as string;
+    if (luminance(colour) > 0.2) light.push(`${where}: ${colour}`);
+  }
+  expect(light).toEqual([]);
+  // The note stays readable on the dark page.
+  const note = (await page.locator('.preview-note').evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).color)) as string;
+  expect(luminance(note)).toBeGreaterThan(0.4);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath(`addin-preview-dark-${width}`), fullPage: true });
+});
+
+test('each person on the thread has their initials beside their name, hidden from screen readers, and no photo is fetched', async () => {
+  const photos: string[] = [];
+  context.on('request', (r) => r.resourceType() === 'image' && !r.url().startsWith('data:') && photos.push(r.url()));
+  const page = await openPane();
+  await page.waitForSelector(READY);
+  const people = page.getByRole('group', { name: 'Who on this thread made it possible?' });
+  const rows = await people.getByRole('checkbox').evaluateAll((boxes) =>
+    boxes.map((box) => {
+      const label = box.ownerDocument.querySelector(`label[for="${box.id}"]`);
+      const avatar = label?.querySelector('[data-testid="avatar"]');
+      return [label?.textContent?.replace(avatar?.textContent ?? '', ''), avatar?.textContent, avatar?.getAttribute('aria-hidden')];
+    }),
+  );
+  expect(rows).toEqual([
+    ['Ana López', 'AL', 'true'],
+    ["Ben O'Neil", 'BO', 'true'],
+    ['Chidi Okafor', 'CO', 'true'],
+    ['Priya Raman', 'PR', 'true'],
+  ]);
+  // The checkbox's name is the person's name alone.
+  expect(await people.getByRole('checkbox', { name: "Ben O'Neil", exact: true }).count()).toBe(1);
+  expect(photos.filter((url) => !url.includes('/addin/assets/'))).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath('addin-people-initials') });
 });

@@ -39,11 +39,12 @@ afterEach(() => {
   expect(errors.splice(0)).toEqual([]);
 });
 
+// The text as it reads on screen: the kind, the message, then the other person's initials and name.
 const seen: Array<[string, Person, string, string, string]> = [
-  ['received, with its kind and giver', ANA, 'Received', credits[0].message, `Caught it early${credits[0].message}from ${BEN.name}`],
-  ['received in private, marked private', ANA, 'Received', credits[1].message, `Kept us going${credits[1].message}from ${GRACE.name}`],
-  ['given, with its kind and recipient', ANA, 'Given', credits[2].message, `Improved how we work${credits[2].message}to ${BEN.name}`],
-  ['received by Ben from Ana', BEN, 'Received', credits[2].message, `Improved how we work${credits[2].message}from ${ANA.name}`],
+  ['received, with its kind and giver', ANA, 'Received', credits[0].message, `Caught it early${credits[0].message}BOfrom ${BEN.name}`],
+  ['received in private, marked private', ANA, 'Received', credits[1].message, `Kept us going${credits[1].message}GKfrom ${GRACE.name}`],
+  ['given, with its kind and recipient', ANA, 'Given', credits[2].message, `Improved how we work${credits[2].message}BOto ${BEN.name}`],
+  ['received by Ben from Ana', BEN, 'Received', credits[2].message, `Improved how we work${credits[2].message}ALfrom ${ANA.name}`],
 ];
 test.each(seen)('My credits shows a credit %s', async (_what, viewer, section, message, text) => {
   await session.signInAs(viewer.name);

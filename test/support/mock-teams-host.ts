@@ -14,6 +14,8 @@ export interface MockTeamsHostOptions {
   tabPath?: string;
   /** When true the host never answers: a frame that is not Teams. */
   silent?: boolean;
+  /** The Teams app's id, as Teams tells a tab it hosts (the manifest's `id`); deep links back to the tab need it. */
+  appId?: string;
   /**
    * 'settings' plays the tab's configuration page, as Teams opens it when the tab is added;
    * 'sidePanel' and 'meetingStage' play a meeting's side panel and its stage.
@@ -55,7 +57,7 @@ const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: 
 const context = { theme: config.theme, locale: 'en-us', frameContext: config.frameContext, hostClientType: 'web', hostName: 'Teams',
   userObjectId: config.user.userId, userDisplayName: config.user.name, userPrincipalName: config.user.userId + '@contoso.example', tid: config.user.tenantId,
   teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session',
-  chatId: config.chatId, meetingId: config.meetingId };
+  chatId: config.chatId, meetingId: config.meetingId, appId: config.appId };
 function reply(request, args) {
   frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, location.origin);
 }

@@ -179,6 +179,15 @@ export function apiRoutes(noticed: Noticed, notices?: Pick<CreditNotices, 'notif
       },
     },
     {
+      method: 'get',
+      path: '/boards/:boardId/recognitions/:id',
+      summary: 'One credit, as a shared link opens it; a private credit that does not name the caller is not found, in the same words as one that never existed or was removed.',
+      status: 200,
+      async handle(ctx) {
+        return { body: toCreditView(await noticed.credit(ctx.caller, boardIdOf(ctx), creditIdOf(ctx))) };
+      },
+    },
+    {
       method: 'patch',
       path: '/boards/:boardId/recognitions/:id',
       summary: 'Changes the kind of your own credit (its giver only); the counts kept for it follow. The same kind again changes nothing.',
