@@ -119,6 +119,12 @@ test.each(THEMES)('in %s, at every width every view fits, logs no error and pass
     }
     if (PICTURED.has(view) && width !== 768) await page.screenshot({ path: screenshotPath(`matrix-${view}-${width}-${theme}`) });
   };
+  /** Resizes the page, then lets the resize's media-query and resize handlers run and React render their result. */
+  const resize = async (page: Page, target: Page | Frame, width: number) => {
+    await page.setViewportSize({ width, height: 900 });
+    await target.waitForFunction(`window.innerWidth === ${width}`);
+    await target.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done))))');
+  };
   const errors: string[] = [];
 
   try {
@@ -129,7 +135,7 @@ test.each(THEMES)('in %s, at every width every view fits, logs no error and pass
     await tab.getByRole('heading', { level: 1, name: 'Northwind launch team' }).waitFor();
     await tab.waitForFunction(`document.documentElement.dataset.theme === ${JSON.stringify(theme)}`);
     for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
+      await resize(page, tab, width);
       for (const view of TAB_VIEWS) {
         await view.open(tab, page);
         await check(page, tab, view.name, width);
@@ -140,12 +146,11 @@ test.each(THEMES)('in %s, at every width every view fits, logs no error and pass
     const pane = await context.newPage();
     pane.setDefaultTimeout(10_000);
     watchPageErrors(pane, errors);
-    await pane.setViewportSize({ width: WIDTHS[0], height: 900 });
     await pane.goto(`${app.url}/addin/preview.html${theme === 'dark' ? '?theme=dark' : ''}`);
     await pane.getByRole('button', { name: 'Sign in' }).click();
     await pane.waitForSelector('body[data-ready="true"] main[data-state="ready"]');
     for (const width of WIDTHS) {
-      await pane.setViewportSize({ width, height: 900 });
+      await resize(pane, pane, width);
       await check(pane, pane, 'pane', width);
     }
   } finally {
