@@ -65,6 +65,8 @@ export interface AppOverrides {
   deadlines?: Readonly<Partial<RequestDeadlines>>;
   /** What ticks the scheduler (tests: nothing, and they call `scheduler.tick()` themselves). */
   habitTimer?: HabitTimer;
+  /** How long /readyz waits for the store, other than the real 2 s (tests: a store that never answers, waited out in a moment). */
+  readinessMs?: number;
 }
 
 /** Every request's one deadline: a REST request's, and a bot turn's with its connector calls. */
@@ -179,7 +181,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const readiness = async (): Promise<Readiness> => {
     if (connections.draining) return { ready: false, reason: 'draining' };
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), READINESS_STORE_MS)));
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), overrides.readinessMs ?? READINESS_STORE_MS)));
     const answered = await Promise.race([store.boards.get(LOCAL_TENANT_ID, DEMO_BOARD_ID).then(() => true as const), late]).finally(() => clearTimeout(timer));
     return answered ? { ready: true } : { ready: false, reason: 'store' };
   };

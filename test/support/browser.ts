@@ -56,7 +56,8 @@ export function screenshotPath(name: string): string {
 /** Serious and critical axe-core violations on the page or frame, as readable lines. */
 export async function axeViolations(target: Page | Frame): Promise<string[]> {
   await settled(target);
-  await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Once per document: a view switch in the tab keeps the document, and axe.min.js is half a megabyte to parse again.
+  if (!(await target.evaluate('typeof axe !== "undefined"'))) await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   // Tabster's focus sentinels are aria-hidden on purpose and pass focus straight on.
   return (await target.evaluate(`axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] }).then((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
