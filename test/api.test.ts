@@ -241,6 +241,7 @@ describe('bad input gets a 4xx with a reason and writes nothing', () => {
     expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
     const limited = await t.call('POST', `/api/v1/boards/${BOARD}/recognitions`, { token: ana, body: credit() });
     expect(limited.status).toBe(429);
+    expect(limited.body.error.message).toBe('That is more changes than we can take in a short time. Nothing was saved: try again in a moment.');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await creditCount()).toBe(0);
     // Reads are not limited.

@@ -131,9 +131,10 @@ export function createServer(deps: ServerDeps): Server {
     const path = `/api/v1${route.path}`;
     const serve = async (req: Request) => {
       const caller = await deps.verify(req.header('authorization'));
+      // One limit for every write (credits, endorsements, settings, stand-up slides), so the words name none of them.
       if (route.write) {
         const wait = limiter.take(`${caller.tenantId}/${caller.userId}`);
-        if (wait) throw new HttpError(429, 'rate_limited', 'You are giving credit faster than we can keep up. Try again in a moment.', undefined, { 'Retry-After': String(wait) });
+        if (wait) throw new HttpError(429, 'rate_limited', 'That is more changes than we can take in a short time. Nothing was saved: try again in a moment.', undefined, { 'Retry-After': String(wait) });
       }
       const query = parse(route.query, req.query ?? {}, 'query');
       const body = route.body ? parse(route.body, req.body ?? {}, 'body') : route.documentedBody ? (req.body ?? {}) : undefined;
