@@ -100,13 +100,14 @@ export function receivedSplit(days: readonly number[], from: number, previousFro
 }
 
 /**
- * A board's counts from the kept stats, split at the UTC day `fromDay`: the window's hours
- * (from that day on) and days, and with `previous` the days from its day up to `fromDay`, beside
- * that span's credits per kind. One pass over the stats, so insights with a trend parse each
- * member's days once.
+ * A board's counts from the kept stats (member key, last credited, received days as stored,
+ * which `daysOf` reads), split at the UTC day `fromDay`: the window's hours (from that day on)
+ * and days, and with `previous` the days from its day up to `fromDay`, beside that span's
+ * credits per kind. One pass over the stats, so insights with a trend read each member's days once.
  */
-export function splitKeptCounts(
-  stats: Iterable<{ memberKey: string; lastCreditedAt?: string; receivedDays: () => ReceivedDays }>,
+export function splitKeptCounts<Days>(
+  stats: Iterable<readonly [memberKey: string, lastCreditedAt: string | null | undefined, receivedDays: Days]>,
+  daysOf: (kept: Days) => ReceivedDays,
   fromDay: string,
   hours: HourCount[],
   previous?: { fromDay: string; byKind: Record<Kind, number> },
@@ -116,14 +117,14 @@ export function splitKeptCounts(
   const lastCreditedAt = new Map<string, string>();
   const received = new Map<string, number>();
   const receivedBefore = new Map<string, number>();
-  for (const s of stats) {
-    if (!s.lastCreditedAt) continue;
-    lastCreditedAt.set(s.memberKey, s.lastCreditedAt);
+  for (const [key, last, days] of stats) {
+    if (!last) continue;
+    lastCreditedAt.set(key, last);
     // Nobody last credited before the earliest day received anything since: their days need no parsing.
-    if (s.lastCreditedAt < earliest) continue;
-    const [current, before] = receivedSplit(s.receivedDays(), from, previousFrom);
-    if (current) received.set(s.memberKey, current);
-    if (before) receivedBefore.set(s.memberKey, before);
+    if (last < earliest) continue;
+    const [current, before] = receivedSplit(daysOf(days), from, previousFrom);
+    if (current) received.set(key, current);
+    if (before) receivedBefore.set(key, before);
   }
   const counts: BoardCounts = { lastCreditedAt, hours, received };
   if (previous) counts.previous = { byKind: previous.byKind, received: receivedBefore };

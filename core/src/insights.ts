@@ -115,7 +115,8 @@ export function insightsFromCounts(
   const sinceIso = since.toISOString();
   const people = roster.filter((m) => isActive(m) && !m.optedOut);
 
-  const receivedInWindow = new Map<string, number>(people.map((m) => [m.userId, counts.received.get(m.userId) ?? 0]));
+  // What each person received, in the roster's order.
+  const received = people.map((m) => counts.received.get(m.userId) ?? 0);
   const kindMix = zeroKindCounts();
   const byWeek = new Map<string, Record<Kind, number>>();
   const weekOf = localWeekOfHour(weeks);
@@ -132,9 +133,10 @@ export function insightsFromCounts(
 
   const unnoticed: UnnoticedMember[] = [];
   let creditedCount = 0;
-  for (const m of people) {
+  for (let i = 0; i < people.length; i++) {
+    const m = people[i];
     const last = lastCreditedAt.get(m.userId);
-    if ((receivedInWindow.get(m.userId) ?? 0) > 0 || (last !== undefined && last >= sinceIso)) {
+    if (received[i] > 0 || (last !== undefined && last >= sinceIso)) {
       creditedCount += 1;
       continue;
     }
@@ -150,7 +152,6 @@ export function insightsFromCounts(
   unnoticed.sort((a, b) => (a.lastCreditedAt ?? '').localeCompare(b.lastCreditedAt ?? '') || a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
 
   const behind = KINDS.filter((k) => k.behindTheScenes).reduce((sum, k) => sum + kindMix[k.id], 0);
-  const received = [...receivedInWindow.values()];
 
   return {
     days,

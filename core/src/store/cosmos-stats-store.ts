@@ -71,8 +71,8 @@ export class CosmosStatsStore implements StatsStore {
       readItem<object>(this.container, COUNTS_STATE_ID, pk),
     ]);
     if (!state) return this.rebuild(pk, docs, fromDay, previousFromDay);
-    const kept = docs.map((d) => ({ memberKey: d.memberKey, lastCreditedAt: d.lastCreditedAt, receivedDays: () => d.receivedDays ?? [] }));
-    return splitKeptCounts(kept, fromDay, ...windowAndBefore(days.map((d) => [d.day, d.hours]), fromDay, previousFromDay));
+    const kept = docs.map((d) => [d.memberKey, d.lastCreditedAt, d.receivedDays ?? []] as const);
+    return splitKeptCounts(kept, (days) => days, fromDay, ...windowAndBefore(days.map((d) => [d.day, d.hours]), fromDay, previousFromDay));
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
@@ -162,8 +162,8 @@ export class CosmosStatsStore implements StatsStore {
     let complete = true;
     for (let i = 0; i < ops.length && complete; i += BATCH_MAX) complete = (await runBatch(this.container, pk, ops.slice(i, i + BATCH_MAX))).every(ok);
     if (complete) await this.container.items.upsert(json({ id: COUNTS_STATE_ID, pk, type: 'counts-state' }));
-    const recounted = stats.map((d) => ({ memberKey: d.memberKey, lastCreditedAt: d.lastCreditedAt, receivedDays: () => receivedDays.get(d.memberKey) ?? [] }));
-    return splitKeptCounts(recounted, fromDay, ...windowAndBefore([...hours], fromDay, previousFromDay));
+    const recounted = stats.map((d) => [d.memberKey, d.lastCreditedAt, receivedDays.get(d.memberKey) ?? []] as const);
+    return splitKeptCounts(recounted, (days) => days, fromDay, ...windowAndBefore([...hours], fromDay, previousFromDay));
   }
 }
 

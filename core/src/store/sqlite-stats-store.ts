@@ -132,21 +132,16 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   async counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts> {
-    const stats = this.q.lastAndDays.all(tenantId, boardId).map(([memberKey, last, days]) => ({
-      memberKey,
-      lastCreditedAt: last ?? undefined,
-      receivedDays: () => JSON.parse(days) as ReceivedDays,
-    }));
+    const stats = this.q.lastAndDays.all(tenantId, boardId);
+    const parse = (days: string) => JSON.parse(days) as ReceivedDays;
     const hours: HourCount[] = [];
-    for (const [hour, ...counts] of this.q.allHours.all(tenantId, boardId, fromDay)) {
-      KIND_IDS.forEach((kind, i) => {
-        if (counts[i]) hours.push({ hour, kind, private: false, credits: counts[i] });
-      });
+    for (const row of this.q.allHours.all(tenantId, boardId, fromDay)) {
+      for (let i = 0; i < KIND_IDS.length; i++) if (row[i + 1]) hours.push({ hour: row[0], kind: KIND_IDS[i], private: false, credits: row[i + 1] as number });
     }
-    if (previousFromDay === undefined) return splitKeptCounts(stats, fromDay, hours);
+    if (previousFromDay === undefined) return splitKeptCounts(stats, parse, fromDay, hours);
     const totals = this.q.kindTotals.get(tenantId, boardId, previousFromDay, fromDay) as number[];
     const byKind = Object.fromEntries(KIND_IDS.map((kind, i) => [kind, totals[i]])) as Record<Kind, number>;
-    return splitKeptCounts(stats, fromDay, hours, { fromDay: previousFromDay, byKind });
+    return splitKeptCounts(stats, parse, fromDay, hours, { fromDay: previousFromDay, byKind });
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
