@@ -79,3 +79,25 @@ test('a window too long for the counts kept has no previous window rather than a
   expect(res.status).toBe(200);
   expect(res.body.previous).toBeUndefined();
 });
+
+/** A change Ana makes to her own preferences, and the roster the lead's insights then count. */
+type RosterCase = [change: string, body: Record<string, unknown>, rosterSize: number, unnoticed: string[]];
+
+const rosterCases: RosterCase[] = [
+  ['opts out', { optedOut: true }, 2, ['Ben O\'Neil', 'Lee Lead']],
+  ['prefers private credit', { prefersPrivate: true }, 3, ['Ana López', 'Ben O\'Neil', 'Lee Lead']],
+];
+
+test.each(rosterCases)('when Ana %s, the roster the lead\'s insights count follows at once', async (_change, body, rosterSize, unnoticed) => {
+  const lead = await t.token({ oid: LEAD, name: 'Lee Lead' });
+  // Read once before the change, so nothing read earlier can stand in for the roster as it is now.
+  expect((await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=30`, { token: lead })).body.rosterSize).toBe(3);
+  expect((await t.call('PATCH', `/api/v1/me/preferences?boardId=${BOARD}`, { token: await t.token(), body })).status).toBe(200);
+  const res = await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=30`, { token: lead });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ rosterSize, creditedCount: 0 });
+  expect(res.body.unnoticed.map((u: { name: string }) => u.name)).toEqual(unnoticed);
+  if (!body.optedOut) return;
+  expect((await t.call('PATCH', `/api/v1/me/preferences?boardId=${BOARD}`, { token: await t.token(), body: { optedOut: false } })).status).toBe(200);
+  expect((await t.call('GET', `/api/v1/boards/${BOARD}/insights?days=30`, { token: lead })).body.rosterSize).toBe(3);
+});

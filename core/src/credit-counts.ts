@@ -27,6 +27,14 @@ export interface CreditCounts {
 /** What the stats store keeps of a board, counted from the start of a UTC day: its credit counts, and when each member key was last credited. */
 export interface BoardCounts extends CreditCounts {
   lastCreditedAt: Map<string, string>;
+  /** The totals of the days from an earlier day up to the first, when asked for: the previous window's, read in the same pass. */
+  previous?: CreditTotals;
+}
+
+/** A span's live credits per kind, and per member key received: all the trend of a window needs. */
+export interface CreditTotals {
+  byKind: Record<Kind, number>;
+  received: Map<string, number>;
 }
 
 /** The UTC hour a credit counts in. */
@@ -80,11 +88,68 @@ export function countReceivedDay(days: readonly number[], createdAt: string, sig
   return out;
 }
 
-/** What the days hold from a day number on. */
-export function receivedFrom(days: readonly number[], fromDay: number): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < days.length; i += 2) if (days[i] >= fromDay) sum += days[i + 1];
-  return sum;
+/** What the days hold from the day number `from` on, and from `previousFrom` up to `from`, in one pass. */
+export function receivedSplit(days: readonly number[], from: number, previousFrom: number): [number, number] {
+  let current = 0;
+  let previous = 0;
+  for (let i = 0; i + 1 < days.length; i += 2) {
+    if (days[i] >= from) current += days[i + 1];
+    else if (days[i] >= previousFrom) previous += days[i + 1];
+  }
+  return [current, previous];
+}
+
+/**
+ * A board's counts from the kept stats (member key, last credited, received days as stored,
+ * which `daysOf` reads), split at the UTC day `fromDay`: the window's hours (from that day on)
+ * and days, and with `previous` the days from its day up to `fromDay`, beside that span's
+ * credits per kind. One pass over the stats, so insights with a trend read each member's days once.
+ */
+export function splitKeptCounts<Days>(
+  stats: Iterable<readonly [memberKey: string, lastCreditedAt: string | null | undefined, receivedDays: Days]>,
+  daysOf: (kept: Days) => ReceivedDays,
+  fromDay: string,
+  hours: HourCount[],
+  previous?: { fromDay: string; byKind: Record<Kind, number> },
+): BoardCounts {
+  const earliest = previous?.fromDay ?? fromDay;
+  const [from, previousFrom] = [dayNumber(fromDay), dayNumber(earliest)];
+  const lastCreditedAt = new Map<string, string>();
+  const received = new Map<string, number>();
+  const receivedBefore = new Map<string, number>();
+  for (const [key, last, days] of stats) {
+    if (!last) continue;
+    lastCreditedAt.set(key, last);
+    // Nobody last credited before the earliest day received anything since: their days need no parsing.
+    if (last < earliest) continue;
+    const [current, before] = receivedSplit(daysOf(days), from, previousFrom);
+    if (current) received.set(key, current);
+    if (before) receivedBefore.set(key, before);
+  }
+  const counts: BoardCounts = { lastCreditedAt, hours, received };
+  if (previous) counts.previous = { byKind: previous.byKind, received: receivedBefore };
+  return counts;
+}
+
+/** The credits per kind of some counted hours. */
+export function byKindOf(hours: readonly HourCount[]): Record<Kind, number> {
+  const byKind = zeroKindCounts();
+  for (const h of hours) byKind[h.kind] += h.credits;
+  return byKind;
+}
+
+/** The totals of some counts. */
+export function totalsOf(counts: CreditCounts): CreditTotals {
+  return { byKind: byKindOf(counts.hours), received: counts.received };
+}
+
+/** Totals of two spans together (sign 1), or of the first without the second, a span inside it (-1). */
+export function addTotals(a: CreditTotals, b: CreditTotals, sign: 1 | -1 = 1): CreditTotals {
+  const byKind = { ...a.byKind };
+  for (const kind of Object.keys(byKind) as Kind[]) byKind[kind] += sign * b.byKind[kind];
+  const received = new Map(a.received);
+  for (const [key, n] of b.received) received.set(key, (received.get(key) ?? 0) + sign * n);
+  return { byKind, received };
 }
 
 /** The day counts of every member key the live credits name, in one pass over them (a rebuild). */
@@ -129,24 +194,7 @@ export function countsOf(facts: readonly CreditFact[], asPrivate = false): Credi
 export function addCounts(a: CreditCounts, b: CreditCounts): CreditCounts {
   const received = new Map(a.received);
   for (const [key, n] of b.received) received.set(key, (received.get(key) ?? 0) + n);
-  return { hours: [...a.hours, ...b.hours], received };
-}
-
-/**
- * Counts of a span without the counts of a span inside it (`inner` counted within `outer`).
- * Hours are netted per hour and kind, as facts carry no visibility: the result's are all board-visible.
- */
-export function subtractCounts(outer: CreditCounts, inner: CreditCounts): CreditCounts {
-  const hours = new Map<string, HourCount>();
-  for (const [h, sign] of [...outer.hours.map((x) => [x, 1] as const), ...inner.hours.map((x) => [x, -1] as const)]) {
-    const id = `${h.hour}|${h.kind}`;
-    const entry = hours.get(id) ?? { hour: h.hour, kind: h.kind, private: false, credits: 0 };
-    entry.credits += sign * h.credits;
-    hours.set(id, entry);
-  }
-  const received = new Map(outer.received);
-  for (const [key, n] of inner.received) received.set(key, (received.get(key) ?? 0) - n);
-  return { hours: [...hours.values()].filter((h) => h.credits > 0), received };
+  return { hours: a.hours.concat(b.hours), received };
 }
 
 /** The credit facts of a credit: its kind, time and the keys of its recipients, each once. */

@@ -1,7 +1,7 @@
 import { type Member, type MemberStats, isActive } from './board';
-import { KINDS, type Kind, zeroKindCounts } from './kinds';
-import { type CreditCounts, RECEIVED_DAYS_KEPT, countsOf } from './credit-counts';
-import type { CreditFact } from './store/store';
+import { KINDS, KIND_IDS, type Kind, zeroKindCounts } from './kinds';
+import { type CreditCounts, type CreditTotals, RECEIVED_DAYS_KEPT, countsOf, totalsOf } from './credit-counts';
+import type { CreditFact, RosterPerson } from './store/store';
 
 /** Someone on the roster who has not been credited within the window. */
 export interface UnnoticedMember {
@@ -58,9 +58,17 @@ export const PREVIOUS_WINDOW_MAX_DAYS = Math.floor(RECEIVED_DAYS_KEPT / 2);
  * The previous window's headline numbers from its counts, by the same rules as the window's own:
  * coverage counts only credits received within it, as the last credit says nothing about a past window.
  */
-export function previousWindow(roster: Member[], counts: CreditCounts, days: number, windowStart: Date, weeks: WeekRule = UTC_MONDAY_WEEKS): PreviousWindow {
-  const { since, coverage, behindTheScenesShare, totalCredits } = insightsFromCounts(roster, new Map(), counts, days, windowStart, weeks);
-  return { since, coverage, behindTheScenesShare, totalCredits };
+export function previousWindow(roster: readonly RosterPerson[], totals: CreditTotals, days: number, windowStart: Date): PreviousWindow {
+  const people = roster.filter((m) => isActive(m) && !m.optedOut);
+  const credited = people.filter((m) => (totals.received.get(m.userId) ?? 0) > 0).length;
+  const totalCredits = KIND_IDS.reduce((sum, kind) => sum + totals.byKind[kind], 0);
+  const behind = KINDS.filter((k) => k.behindTheScenes).reduce((sum, k) => sum + totals.byKind[k.id], 0);
+  return {
+    since: new Date(windowStart.getTime() - days * DAY_MS).toISOString(),
+    coverage: people.length ? credited / people.length : 0,
+    behindTheScenesShare: totalCredits ? behind / totalCredits : 0,
+    totalCredits,
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -86,7 +94,7 @@ export function computeInsights(roster: Member[], stats: MemberStats[], facts: C
   if (days > PREVIOUS_WINDOW_MAX_DAYS) return insights;
   const previousSince = new Date(now.getTime() - 2 * days * DAY_MS).toISOString();
   const before = countsOf(facts.filter((f) => f.createdAt >= previousSince && f.createdAt < sinceIso));
-  return { ...insights, previous: previousWindow(roster, before, days, new Date(sinceIso), weeks) };
+  return { ...insights, previous: previousWindow(roster, totalsOf(before), days, new Date(sinceIso)) };
 }
 
 /**
@@ -96,7 +104,7 @@ export function computeInsights(roster: Member[], stats: MemberStats[], facts: C
  * Pure, so the same numbers come out of either store.
  */
 export function insightsFromCounts(
-  roster: Member[],
+  roster: readonly RosterPerson[],
   lastCreditedAt: ReadonlyMap<string, string>,
   counts: CreditCounts,
   days: number,
@@ -107,7 +115,8 @@ export function insightsFromCounts(
   const sinceIso = since.toISOString();
   const people = roster.filter((m) => isActive(m) && !m.optedOut);
 
-  const receivedInWindow = new Map<string, number>(people.map((m) => [m.userId, counts.received.get(m.userId) ?? 0]));
+  // What each person received, in the roster's order.
+  const received = people.map((m) => counts.received.get(m.userId) ?? 0);
   const kindMix = zeroKindCounts();
   const byWeek = new Map<string, Record<Kind, number>>();
   const weekOf = localWeekOfHour(weeks);
@@ -124,9 +133,10 @@ export function insightsFromCounts(
 
   const unnoticed: UnnoticedMember[] = [];
   let creditedCount = 0;
-  for (const m of people) {
+  for (let i = 0; i < people.length; i++) {
+    const m = people[i];
     const last = lastCreditedAt.get(m.userId);
-    if ((receivedInWindow.get(m.userId) ?? 0) > 0 || (last !== undefined && last >= sinceIso)) {
+    if (received[i] > 0 || (last !== undefined && last >= sinceIso)) {
       creditedCount += 1;
       continue;
     }
@@ -137,11 +147,11 @@ export function insightsFromCounts(
       daysSinceCredited: last ? Math.floor((now.getTime() - Date.parse(last)) / DAY_MS) : undefined,
     });
   }
-  // Never-credited first, then the longest unnoticed; names break ties so the list is stable.
-  unnoticed.sort((a, b) => (a.lastCreditedAt ?? '').localeCompare(b.lastCreditedAt ?? '') || a.name.localeCompare(b.name));
+  // Never-credited first, then the longest unnoticed; names, then ids, break ties, so the list is
+  // the same whatever order the roster came in.
+  unnoticed.sort((a, b) => (a.lastCreditedAt ?? '').localeCompare(b.lastCreditedAt ?? '') || a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
 
   const behind = KINDS.filter((k) => k.behindTheScenes).reduce((sum, k) => sum + kindMix[k.id], 0);
-  const received = [...receivedInWindow.values()];
 
   return {
     days,
@@ -159,19 +169,21 @@ export function insightsFromCounts(
 }
 
 /** Share of the total held by the largest fifth of the values (at least one value). */
-export function topFifthShare(values: number[]): number {
+export function topFifthShare(values: readonly number[]): number {
   const total = values.reduce((a, b) => a + b, 0);
   if (!total) return 0;
-  const top = [...values].sort((a, b) => b - a).slice(0, Math.max(1, Math.ceil(values.length / 5)));
+  // A typed array sorts numbers natively: a roster of thousands is sorted on every insights call.
+  const ascending = Float64Array.from(values).sort();
+  const top = ascending.subarray(ascending.length - Math.max(1, Math.ceil(values.length / 5)));
   return top.reduce((a, b) => a + b, 0) / total;
 }
 
 /** The Gini coefficient of the values: 0 when all are equal, approaching 1 when one holds everything. */
-export function gini(values: number[]): number {
+export function gini(values: readonly number[]): number {
   const n = values.length;
   const total = values.reduce((a, b) => a + b, 0);
   if (n < 2 || !total) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   let weighted = 0;
   sorted.forEach((v, i) => (weighted += (i + 1) * v));
   return (2 * weighted) / (n * total) - (n + 1) / n;

@@ -5,7 +5,7 @@ import { type CreditInput, creditInputSchema } from './credit-input';
 import { DomainError, NoLeadYet, invalid } from './errors';
 import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCreditSince } from './ids';
 import { evidenceOf } from './email-evidence';
-import { addCounts, boardCreditsByKind, countsOf, dayOf, nextUtcDay, subtractCounts } from './credit-counts';
+import { addCounts, addTotals, boardCreditsByKind, countsOf, dayOf, nextUtcDay, totalsOf } from './credit-counts';
 import { type Insights, PREVIOUS_WINDOW_MAX_DAYS, insightsFromCounts, previousWindow } from './insights';
 import { KIND_IDS, type Kind, isKind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
@@ -442,25 +442,23 @@ export class Noticed {
     // The stores count credits per day and hour as they are written; only the window's first,
     // partial day is read credit by credit, so no insights call scans the window.
     const fullDays = nextUtcDay(since);
-    const [roster, counts, firstDay] = await Promise.all([
-      this.store.members.list(caller.tenantId, boardId),
-      this.store.stats.counts(caller.tenantId, boardId, dayOf(fullDays)),
-      this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
-    ]);
-    const { timeZone, weekStartsOn } = settingsOf(board);
-    const insights = insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, countsOf(firstDay)), days, now, { timeZone, weekStartsOn });
-    if (days > PREVIOUS_WINDOW_MAX_DAYS) return insights;
-    // The previous window [prevSince, since) from counts kept by day: everything from its first full
-    // day to the window's first full day, plus its own partial first day, less the window's partial day.
+    // The previous window [prevSince, since) from the same counts: its first full day to the
+    // window's first full day, plus its own partial first day, less the window's partial day.
+    const withPrevious = days <= PREVIOUS_WINDOW_MAX_DAYS;
     const prevSince = new Date(now.getTime() - 2 * days * 86_400_000).toISOString();
     const prevFullDays = nextUtcDay(prevSince);
-    const [sincePrevious, prevFirstDay] = await Promise.all([
-      this.store.stats.counts(caller.tenantId, boardId, dayOf(prevFullDays)),
-      this.store.recognitions.facts(caller.tenantId, boardId, prevSince, { until: prevFullDays }),
+    const [roster, counts, firstDay, prevFirstDay] = await Promise.all([
+      this.store.members.listPeople(caller.tenantId, boardId),
+      this.store.stats.counts(caller.tenantId, boardId, dayOf(fullDays), withPrevious ? dayOf(prevFullDays) : undefined),
+      this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
+      withPrevious ? this.store.recognitions.facts(caller.tenantId, boardId, prevSince, { until: prevFullDays }) : [],
     ]);
-    const between = subtractCounts(sincePrevious, counts);
-    const previous = subtractCounts(addCounts(between, countsOf(prevFirstDay)), countsOf(firstDay));
-    return { ...insights, previous: previousWindow(roster, previous, days, new Date(since), { timeZone, weekStartsOn }) };
+    const { timeZone, weekStartsOn } = settingsOf(board);
+    const windowPartial = countsOf(firstDay);
+    const insights = insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, windowPartial), days, now, { timeZone, weekStartsOn });
+    if (!counts.previous) return insights;
+    const previous = addTotals(addTotals(counts.previous, totalsOf(countsOf(prevFirstDay))), totalsOf(windowPartial), -1);
+    return { ...insights, previous: previousWindow(roster, previous, days, new Date(since)) };
   }
 
   /** The boards the caller is on, with their role on each. */

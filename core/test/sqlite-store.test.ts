@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BOARD_SETTINGS } from '../src/board';
+import { DEFAULT_BOARD_SETTINGS, type Member } from '../src/board';
 import { computeInsights } from '../src/insights';
 import { Noticed } from '../src/noticed';
 import { MIGRATIONS } from '../src/store/sqlite-migrations';
@@ -123,7 +123,7 @@ test('a database from before counts were kept gets the insights its credits give
   const credits = [0, 1, 3, 9, 20, 40].map((d, n) =>
     credit(n, { createdAt: new Date(Date.UTC(2026, 9, 1 + d, 21 + (n % 3))).toISOString(), kind: n % 2 ? 'delivered' : 'enabled', recipients: [{ userId: n % 3 ? 'ana' : 'ben', name: 'X' }], visibility: n === 4 ? 'private' : 'board' }),
   );
-  // A version 7 file holding the credits: the tables version 7 wrote are the ones written now, less the counts.
+  // A version 7 file holding the credits: the tables version 7 wrote are the ones written now, less the counts and the roster's name and opt-out columns.
   const v7 = openSqliteStore(path);
   await v7.boards.put({ tenantId: T, id: B, name: 'Board', settings: { ...DEFAULT_BOARD_SETTINGS, timeZone: 'Europe/Berlin' }, createdAt: credits[0].createdAt, updatedAt: credits[0].createdAt });
   for (const userId of ['lead', 'ana', 'ben']) await v7.members.put({ tenantId: T, boardId: B, userId, name: userId, role: userId === 'lead' ? 'lead' : 'member', joinedAt: credits[0].createdAt, prefersPrivate: false, optedOut: false });
@@ -131,7 +131,9 @@ test('a database from before counts were kept gets the insights its credits give
   await v7.recognitions.softDelete(T, B, credits[3].id, now.toISOString());
   await v7.close();
   const db = new Database(path);
-  db.exec('DROP TABLE board_credit_hours; ALTER TABLE member_stats DROP COLUMN received_days; UPDATE schema_version SET version = 7;');
+  db.exec(
+    'DROP TABLE board_credit_hours; ALTER TABLE member_stats DROP COLUMN received_days; DROP INDEX members_people; ALTER TABLE members DROP COLUMN name; ALTER TABLE members DROP COLUMN opted_out; UPDATE schema_version SET version = 7;',
+  );
   db.close();
 
   const store = openSqliteStore(path);
@@ -173,4 +175,32 @@ test('on a file in WAL mode, SQLite checkpoints credits into the database by its
   expect(copy.pragma('journal_mode', { simple: true })).toBe('wal');
   expect(copy.prepare<[], number>('SELECT count(*) FROM recognitions').pluck().get()).toBeGreaterThan(500);
   copy.close();
+});
+
+test('a version 9 database, whose roster has no name or opt-out columns, gives the same insights once migrated', async () => {
+  const { T, B, credit } = contractFixtures;
+  const path = databasePath();
+  const lead = { tenantId: T, userId: 'lead', name: 'Lee' };
+  const now = new Date(Date.UTC(2026, 10, 2, 12));
+  const people: Array<[string, Partial<Member>]> = [['lead', { role: 'lead' }], ['ana', {}], ['ben', { optedOut: true }], ['cy', { leftAt: now.toISOString() }], ['dee', { name: 'Dee Renamed' }], ['eve', {}]];
+  const v9 = openSqliteStore(path);
+  await v9.boards.put({ tenantId: T, id: B, name: 'Board', settings: DEFAULT_BOARD_SETTINGS, createdAt: now.toISOString(), updatedAt: now.toISOString() });
+  for (const [userId, extra] of people) await v9.members.put({ tenantId: T, boardId: B, userId, name: userId, role: 'member', joinedAt: now.toISOString(), prefersPrivate: false, optedOut: false, ...extra });
+  for (const [n, to] of ['ana', 'ben', 'cy', 'ana'].entries()) await v9.recognitions.create(credit(n, { createdAt: new Date(Date.UTC(2026, 9, 20 + n, 9)).toISOString(), recipients: [{ userId: to, name: to }] }));
+  const noticed = (store: typeof v9) => new Noticed(store, () => now);
+  const before = await Promise.all([7, 30].map((days) => noticed(v9).insights(lead, B, days)));
+  await v9.close();
+  const db = new Database(path);
+  db.exec('DROP INDEX members_people; ALTER TABLE members DROP COLUMN name; ALTER TABLE members DROP COLUMN opted_out; UPDATE schema_version SET version = 9;');
+  db.close();
+
+  const store = openSqliteStore(path);
+  const after = await Promise.all([7, 30].map((days) => noticed(store).insights(lead, B, days)));
+  expect(after).toEqual(before);
+  expect(after[1]).toMatchObject({ rosterSize: 4, creditedCount: 1 });
+  expect(after[1].unnoticed.map((u) => u.name)).toEqual(['Dee Renamed', 'eve', 'lead']);
+  expect((await store.members.listPeople(T, B)).sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
+    people.filter(([, extra]) => !extra.leftAt).sort(([a], [b]) => a.localeCompare(b)).map(([userId, extra]) => ({ userId, name: extra.name ?? userId, optedOut: extra.optedOut ?? false })),
+  );
+  await store.close();
 });

@@ -89,6 +89,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         ['channel id changed', () => store.members.put(member('ana', { channelUserId: '29:ana-2' })), () => store.members.findByChannelId(T, B, '29:ana'), undefined],
         ['new channel id found', async () => undefined, async () => (await store.members.findByChannelId(T, B, '29:ana-2'))?.userId, 'ana'],
         ['unknown id taken', () => store.members.put(member('cy', { channelUserId: '29:new' })), async () => (await store.members.findByChannelId(T, B, '29:new'))?.userId, 'cy'],
+        ['renamed, as insights list people', () => store.members.put(member('ana', { name: 'Ana C' })), async () => (await store.members.listPeople(T, B)).sort((a, b) => a.userId.localeCompare(b.userId)), [{ userId: 'ana', name: 'Ana C', optedOut: false }, { userId: 'cy', name: 'Person cy', optedOut: false }]],
+        ['opted out, as insights list people', () => store.members.put(member('ana', { name: 'Ana C', optedOut: true })), async () => (await store.members.listPeople(T, B)).find((p) => p.userId === 'ana'), { userId: 'ana', name: 'Ana C', optedOut: true }],
+        ['left, as insights list people', () => store.members.put(member('ana', { leftAt: at(9) })), async () => (await store.members.listPeople(T, B)).map((p) => p.userId), ['cy']],
       ];
       await store.boards.put(board());
       await store.members.put(member('ana', { channelUserId: '29:ana' }));
@@ -579,6 +582,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
         fc.record({ op: fc.constant('erase' as const), who: fc.constantFrom(...PEOPLE) }),
         fc.record({ op: fc.constant('kind' as const), pick: fc.nat(), kind: fc.constantFrom(...KIND_IDS) }),
+        // What the roster holds changes too: insights read it through its own columns (SQLite) or fields (Cosmos DB).
+        fc.record({ op: fc.constant('roster' as const), who: fc.constantFrom(...PEOPLE), change: fc.constantFrom<Partial<Member>>({ optedOut: true }, { name: 'Zoë Renamed' }, { leftAt: NOW.toISOString() }) }),
       );
 
       test('insights from the counts kept on write equal insights from the credits, after credits, deletes, kind changes and erasures', async () => {
@@ -604,6 +609,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
                 await store.recognitions.changeKind(T, boardId, ids[a.pick % ids.length], a.kind);
               } else if (a.op === 'erase') {
                 await store.recognitions.eraseMember(T, boardId, a.who, NOW.toISOString());
+              } else if (a.op === 'roster') {
+                const stored = await store.members.get(T, boardId, a.who);
+                if (stored) await store.members.put({ ...stored, ...a.change });
               }
             }
             const settings = { ...DEFAULT_BOARD_SETTINGS, timeZone, weekStartsOn };

@@ -2,7 +2,7 @@ import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { Member } from '../board';
 import { type MemberDoc, fromMemberDoc, json, memberId, partitionKey, toMemberDoc } from './cosmos-documents';
 import { allOf, ok, queryPartition, readItem, runBatch } from './cosmos-requests';
-import type { MemberStore } from './store';
+import type { MemberStore, RosterPerson } from './store';
 
 const ACTIVE = 'AND c.active = true';
 /** A transactional batch holds at most 100 operations. */
@@ -19,6 +19,16 @@ export class CosmosMemberStore implements MemberStore {
 
   list(tenantId: string, boardId: string, options?: { includeLeft?: boolean }): Promise<Member[]> {
     return this.query(tenantId, boardId, options?.includeLeft ? '' : ACTIVE);
+  }
+
+  async listPeople(tenantId: string, boardId: string): Promise<RosterPerson[]> {
+    // Only the fields insights read: a big board's items stay on the server.
+    const people = await queryPartition<RosterPerson>(
+      this.container,
+      partitionKey(tenantId, boardId),
+      `SELECT c.userId, c.name, c.optedOut FROM c WHERE c.pk = @pk AND c.type = 'member' ${ACTIVE}`,
+    );
+    return people.map((p) => ({ userId: p.userId, name: p.name, optedOut: p.optedOut === true }));
   }
 
   search(tenantId: string, boardId: string, text: string, limit: number): Promise<Member[]> {

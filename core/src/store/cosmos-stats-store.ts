@@ -2,21 +2,19 @@ import type { Container, OperationInput } from '@azure/cosmos';
 import type { MemberStats } from '../board';
 import {
   type BoardCounts,
-  type CreditCounts,
   type DayHours,
   type HourCount,
   type ReceivedDays,
   countInDay,
+  byKindOf,
   countReceivedDay,
-  countsOf,
-  dayNumber,
   dayOf,
-  factOf,
   hoursOfDay,
   receivedDaysByKey,
-  receivedFrom,
+  splitKeptCounts,
 } from '../credit-counts';
 import { emptyStats, partIn } from '../member-stats';
+import type { Kind } from '../kinds';
 import type { Recognition } from '../recognition';
 import { type Reconciliation, reconcile } from '../reconcile';
 import {
@@ -60,26 +58,21 @@ export class CosmosStatsStore implements StatsStore {
   }
 
   /**
-   * Three reads: the stats, the days from `fromDay` on, and the mark that the board's counts
-   * are complete. A board whose credits were written before counts were kept has no mark: the
-   * first call counts its credits once, answers from them, and writes the counts and the mark.
+   * Three reads: the stats, the days from `previousFromDay` (or `fromDay`) on, and the mark that
+   * the board's counts are complete. A board whose credits were written before counts were kept
+   * has no mark: the first call counts its credits once, answers from them, and writes the
+   * counts and the mark.
    */
-  async counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts> {
+  async counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts> {
     const pk = partitionKey(tenantId, boardId);
     const [docs, days, state] = await Promise.all([
       this.statsDocs(pk),
-      this.days(pk, fromDay),
+      this.days(pk, previousFromDay ?? fromDay),
       readItem<object>(this.container, COUNTS_STATE_ID, pk),
     ]);
-    const lastCreditedAt = new Map(docs.flatMap((d) => (d.lastCreditedAt ? [[d.memberKey, d.lastCreditedAt] as const] : [])));
-    if (!state) return { lastCreditedAt, ...(await this.rebuild(pk, docs, fromDay)) };
-    const from = dayNumber(fromDay);
-    const received = new Map<string, number>();
-    for (const doc of docs) {
-      const n = receivedFrom(doc.receivedDays ?? [], from);
-      if (n) received.set(doc.memberKey, n);
-    }
-    return { lastCreditedAt, hours: days.flatMap((d) => hoursOfDay(d.day, d.hours)), received };
+    if (!state) return this.rebuild(pk, docs, fromDay, previousFromDay);
+    const kept = docs.map((d) => [d.memberKey, d.lastCreditedAt, d.receivedDays ?? []] as const);
+    return splitKeptCounts(kept, (days) => days, fromDay, ...windowAndBefore(days.map((d) => [d.day, d.hours]), fromDay, previousFromDay));
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {
@@ -153,7 +146,7 @@ export class CosmosStatsStore implements StatsStore {
    * them, the write fails, and the mark is left for the next call to try again. The answer
    * comes from the credits themselves either way.
    */
-  private async rebuild(pk: string, stats: StatsDoc[], fromDay: string): Promise<CreditCounts> {
+  private async rebuild(pk: string, stats: StatsDoc[], fromDay: string, previousFromDay?: string): Promise<BoardCounts> {
     const days = await queryPartition<DayCountsDoc>(this.container, pk, "SELECT * FROM c WHERE c.pk = @pk AND c.type = 'day-counts'");
     const credits = (await queryPartition<RecognitionDoc>(this.container, pk, `SELECT * FROM c WHERE ${LIVE_CREDITS}`)).map(fromRecognitionDoc);
     const hours = new Map<string, DayHours>(days.map((d) => [d.day, {}]));
@@ -169,8 +162,17 @@ export class CosmosStatsStore implements StatsStore {
     let complete = true;
     for (let i = 0; i < ops.length && complete; i += BATCH_MAX) complete = (await runBatch(this.container, pk, ops.slice(i, i + BATCH_MAX))).every(ok);
     if (complete) await this.container.items.upsert(json({ id: COUNTS_STATE_ID, pk, type: 'counts-state' }));
-    return countsOf(credits.filter((rec) => dayOf(rec.createdAt) >= fromDay).map(factOf));
+    const recounted = stats.map((d) => [d.memberKey, d.lastCreditedAt, receivedDays.get(d.memberKey) ?? []] as const);
+    return splitKeptCounts(recounted, (days) => days, fromDay, ...windowAndBefore([...hours], fromDay, previousFromDay));
   }
+}
+
+/** The hours of the days from `fromDay` on, and with `previousFromDay` the credits per kind of the days from it up to `fromDay`. */
+function windowAndBefore(days: Array<[string, DayHours]>, fromDay: string, previousFromDay?: string): [HourCount[], { fromDay: string; byKind: Record<Kind, number> }?] {
+  const hours = days.filter(([day]) => day >= fromDay).flatMap(([day, h]) => hoursOfDay(day, h));
+  if (previousFromDay === undefined) return [hours];
+  const before = days.filter(([day]) => day >= previousFromDay && day < fromDay).flatMap(([day, h]) => hoursOfDay(day, h));
+  return [hours, { fromDay: previousFromDay, byKind: byKindOf(before) }];
 }
 
 /** One member key's stats item as stored, with the ETag a batch must match to replace it. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Member } from '../board';
 import { type DocRow, parseDoc, parseDocs } from './sqlite-documents';
-import type { MemberStore } from './store';
+import type { MemberStore, RosterPerson } from './store';
 
 type Search = { t: string; b: string; prefix: string; word: string; limit: number };
 
@@ -19,14 +19,15 @@ const statements = (db: Database.Database) => ({
   byChannelId: db.prepare<[string, string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND board_id = ? AND channel_user_id = ? AND active = 1'),
   boardsOf: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND user_id = ? AND active = 1'),
   boardsOfAll: db.prepare<[string, string], DocRow>('SELECT doc FROM members WHERE tenant_id = ? AND user_id = ? ORDER BY board_id'),
-  put: db.prepare<[string, string, string, string, string | null, number, string | null, string]>(
-    `INSERT INTO members (tenant_id, board_id, user_id, name_lower, email_lower, active, channel_user_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (tenant_id, board_id, user_id) DO UPDATE SET name_lower = excluded.name_lower, email_lower = excluded.email_lower, active = excluded.active,
-       channel_user_id = excluded.channel_user_id, doc = excluded.doc`,
+  people: db.prepare<[string, string], [string, string, number]>('SELECT user_id, name, opted_out FROM members INDEXED BY members_people WHERE tenant_id = ? AND board_id = ? AND active = 1').raw(),
+  put: db.prepare<[string, string, string, string, string, string | null, number, number, string | null, string]>(
+    `INSERT INTO members (tenant_id, board_id, user_id, name, name_lower, email_lower, active, opted_out, channel_user_id, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (tenant_id, board_id, user_id) DO UPDATE SET name = excluded.name, name_lower = excluded.name_lower, email_lower = excluded.email_lower,
+       active = excluded.active, opted_out = excluded.opted_out, channel_user_id = excluded.channel_user_id, doc = excluded.doc`,
   ),
 });
 
-/** Board rosters in SQLite: a document per member, with the columns lookups need beside it. */
+/** Board rosters in SQLite: a document per member, with the columns lookups and insights need beside it. */
 export class SqliteMemberStore implements MemberStore {
   private readonly q: ReturnType<typeof statements>;
   private readonly writeAll: (members: readonly Member[]) => void;
@@ -44,6 +45,10 @@ export class SqliteMemberStore implements MemberStore {
 
   async list(tenantId: string, boardId: string, options?: { includeLeft?: boolean }): Promise<Member[]> {
     return parseDocs<Member>((options?.includeLeft ? this.q.listAll : this.q.list).all(tenantId, boardId));
+  }
+
+  async listPeople(tenantId: string, boardId: string): Promise<RosterPerson[]> {
+    return this.q.people.all(tenantId, boardId).map(([userId, name, optedOut]) => ({ userId, name, optedOut: optedOut === 1 }));
   }
 
   async search(tenantId: string, boardId: string, text: string, limit: number): Promise<Member[]> {
@@ -78,7 +83,7 @@ export class SqliteMemberStore implements MemberStore {
 
   /** Creates or replaces the member now, inside the caller's transaction if there is one. */
   write(m: Member): void {
-    this.q.put.run(m.tenantId, m.boardId, m.userId, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, m.channelUserId ?? null, JSON.stringify(m));
+    this.q.put.run(m.tenantId, m.boardId, m.userId, m.name, m.name.toLowerCase(), m.email?.toLowerCase() ?? null, m.leftAt ? 0 : 1, m.optedOut ? 1 : 0, m.channelUserId ?? null, JSON.stringify(m));
   }
 }
 

@@ -183,6 +183,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (tenant_id, board_id, key)
   ) WITHOUT ROWID;
   `,
+  // Migration 10: each member's name and opt-out beside the document, in an index that covers
+  // what insights read of a roster, so a board of thousands is listed without parsing a
+  // document per person.
+  `
+  ALTER TABLE members ADD COLUMN name TEXT NOT NULL DEFAULT '';
+  ALTER TABLE members ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
+  UPDATE members SET name = json_extract(doc, '$.name'), opted_out = coalesce(json_extract(doc, '$.optedOut'), 0);
+  CREATE INDEX members_people ON members (tenant_id, board_id, active, user_id, name, opted_out);
+  `,
 ];
 
 /** Brings the schema up to date in one transaction; refuses a schema newer than this build. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MemberStats } from '../board';
 import { KIND_IDS, type Kind } from '../kinds';
-import { type BoardCounts, type HourCount, type ReceivedDays, countReceivedDay, dayNumber, hourOf, hoursOfDay, receivedFrom } from '../credit-counts';
+import { type BoardCounts, type HourCount, type ReceivedDays, countReceivedDay, hourOf, hoursOfDay, splitKeptCounts } from '../credit-counts';
 import { partIn } from '../member-stats';
 import { type Recognition, recipientKeys } from '../recognition';
 import { type KeptStats, type Reconciliation, type RepairPlan, reconcile } from '../reconcile';
@@ -41,6 +41,10 @@ const statements = (db: Database.Database) => ({
   // Insights count private credits with the others: one row per hour, summed in the key's order.
   allHours: db.prepare<[string, string, string], [string, ...number[]]>(
     `SELECT hour, ${KIND_IDS.map((k) => `sum(${k})`).join(', ')} FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ? GROUP BY hour`,
+  ).raw(),
+  // The previous window's trend needs its credits per kind, not per hour.
+  kindTotals: db.prepare<[string, string, string, string], number[]>(
+    `SELECT ${KIND_IDS.map((k) => `coalesce(sum(${k}), 0)`).join(', ')} FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ? AND hour < ?`,
   ).raw(),
   // One statement per kind: the kind is a column name, which a parameter cannot be.
   addHour: Object.fromEntries(
@@ -127,25 +131,17 @@ export class SqliteStatsStore implements StatsStore {
     return row && statsOf(row);
   }
 
-  async counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts> {
-    const from = dayNumber(fromDay);
-    const lastCreditedAt = new Map<string, string>();
-    const received = new Map<string, number>();
-    for (const [key, last, days] of this.q.lastAndDays.all(tenantId, boardId)) {
-      if (!last) continue;
-      lastCreditedAt.set(key, last);
-      // Nobody last credited before the day received anything since: their days need no parsing.
-      if (last < fromDay) continue;
-      const n = receivedFrom(JSON.parse(days) as ReceivedDays, from);
-      if (n) received.set(key, n);
-    }
+  async counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts> {
+    const stats = this.q.lastAndDays.all(tenantId, boardId);
+    const parse = (days: string) => JSON.parse(days) as ReceivedDays;
     const hours: HourCount[] = [];
-    for (const [hour, ...counts] of this.q.allHours.all(tenantId, boardId, fromDay)) {
-      KIND_IDS.forEach((kind, i) => {
-        if (counts[i]) hours.push({ hour, kind, private: false, credits: counts[i] });
-      });
+    for (const row of this.q.allHours.all(tenantId, boardId, fromDay)) {
+      for (let i = 0; i < KIND_IDS.length; i++) if (row[i + 1]) hours.push({ hour: row[0], kind: KIND_IDS[i], private: false, credits: row[i + 1] as number });
     }
-    return { lastCreditedAt, hours, received };
+    if (previousFromDay === undefined) return splitKeptCounts(stats, parse, fromDay, hours);
+    const totals = this.q.kindTotals.get(tenantId, boardId, previousFromDay, fromDay) as number[];
+    const byKind = Object.fromEntries(KIND_IDS.map((kind, i) => [kind, totals[i]])) as Record<Kind, number>;
+    return splitKeptCounts(stats, parse, fromDay, hours, { fromDay: previousFromDay, byKind });
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {

@@ -23,11 +23,16 @@ export interface BoardStore {
   update(tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Promise<Board | undefined>;
 }
 
+/** What insights read of a roster entry. */
+export type RosterPerson = Pick<Member, 'userId' | 'name' | 'optedOut' | 'leftAt'>;
+
 /** The roster of each board. */
 export interface MemberStore {
   get(tenantId: string, boardId: string, userId: string): Promise<Member | undefined>;
   /** Everyone on the board now (members who left are omitted unless asked for). */
   list(tenantId: string, boardId: string, options?: { includeLeft?: boolean }): Promise<Member[]>;
+  /** Everyone on the board now, by user id and name and whether they opted out: a big board's roster for insights, without the rest of each member. */
+  listPeople(tenantId: string, boardId: string): Promise<RosterPerson[]>;
   /** Active members whose name or email starts with the text (any word of the name), case-insensitive. */
   search(tenantId: string, boardId: string, text: string, limit: number): Promise<Member[]>;
   /** The active member with this email, compared case-insensitively. */
@@ -139,9 +144,10 @@ export interface StatsStore {
    * The board's live credits counted from the start of the UTC day `fromDay` (YYYY-MM-DD) on:
    * per kind and UTC hour (a store may count private credits with the others here, so
    * `private` is not to be read), and per member key received; and when each member key was
-   * last credited.
+   * last credited. With `previousFromDay` (an earlier day), also the counts of the days from it
+   * up to `fromDay` (`previous`), read in the same pass: a window's and the one before it.
    */
-  counts(tenantId: string, boardId: string, fromDay: string): Promise<BoardCounts>;
+  counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts>;
   /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
   hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
   /**
