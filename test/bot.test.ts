@@ -894,6 +894,53 @@ describe('a card that never reached the chat is posted on the retry', () => {
   });
 });
 
+describe('Teams gets its answer once the card is posted', () => {
+  afterEach(() => jest.restoreAllMocks());
+  const asks: Array<[string, () => unknown, (status: number, body: any) => void, string]> = [
+    ['a credit in a channel', () => channelMessage(where, ana, [BOT, ' credit ', ben, ' for the runbook']), (status) => expect(status).toBe(200), 'the runbook'],
+    [
+      'a credit from the message extension',
+      () => submitAction(where, lee, sourceMessage(where, ana), { people: ana.aadObjectId, message: 'Fixed the tax rate before the invoice run', kind: 'prevented', private: 'false' }, 'inv-1'),
+      (_status, body) => expect(body).toEqual({ task: { type: 'message', value: 'Credit posted for Ana López.' } }),
+      'Fixed the tax rate before the invoice run',
+    ],
+  ];
+  test.each(asks)('%s: the answer does not wait for the store to note where the card went, and closing waits for that note', async (_name, ask, answered, message) => {
+    await install();
+    // The store notes the card only when the test lets it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const recognitions = t.app.store.recognitions;
+    const recordCard = recognitions.recordCard.bind(recognitions);
+    jest.spyOn(recognitions, 'recordCard').mockImplementation(async (...args) => {
+      await held;
+      return recordCard(...args);
+    });
+    try {
+      const activity = ask() as { id: string };
+      // A bound on the old behaviour (the answer held until the note), not a speed target.
+      let timer: NodeJS.Timeout | undefined;
+      const first = await Promise.race([post(activity), new Promise<'no answer'>((resolve) => (timer = setTimeout(() => resolve('no answer'), 3000)))]).finally(() => clearTimeout(timer));
+      expect(first).not.toBe('no answer');
+      const { status, body } = first as { status: number; body: any };
+      answered(status, body);
+      expect(connector.cards()).toHaveLength(1);
+      const [rec] = (await credits()).filter((r) => r.message === message);
+      expect(rec.postedCard).toBeUndefined();
+
+      let drained = false;
+      const draining = t.app.adapter.drain().then(() => (drained = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(drained).toBe(false);
+      release();
+      await draining;
+      expect((await t.app.store.recognitions.get(TENANT, TEAM_ID, rec.id))?.postedCard).toEqual({ activityId: expect.stringMatching(/^act-/), inReplyTo: activity.id });
+    } finally {
+      release();
+    }
+  });
+});
+
 describe('cards refresh for each viewer', () => {
   async function credit() {
     await install();

@@ -76,15 +76,24 @@ async function serve(serviceUrl: string): Promise<void> {
   });
 }
 
-function run(opts: autocannon.Options): Promise<Result> {
+/** One autocannon run; with `latencies`, every answered request's latency (ms) is appended to it. */
+function run(opts: autocannon.Options, latencies?: number[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+    if (latencies) instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   });
+}
+
+/** The value at quantile `q` (0–1) of the samples, nearest rank. */
+function quantile(samples: readonly number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
 /** Starts this file in a child process in the given role; resolves with the first line it prints. */
 async function start<T>(args: string[]): Promise<{ child: ChildProcess; ready: T }> {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', __filename, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  // The children get this process's Node flags, so `node --cpu-prof dist/bot/bench/bot-bench.js --local` profiles the server too.
+  const child = spawn(process.execPath, [...process.execArgv, '--disable-warning=DEP0111', __filename, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   return { child, ready: JSON.parse(first) as T };
 }
@@ -117,15 +126,17 @@ async function main(): Promise<void> {
   const before = (await serverState(child)).given;
   // Short runs of each turn, alternating in the order echo-credit, credit-echo, … so that a
   // busy neighbour on this shared 2-core machine (it moves an echo turn's cost by half from
-  // one minute to the next) weighs on both alike; each turn's p99 is the median of its runs'.
+  // one minute to the next) weighs on both alike. Each turn's percentiles are of every turn of
+  // all its runs together: one 2 s run's p99 is its dozen slowest requests, too few to compare.
   const runs = { echo: [] as Result[], credit: [] as Result[] };
+  const latencies = { echo: [] as number[], credit: [] as number[] };
   // Server CPU per answered request, all threads and the event loop's alone: the event loop
   // is what a saturated server runs out of first.
   const cpu = { echo: { all: 0, loop: 0, wall: 0 }, credit: { all: 0, loop: 0, wall: 0 } };
   const measured = async (kind: 'echo' | 'credit') => {
     const start = await serverState(child);
     const startedAt = performance.now();
-    runs[kind].push(await run({ ...common, requests: kind === 'echo' ? echo : credits }));
+    runs[kind].push(await run({ ...common, requests: kind === 'echo' ? echo : credits }, latencies[kind]));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const end = await serverState(child);
     cpu[kind].wall += (performance.now() - startedAt) * 1000;
@@ -137,7 +148,6 @@ async function main(): Promise<void> {
   }
   const total = (kind: 'echo' | 'credit') => runs[kind].reduce((sum, r) => sum + r.requests.total, 0);
   const perSecond = (kind: 'echo' | 'credit') => total(kind) / (ROUNDS * DURATION);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const creditFailed = runs.credit.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
   const echoFailed = runs.echo.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -146,13 +156,14 @@ async function main(): Promise<void> {
   teams.child.kill('SIGTERM');
 
   const row = (kind: 'echo' | 'credit', name: string, failed: number) => {
-    const latency = (p: 'p50' | 'p97_5' | 'p99') => String(median(runs[kind].map((r) => r.latency[p]))).padStart(p === 'p97_5' ? 8 : 6);
+    const latency = (q: number) => quantile(latencies[kind], q).toFixed(0).padStart(q === 0.975 ? 8 : 6);
     const ms = (micros: number) => (micros / total(kind) / 1000).toFixed(2).padStart(10);
-    return `| ${name.padEnd(14)} | ${perSecond(kind).toFixed(0).padStart(7)} | ${latency('p50')} | ${latency('p97_5')} | ${latency('p99')} | ${ms(cpu[kind].loop)} | ${ms(cpu[kind].all)} | ${String(failed).padStart(6)} |`;
+    return `| ${name.padEnd(14)} | ${perSecond(kind).toFixed(0).padStart(7)} | ${latency(0.5)} | ${latency(0.975)} | ${latency(0.99)} | ${ms(cpu[kind].loop)} | ${ms(cpu[kind].all)} | ${String(failed).padStart(6)} |`;
   };
-  const p99 = (kind: 'echo' | 'credit') => median(runs[kind].map((r) => r.latency.p99));
+  const p99 = (kind: 'echo' | 'credit') => quantile(latencies[kind], 0.99);
   const ratio = p99('credit') / p99('echo');
-  console.log(`\nBot turns: ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION} s per turn, server in a child process, replies to a local connector\n`);
+  console.log(`\nBot turns: ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION} s per turn, server in a child process, replies to a local connector`);
+  console.log(`Percentiles of every answered turn of the runs: ${latencies.echo.length} echo turns, ${latencies.credit.length} credit turns\n`);
   console.log('| turn           |   req/s | p50 ms | p97.5 ms | p99 ms | loop ms/req | CPU ms/req | errors |');
   console.log('|----------------|--------:|-------:|---------:|-------:|------------:|-----------:|-------:|');
   console.log(row('echo', 'echo', echoFailed));
@@ -161,7 +172,7 @@ async function main(): Promise<void> {
   // autocannon does not count requests still in flight when a run ends; the server finishes them.
   const allWritten = written >= creditTotal && written <= creditTotal + ROUNDS * CONNECTIONS && creditFailed === 0;
   console.log(`\nCredits written: ${written} for ${creditTotal} credit requests answered (${creditFailed} failed) — ${allWritten ? 'all recorded' : 'MISMATCH'}.`);
-  console.log(`p99 credit / echo: ${ratio.toFixed(2)} (target ≤ ${P99_RATIO_TARGET}); credit turns/s: ${perSecond('credit').toFixed(0)} (target ≥ ${CREDITS_PER_SECOND_TARGET})`);
+  console.log(`p99 credit / echo: ${ratio.toFixed(2)} (${p99('credit').toFixed(1)} ms vs ${p99('echo').toFixed(1)} ms; target ≤ ${P99_RATIO_TARGET}); credit turns/s: ${perSecond('credit').toFixed(0)} (target ≥ ${CREDITS_PER_SECOND_TARGET})`);
   // Each round's pair ran back to back, under the same neighbours: their spread is the noise.
   const paired = runs.echo.map((e, i) => (runs.credit[i].latency.p99 / e.latency.p99).toFixed(2));
   console.log(`p99 ratio round by round: ${paired.join(', ')}`);
@@ -172,8 +183,12 @@ async function main(): Promise<void> {
     connections: CONNECTIONS,
     rounds: ROUNDS,
     seconds: DURATION,
-    echoP99Ms: p99('echo'),
-    creditP99Ms: p99('credit'),
+    echoP99Ms: Math.round(p99('echo')),
+    creditP99Ms: Math.round(p99('credit')),
+    echoTurns: latencies.echo.length,
+    creditTurns: latencies.credit.length,
+    echoLoopMsPerTurn: cpu.echo.loop / total('echo') / 1000,
+    creditLoopMsPerTurn: cpu.credit.loop / total('credit') / 1000,
     p99Ratio: ratio,
     creditsPerSecond: perSecond('credit'),
     failed: creditFailed + echoFailed,

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
       await res.text();
       if (res.status !== 200) throw new Error(`The bot answered ${res.status}.`);
+      // What the turn does after its answer (noting the card) counts as its round trips too.
+      await app.adapter.drain();
     };
     await post(botInstalledInTeam(where, lee));
     // A first credit, so the giver's stats exist as they do on any board in use.

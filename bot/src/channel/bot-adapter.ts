@@ -9,6 +9,21 @@ import { STORE_UNAVAILABLE_REPLY } from './replies';
 /** The turn-state key under which the HTTP layer puts the request's correlation id. */
 export const CORRELATION_ID = 'noticed.correlationId';
 
+/** The turn-state key of the work a turn leaves for after its answer (`afterAnswer`). */
+const AFTER_ANSWER = 'noticed.afterAnswer';
+
+/**
+ * Leaves work Teams does not wait for (noting where a card went, the notices it starts) until
+ * the turn has answered: it runs once the answer is on its way, under the turn's store deadline,
+ * and the adapter's `drain` (so `App.close`) waits for it. A failure is logged, never shown: the
+ * chat already has its answer. Outside the adapter's turns (no answer to wait for), it runs now.
+ */
+export async function afterAnswer(context: TurnContext, work: () => Promise<unknown>): Promise<void> {
+  const later = context.turnState.get(AFTER_ANSWER) as Array<() => Promise<unknown>> | undefined;
+  if (later) later.push(work);
+  else await work();
+}
+
 /**
  * The longest one call to the Teams connector may take, its retries included. botbuilder's
  * client retries a failed call three times with backoff (7 s and more against a dead
@@ -99,8 +114,8 @@ export function botAuthentication(config: Config, overrides: ConfigurationBotFra
 
 /** CloudAdapter with its activity entry point public, so the endpoint owns the HTTP answer. */
 export class BotAdapter extends CloudAdapter {
-  /** Turns answered at their deadline and still running. */
-  private readonly late = new Set<Promise<unknown>>();
+  /** Turns answered at their deadline and still running, and work left for after a turn's answer. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     auth: BotFrameworkAuthentication,
@@ -111,9 +126,28 @@ export class BotAdapter extends CloudAdapter {
     super(auth);
   }
 
-  /** Resolves once no turn answered at its deadline is still running: their connector calls are bounded, so this ends. */
+  /**
+   * Resolves once no turn answered at its deadline, and no work left for after an answer, is
+   * still running: their connector and store calls are bounded, so this ends.
+   */
   async drain(): Promise<void> {
-    while (this.late.size) await Promise.allSettled([...this.late]);
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  /** Runs, in order, the work the turn left for after its answer (`afterAnswer`), once the turn is over and answered. */
+  private async afterTheAnswer(turn: Promise<unknown>, later: ReadonlyArray<() => Promise<unknown>>, storeDeadline: AbortSignal): Promise<void> {
+    await turn.catch(() => undefined);
+    if (!later.length) return;
+    // The endpoint writes the answer as soon as `handle` returns, in this tick: the work comes after it.
+    await new Promise((resolve) => setImmediate(resolve));
+    await withinDeadline(storeDeadline, async () => {
+      for (const work of later) await work().catch((error: unknown) => this.log.warn({ err: error }, "work after a turn's answer failed"));
+    });
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
   }
 
   /**
@@ -128,13 +162,16 @@ export class BotAdapter extends CloudAdapter {
     // One deadline for every store call of the turn: past it they fail fast as StoreUnavailable.
     const storeDeadline = new AbortController();
     const storeTimer = setTimeout(() => storeDeadline.abort(new StoreUnavailable()), storeBudgetMs(this.deadlines, invoke));
+    const later: Array<() => Promise<unknown>> = [];
     const turn = withinDeadline(storeDeadline.signal, () =>
       this.processActivity(authHeader, activity, async (context) => {
         authenticated();
+        context.turnState.set(AFTER_ANSWER, later);
         if (!boundConnectorCalls(context.turnState.get(this.ConnectorClientKey), this.deadlines.connectorCallMs)) this.log.warn('connector calls are not bounded: the connector client has no pipeline to add to');
         await logic(context);
       }),
-    ).finally(() => clearTimeout(storeTimer));
+    );
+    this.track(this.afterTheAnswer(turn, later, storeDeadline.signal).finally(() => clearTimeout(storeTimer)));
     const ms = invoke ? this.deadlines.invokeMs : this.deadlines.messageMs;
     let timer: NodeJS.Timeout | undefined;
     const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
@@ -147,8 +184,7 @@ export class BotAdapter extends CloudAdapter {
       clearTimeout(timer);
     }
     this.log.warn({ activityType: activity.type, name: activity.name, deadlineMs: ms }, 'turn passed its deadline; answered, and it goes on');
-    const running = turn.catch((error: unknown) => this.log.error({ err: error }, 'a turn past its deadline failed')).finally(() => this.late.delete(running));
-    this.late.add(running);
+    this.track(turn.catch((error: unknown) => this.log.error({ err: error }, 'a turn past its deadline failed')));
     return lateAnswer(activity);
   }
 }

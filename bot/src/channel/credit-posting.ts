@@ -1,5 +1,6 @@
 import { CardFactory, type ChannelAccount, type CloudAdapter, type TurnContext } from 'botbuilder';
 import { type BoardPlace, type Caller, type CreditNotices, type GivenCredit, mayShowIn, type Noticed, type Rosters, stripUndefined } from '../../../core';
+import { afterAnswer } from './bot-adapter';
 import { type Card, creditCard } from './credit-cards';
 import { sendCard } from './replies';
 import { audienceOf, tenantOf } from './turn-identity';
@@ -36,8 +37,13 @@ export class CreditPosting {
     const card = creditCard(rec, undefined, audience, mentions);
     if (visibleHere) {
       const sent = await sendCard(context, card);
-      await this.noticed.recordCard(caller, place.boardId, rec.id, stripUndefined({ activityId: sent?.id, inReplyTo: context.activity.id }));
-      this.notices?.notify(given, 'board-conversation');
+      // The card is in the chat: noting where (for a retry) and the notices need not hold up Teams'
+      // answer. Read from the turn now: its context is revoked once the turn is over.
+      const noted = stripUndefined({ activityId: sent?.id, inReplyTo: context.activity.id });
+      await afterAnswer(context, async () => {
+        await this.noticed.recordCard(caller, place.boardId, rec.id, noted);
+        this.notices?.notify(given, 'board-conversation');
+      });
       return;
     }
     const people = rec.recipients.flatMap((r) => (r.userId ? [r.userId] : []));
@@ -48,8 +54,11 @@ export class CreditPosting {
     for (const giver of options.toGiver ? await this.rosters.reachable(rec.tenantId, rec.boardId, [rec.giver.userId], known) : []) {
       await this.sendPrivately(context, [giverCard], { id: giver.channelUserId, name: giver.name });
     }
-    await this.noticed.recordCard(caller, place.boardId, rec.id, { inReplyTo: context.activity.id });
-    this.notices?.notify(given, 'personal-chats');
+    const inReplyTo = context.activity.id;
+    await afterAnswer(context, async () => {
+      await this.noticed.recordCard(caller, place.boardId, rec.id, { inReplyTo });
+      this.notices?.notify(given, 'personal-chats');
+    });
   }
 
   /** A credit whose card reached no one but its giver (given from a personal chat): its people are told privately, after the turn. */

@@ -26,6 +26,12 @@ const statements = (db: Database.Database) => ({
   get: db.prepare<[string, string, string], DocRow>('SELECT doc FROM recognitions WHERE tenant_id = ? AND board_id = ? AND id = ?'),
   byId: db.prepare<[string], DocRow & { tenant_id: string; board_id: string }>('SELECT doc, tenant_id, board_id FROM recognitions WHERE id = ?'),
   updateDoc: db.prepare<[string, string]>('UPDATE recognitions SET doc = ? WHERE id = ?'),
+  // One statement that reads nothing first: the card is set only while none is noted, so of two
+  // retries racing the first card stays, and no read has to become a write that another
+  // connection on the file could have overtaken (SQLITE_BUSY_SNAPSHOT).
+  noteCard: db.prepare<[string, string, string, string], DocRow>(
+    "UPDATE recognitions SET doc = json_set(doc, '$.postedCard', json(?)) WHERE tenant_id = ? AND board_id = ? AND id = ? AND json_type(doc, '$.postedCard') IS NULL RETURNING doc",
+  ),
   updateKind: db.prepare<[string, Kind, string]>('UPDATE recognitions SET doc = ?, kind = ? WHERE id = ?'),
   markDeleted: db.prepare<[string, string]>('UPDATE recognitions SET doc = ?, deleted = 1 WHERE id = ?'),
   markRecipientDeleted: db.prepare<RowKey>(
@@ -71,7 +77,6 @@ export class SqliteRecognitionStore implements RecognitionStore {
   private readonly createManyTx: (recs: Recognition[]) => Array<{ recognition: Recognition; created: boolean }>;
   private readonly endorseTx: (tenantId: string, boardId: string, id: string, e: Endorsement) => { recognition: Recognition; added: boolean } | undefined;
   private readonly unendorseTx: (tenantId: string, boardId: string, id: string, userId: string) => { recognition: Recognition; removed: boolean } | undefined;
-  private readonly recordCardTx: (tenantId: string, boardId: string, id: string, card: PostedCard) => Recognition | undefined;
   private readonly deleteTx: (tenantId: string, boardId: string, id: string, at: string) => Recognition | undefined;
   private readonly kindTx: (tenantId: string, boardId: string, id: string, kind: Kind) => Recognition | undefined;
   private readonly eraseTx: (tenantId: string, boardId: string, userId: string, at: string) => MemberErasure;
@@ -101,13 +106,6 @@ export class SqliteRecognitionStore implements RecognitionStore {
       const next: Recognition = { ...rec, endorsements: kept };
       this.q.updateDoc.run(JSON.stringify(next), id);
       return { recognition: next, removed: true };
-    });
-    this.recordCardTx = db.transaction((tenantId: string, boardId: string, id: string, card: PostedCard) => {
-      const rec = this.read(tenantId, boardId, id);
-      if (!rec || rec.postedCard) return rec;
-      rec.postedCard = card;
-      this.q.updateDoc.run(JSON.stringify(rec), id);
-      return rec;
     });
     this.deleteTx = db.transaction((tenantId: string, boardId: string, id: string, at: string) => this.softDeleteNow(tenantId, boardId, id, at));
     // The credit and the counts kept for it change together, or neither does.
@@ -205,7 +203,8 @@ export class SqliteRecognitionStore implements RecognitionStore {
   }
 
   async recordCard(tenantId: string, boardId: string, id: string, card: PostedCard): Promise<Recognition | undefined> {
-    return this.recordCardTx(tenantId, boardId, id, card);
+    // Nothing updated: no such credit here, or its card is noted already (the one to answer with).
+    return parseDoc<Recognition>(this.q.noteCard.get(JSON.stringify(card), tenantId, boardId, id)) ?? this.read(tenantId, boardId, id);
   }
 
   async softDelete(tenantId: string, boardId: string, id: string, at: string): Promise<Recognition | undefined> {
