@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
 import { type FeedPage, feedFilters } from './feed-filters';
 import { type FilterState, isUnfiltered } from './filter-link';
-import { CreditCard } from './credit-card';
+import { CreditCard, preloadKindSelect } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
 import { creditSummary } from './format';
 import { KIND_ICONS } from './kind-style';
@@ -20,8 +20,11 @@ const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <
 // Loaded on the first Remove: most visits never remove a credit.
 const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 
-/** Starts fetching the filters' code, so it is there when the board first renders. */
-export const preloadBoardFilters = BoardFilters.preload;
+/** Starts fetching the code of the filters and of Change kind, so it is there when the board first renders. */
+export function preloadBoardPieces(): void {
+  BoardFilters.preload();
+  preloadKindSelect();
+}
 
 /** The board never loads more than this many credits for one set of filters. */
 const MAX_CREDITS = 1000;
