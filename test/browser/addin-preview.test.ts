@@ -128,13 +128,10 @@ describe('Outlook add-in preview', () => {
       await again.goto(`${app.url}/addin/preview.html`);
       await again.waitForSelector(READY);
       // simulated-office.js is the preview's stand-in for Office.js, which Outlook serves itself.
-      const scripts = (await again.evaluate(() =>
-        performance
-          .getEntriesByType('resource')
-          .map((r) => r as PerformanceResourceTiming)
-          .filter((r) => r.name.endsWith('.js') && !r.name.endsWith('/simulated-office.js'))
-          .map((r) => ({ path: new URL(r.name).pathname, downloaded: r.transferSize > 0 })),
-      )) as Array<{ path: string; downloaded: boolean }>;
+      const scripts = (await again.evaluate(`performance
+        .getEntriesByType('resource')
+        .filter((r) => r.name.endsWith('.js') && !r.name.endsWith('/simulated-office.js'))
+        .map((r) => ({ path: new URL(r.name).pathname, downloaded: r.transferSize > 0 }))`)) as Array<{ path: string; downloaded: boolean }>;
       expect(scripts.length).toBeGreaterThan(0);
       expect(scripts.filter((s) => s.downloaded)).toEqual([]);
     } finally {

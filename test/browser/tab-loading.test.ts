@@ -167,7 +167,7 @@ test('until Fluent’s tab list arrives, the views are plain tabs that work: arr
   expect(await views.evaluate((list) => list.classList.contains('fui-TabList'))).toBe(false);
 
   await tab('Board').focus();
-  const focused = () => page.evaluate(() => document.activeElement?.textContent);
+  const focused = () => page.evaluate('document.activeElement?.textContent');
   const steps: Array<[string, string]> = [
     ['ArrowRight', 'My credits'],
     ['ArrowLeft', 'Board'],
