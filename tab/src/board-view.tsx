@@ -93,7 +93,8 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
     unused.current = undefined;
     if (!prefetched) setLoading(true);
     setProblem(undefined);
-    setShown({});
+    // Kept as it is when nothing was shown more: a new empty object would render the board again for nothing.
+    setShown((s) => (Object.keys(s).length ? {} : s));
     (async () => {
       try {
         // The first page renders at once; the rest streams in behind it.
