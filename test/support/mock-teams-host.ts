@@ -16,9 +16,14 @@ export interface MockTeamsHostOptions {
   silent?: boolean;
   /** 'settings' plays the tab's configuration page, as Teams opens it when the tab is added. */
   frameContext?: 'content' | 'settings';
+  /**
+   * Frame the tab from the server's other loopback name (localhost for 127.0.0.1, and back): another
+   * origin, so Chromium runs the tab in a process of its own, as real Teams does.
+   */
+  crossOrigin?: boolean;
 }
 
-/** Where the mock host page is served: same origin as the tab, so teams-js accepts its answers. */
+/** Where the mock host page is served: the tab's origin unless `crossOrigin`, where a local build accepts the other loopback name too. */
 export const MOCK_HOST_PATH = '/__mock-teams-host.html';
 
 /**
@@ -27,7 +32,7 @@ export const MOCK_HOST_PATH = '/__mock-teams-host.html';
  * push a `themeChange`. Responses carry the request's `id` and `uuidAsString`, as Teams does.
  */
 export function mockTeamsHostHtml(options: MockTeamsHostOptions): string {
-  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, frameContext: 'content', ...options }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, frameContext: 'content', crossOrigin: false, ...options }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mock Teams</title>
 <style>html,body{margin:0;height:100%;font-family:sans-serif} header{height:40px;background:#464775;color:#fff;display:flex;align-items:center;padding:0 12px}
@@ -36,6 +41,9 @@ iframe{border:0;width:100%;height:calc(100% - 40px);display:block}</style></head
 <script>
 const config = ${config};
 const frame = document.getElementById('tab');
+const tabUrl = new URL(location.origin);
+if (config.crossOrigin) tabUrl.hostname = tabUrl.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+const tabOrigin = tabUrl.origin;
 window.teamsCalls = [];
 // The runtime a current Teams web client announces, trimmed to what the tab touches.
 const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false,
@@ -44,7 +52,7 @@ const context = { theme: config.theme, locale: 'en-us', frameContext: config.fra
   userObjectId: config.user.userId, userDisplayName: config.user.name, userPrincipalName: config.user.userId + '@contoso.example', tid: config.user.tenantId,
   teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session' };
 function reply(request, args) {
-  frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, location.origin);
+  frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, tabOrigin);
 }
 window.addEventListener('message', async (event) => {
   if (event.source !== frame.contentWindow || !event.data || typeof event.data.func !== 'string') return;
@@ -59,8 +67,8 @@ window.addEventListener('message', async (event) => {
     return res.ok ? reply(request, [true, (await res.json()).accessToken]) : reply(request, [false, 'FailedToGetToken']);
   }
 });
-window.setTeamsTheme = (theme) => frame.contentWindow.postMessage({ func: 'themeChange', args: [theme] }, location.origin);
-frame.src = config.tabPath;
+window.setTeamsTheme = (theme) => frame.contentWindow.postMessage({ func: 'themeChange', args: [theme] }, tabOrigin);
+frame.src = tabOrigin + config.tabPath;
 </script></body></html>`;
 }
 
