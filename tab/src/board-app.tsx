@@ -80,14 +80,16 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
 
   useEffect(() => {
     let cancelled = false;
-    preloadBoardPieces();
-    preloadViewTabs();
     const settle = (start: BoardStart) => {
       if (cancelled) return onRendered?.();
       if ('problem' in start) setProblem(start.problem);
       else {
         firstPage.current = start.firstPage;
         setLoaded(start);
+        // Asked for once the board's own answers are in, not beside them: on HTTP/1.1 the
+        // browser opens six connections to a server, and these chunks queued the first page.
+        preloadBoardPieces();
+        preloadViewTabs();
       }
       onRendered?.();
     };
