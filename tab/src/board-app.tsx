@@ -13,7 +13,7 @@ import type { FeedPage } from './feed-filters';
 import { type FilterState, filtersFromLink, linkForFilters } from './filter-link';
 import { names } from './format';
 import { lazyPiece } from './lazy-piece';
-import { ViewTabs, preloadViewTabs } from './view-tabs';
+import { ViewTabs } from './view-tabs';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
 const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
@@ -80,16 +80,14 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
 
   useEffect(() => {
     let cancelled = false;
+    // While the board's first answers travel; the view tabs load theirs after the first paint.
+    preloadBoardPieces();
     const settle = (start: BoardStart) => {
       if (cancelled) return onRendered?.();
       if ('problem' in start) setProblem(start.problem);
       else {
         firstPage.current = start.firstPage;
         setLoaded(start);
-        // Asked for once the board's own answers are in, not beside them: on HTTP/1.1 the
-        // browser opens six connections to a server, and these chunks queued the first page.
-        preloadBoardPieces();
-        preloadViewTabs();
       }
       onRendered?.();
     };

@@ -37,18 +37,8 @@ const KEYS: Record<string, (at: number, count: number) => number> = {
   End: (_at, count) => count - 1,
 };
 
-/** Fluent's tab list once its code has arrived. */
+/** Fluent's tab list once its code has arrived: a later mount (another person signed in) shows it at once. */
 let FluentTabs: ComponentType<ViewTabsProps> | undefined;
-const loadFluentTabs = () =>
-  import('./fluent-view-tabs').then((m) => {
-    FluentTabs = m.default;
-    return m.default;
-  });
-
-/** Starts fetching Fluent's tab list, so it is there when the board first renders. */
-export function preloadViewTabs(): void {
-  loadFluentTabs().catch(() => undefined);
-}
 
 /**
  * The board's views as tabs. Fluent's TabList is not needed before the first cards answer, so
@@ -60,8 +50,12 @@ export function ViewTabs(props: ViewTabsProps) {
   useEffect(() => {
     if (Fluent) return;
     let live = true;
-    loadFluentTabs().then(
-      (tabs) => live && setFluent(() => tabs),
+    // From an effect, so the first cards' paint never waits for Fluent's tabs to render.
+    import('./fluent-view-tabs').then(
+      (m) => {
+        FluentTabs = m.default;
+        if (live) setFluent(() => m.default);
+      },
       () => undefined,
     );
     return () => {
