@@ -5,6 +5,7 @@
 export { KIND_IDS, KINDS, type Kind, type KindInfo, isKind, kindFromHashtag, kindFromHashtags, kindInfo } from './src/kinds';
 export type { Insights, KindWeek, PreviousWindow, UnnoticedMember } from './src/insights';
 export { mayChangeKind, mayRemove } from './src/recognition';
+export { type TabPlace, boardHints, chooseBoard } from './src/board-choice';
 export { isOutlookItemId, outlookWebLink } from './src/email-evidence';
 export type { Audience, Endorsement, Evidence, Person, PostedCard, Recipient, Recognition, Source, Visibility } from './src/recognition';
 export type { CreditView } from './src/credit-view';

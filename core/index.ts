@@ -4,7 +4,7 @@ export * from './browser';
 export * from './kind-suggestion';
 export { Noticed, type BoardDetails, type BoardSummary, type Caller, type CardMention, type FeedFilters, type GivenCredit, type MyCredits, type RosterQuery, isBotId, stripUndefined } from './src/noticed';
 export { CreditContext } from './src/credit-context';
-export { STANDUP_WINDOWS, Standups, type Spotlight, type StandupHeld, type StandupSession, type StandupWindow } from './src/standup';
+export { LIVE_STANDUP_MAX_SLIDE, STANDUP_WINDOWS, Standups, type LivePosition, type Spotlight, type StandupHeld, type StandupSession, type StandupWindow } from './src/standup';
 export { BoardSettingsDesk, type BoardSettingsChange, LAST_LEAD, boardSettingsChangeSchema, isTimeZone } from './src/board-settings';
 export { Preferences, type PreferencesChange, MADE_PRIVATE, preferencesChangeSchema } from './src/preferences';
 export { Rosters, type BoardPlace, type Installed, type Installer, type RosterEntry, type RosterPage, type RosterPages, type RosterSyncRun } from './src/roster';

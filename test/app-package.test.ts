@@ -111,12 +111,27 @@ describe('appPackage/manifest.json', () => {
     expect(manifest.staticTabs[0]).toEqual(expect.objectContaining({ contentUrl: `https://${SAMPLE.BOT_DOMAIN}/tab/`, scopes: ['personal'] }));
   });
 
+  it('offers the board in meetings: the meeting chat and details tabs, the side panel and the stage, with the permission to share to the stage', () => {
+    const manifest = filled() as any;
+    const [board] = manifest.configurableTabs;
+    expect(board.scopes).toEqual(['team', 'groupChat']);
+    expect(board.context).toEqual(['channelTab', 'privateChatTab', 'meetingChatTab', 'meetingDetailsTab', 'meetingSidePanel', 'meetingStage']);
+    // Without this resource-specific consent, meeting.shareAppContentToStage answers error 1000 (no permission).
+    expect(manifest.authorization.permissions.resourceSpecific).toEqual([
+      { name: 'MailboxItem.Read.User', type: 'Delegated' },
+      { name: 'MeetingStage.Write.Chat', type: 'Delegated' },
+    ]);
+    expect(schemaProblems(manifest)).toEqual([]);
+    // The schema check knows the contexts: a made-up one fails it.
+    expect(schemaProblems({ ...manifest, configurableTabs: [{ ...board, context: [...board.context, 'meetingBackstage'] }] }).join('\n')).toMatch(/configurableTabs\/0\/context/);
+  });
+
   it('carries the Outlook add-in fragment unchanged but for the host it is served from', () => {
     const fragment = readFileSync(join(root, 'addin', 'unified-manifest.json'), 'utf8');
     const expected = JSON.parse(fragment.replaceAll('https://localhost:3000', `https://${SAMPLE.BOT_DOMAIN}`));
     expect(filled().extensions).toEqual(expected.extensions);
     // ReadItem in the XML manifest is this permission in the unified one.
-    expect(filled().authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'MailboxItem.Read.User', type: 'Delegated' }] } });
+    expect((filled() as any).authorization.permissions.resourceSpecific).toContainEqual({ name: 'MailboxItem.Read.User', type: 'Delegated' });
   });
 });
 

@@ -22,6 +22,24 @@ export interface StandupHistory {
   spotlighted: string[];
 }
 
+/**
+ * A stand-up a lead presents on a meeting's stage. Its deck is pinned when it starts (the
+ * credits between `since` and `until`, and one spotlight), so credits given during the
+ * meeting do not shift the slides under the people watching; the slide is the presenter's.
+ */
+export interface LiveStandup {
+  /** The lead presenting: only they move the slide. */
+  presenterId: string;
+  window: 'last' | 'week' | '7d';
+  since: string;
+  until: string;
+  spotlight?: { userId: string; name: string };
+  /** The slide everyone sees, 0 = the opening slide. */
+  slide: number;
+  startedAt: string;
+  updatedAt: string;
+}
+
 /** What a board remembers of its digests, so the spotlight does not repeat. */
 export interface DigestHistory {
   /** Who the last digests spotlighted, oldest first, at most a few. */
@@ -51,6 +69,8 @@ export interface Board {
   settings: BoardSettings;
   /** The board's stand-ups so far; absent until the first one is held. */
   standup?: StandupHistory;
+  /** The stand-up being presented on a meeting's stage now, if any. */
+  liveStandup?: LiveStandup;
   /** The latest roster sync from the channel; absent on boards opened before syncs were recorded. */
   rosterSync?: RosterSync;
   /** What the weekly digest remembers; absent until the first digest is posted. */

@@ -1,4 +1,5 @@
-import { type Board, type Member, isActive, settingsOf } from './board';
+import { type Board, type LiveStandup, type Member, isActive, settingsOf } from './board';
+import { DomainError } from './errors';
 import { kindInfo } from './kinds';
 import type { Caller, Noticed } from './noticed';
 import { type Recognition, recipientKey } from './recognition';
@@ -24,6 +25,22 @@ export type StandupWindow = (typeof STANDUP_WINDOWS)[number];
 /** Credits read to judge who is quiet, newest first: bounded, so a busy board's stand-up still opens at once. */
 const QUIET_CREDITS_MAX = 500;
 const PAGE = 100;
+
+/** A presented stand-up nobody has moved for this long is over: a meeting forgotten open does not hold the stage. */
+export const LIVE_STANDUP_IDLE_MS = 3 * 60 * 60_000;
+/** The highest slide a deck can have: the opening, at most 100 credits, a spotlight, the closing. */
+export const LIVE_STANDUP_MAX_SLIDE = PAGE + 2;
+
+/** Where a presented stand-up is, as every screen in the meeting follows it. */
+export interface LivePosition {
+  presenter: { userId: string; name: string };
+  window: StandupWindow;
+  slide: number;
+  /** Which deck: a new presentation has a new one, and screens fetch its slides again. */
+  startedAt: string;
+  /** True when the caller is the presenter, so their screen shows the controls. */
+  presenting: boolean;
+}
 
 /** Someone a stand-up spotlights: a name to ask about, never a count. */
 export interface Spotlight {
@@ -65,7 +82,7 @@ export class Standups {
   /** The board's stand-up now; any member may run it. */
   async session(caller: Caller, boardId: string, window: StandupWindow = 'last'): Promise<StandupSession> {
     const { board } = await this.access.requireMember(caller, boardId);
-    const since = window === 'last' ? this.since(board) : window === 'week' ? this.weekStart(board) : new Date(this.now().getTime() - FIRST_WINDOW_DAYS * DAY_MS).toISOString();
+    const since = this.windowStart(board, window);
     const [page, spotlight] = await Promise.all([
       // A stand-up is a shared screen: whoever opens it, private credits stay off it.
       this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since, limit: PAGE }),
@@ -97,6 +114,88 @@ export class Standups {
       return { ...current, standup: { lastAt: at, spotlighted }, updatedAt: at };
     });
     return { recorded, lastHeldAt: stored?.standup?.lastAt };
+  }
+
+  /**
+   * Presents the stand-up to a meeting: the caller becomes the presenter and everyone in the
+   * meeting follows their slide. Leads only, since the stage is the whole meeting's screen; a
+   * lead who presents takes over from another. The deck is pinned now, from the chosen start.
+   */
+  async present(caller: Caller, boardId: string, window: StandupWindow = 'last'): Promise<LivePosition> {
+    const { board, member } = await this.access.requireMember(caller, boardId);
+    if (member.role !== 'lead') throw new DomainError('forbidden', 'Only a lead of this board can present the stand-up to the meeting.');
+    const since = this.windowStart(board, window);
+    const spotlight = await this.spotlight(caller, board, since);
+    const at = this.now().toISOString();
+    const live: LiveStandup = { presenterId: caller.userId, window, since, until: at, spotlight, slide: 0, startedAt: at, updatedAt: at };
+    await this.store.boards.update(caller.tenantId, boardId, (current) => ({ ...current, liveStandup: live }));
+    return this.positionOf(live, caller, member.name);
+  }
+
+  /** Moves the presented stand-up to `slide`; only its presenter may, so nobody else turns the meeting's page. */
+  async moveLive(caller: Caller, boardId: string, slide: number): Promise<LivePosition> {
+    const { board, member } = await this.access.requireMember(caller, boardId);
+    this.requirePresenter(this.current(board), caller);
+    const at = this.now().toISOString();
+    let moved: LiveStandup | undefined;
+    // On the board as stored now: a lead who took over meanwhile is the presenter, not the caller.
+    await this.store.boards.update(caller.tenantId, boardId, (current) => {
+      const live = this.requirePresenter(this.current(current), caller);
+      moved = { ...live, slide: Math.min(Math.max(slide, 0), LIVE_STANDUP_MAX_SLIDE), updatedAt: at };
+      return { ...current, liveStandup: moved };
+    });
+    return this.positionOf(moved!, caller, member.name);
+  }
+
+  /** Ends the presented stand-up (its presenter only); ending one that is over changes nothing. */
+  async endLive(caller: Caller, boardId: string): Promise<void> {
+    const { board } = await this.access.requireMember(caller, boardId);
+    if (!this.current(board)) return;
+    this.requirePresenter(this.current(board), caller);
+    await this.store.boards.update(caller.tenantId, boardId, (current) => {
+      const live = this.current(current);
+      if (!live || live.presenterId !== caller.userId) return undefined;
+      const { liveStandup: _ended, ...rest } = current;
+      return rest;
+    });
+  }
+
+  /** Where the presented stand-up is, for any member's screen; undefined when none is presented. */
+  async livePosition(caller: Caller, boardId: string): Promise<LivePosition | undefined> {
+    const { board } = await this.access.requireMember(caller, boardId);
+    const live = this.current(board);
+    if (!live) return undefined;
+    const presenter = await this.store.members.get(caller.tenantId, boardId, live.presenterId);
+    return this.positionOf(live, caller, presenter?.name ?? 'A lead');
+  }
+
+  /** The presented stand-up's deck: the same slides on every screen, whenever it is asked for. */
+  async liveSession(caller: Caller, boardId: string): Promise<StandupSession> {
+    const { board } = await this.access.requireMember(caller, boardId);
+    const live = this.current(board);
+    if (!live) throw new DomainError('not_found', 'No stand-up is being presented on this board.');
+    // A stand-up is a shared screen: whoever opens it, private credits stay off it.
+    const page = await this.store.recognitions.page({ tenantId: caller.tenantId, boardId, viewerId: caller.userId, boardOnly: true, since: live.since, until: live.until, limit: PAGE });
+    return { since: live.since, lastHeldAt: board.standup?.lastAt, credits: page.items.reverse(), spotlight: live.spotlight };
+  }
+
+  private current(board: Board): LiveStandup | undefined {
+    const live = board.liveStandup;
+    return live && this.now().getTime() - Date.parse(live.updatedAt) < LIVE_STANDUP_IDLE_MS ? live : undefined;
+  }
+
+  private requirePresenter(live: LiveStandup | undefined, caller: Caller): LiveStandup {
+    if (!live) throw new DomainError('not_found', 'No stand-up is being presented on this board.');
+    if (live.presenterId !== caller.userId) throw new DomainError('forbidden', 'Only the presenter moves the stand-up.');
+    return live;
+  }
+
+  private positionOf(live: LiveStandup, caller: Caller, presenterName: string): LivePosition {
+    return { presenter: { userId: live.presenterId, name: presenterName }, window: live.window, slide: live.slide, startedAt: live.startedAt, presenting: live.presenterId === caller.userId };
+  }
+
+  private windowStart(board: Board, window: StandupWindow): string {
+    return window === 'last' ? this.since(board) : window === 'week' ? this.weekStart(board) : new Date(this.now().getTime() - FIRST_WINDOW_DAYS * DAY_MS).toISOString();
   }
 
   /** Midnight at the start of the board's week, in the board's time zone. */
@@ -133,10 +232,17 @@ export class Standups {
   }
 }
 
-/** The board without the person in its stand-up memory, for erasing them; undefined when it never named them. */
+/**
+ * The board without the person in its stand-up memory, for erasing them: the spotlights it
+ * remembers, and a presented stand-up they present or spotlight. Undefined when it never named them.
+ */
 export function forgetSpotlighted(board: Board, userId: string): Board | undefined {
-  if (!board.standup?.spotlighted.includes(userId)) return undefined;
-  return { ...board, standup: { ...board.standup, spotlighted: board.standup.spotlighted.filter((id) => id !== userId) } };
+  const live = board.liveStandup;
+  const inLive = live && (live.presenterId === userId || live.spotlight?.userId === userId);
+  if (!board.standup?.spotlighted.includes(userId) && !inLive) return undefined;
+  const { liveStandup, ...rest } = board;
+  const standup = board.standup && { ...board.standup, spotlighted: board.standup.spotlighted.filter((id) => id !== userId) };
+  return { ...rest, ...(standup ? { standup } : {}), ...(liveStandup && !inLive ? { liveStandup } : {}) };
 }
 
 /**

@@ -1,17 +1,19 @@
-import { type BoardApi, type BoardInfo, type Me, type RosterMember, describeError } from '../../core/browser';
+import { type BoardApi, type BoardInfo, type Me, type RosterMember, chooseBoard, describeError } from '../../core/browser';
 import { DEFAULT_PERIOD, type FeedPage, feedFilters } from './feed-filters';
 
 /** What the board's first render shows, or why it cannot show a board. */
 export type BoardStart = { me: Me; board: BoardInfo; roster: RosterMember[]; firstPage?: FeedPage } | { problem: string };
 
 const NOT_ON_A_BOARD = 'You are not on a Noticed board yet. Add Noticed to your team in Teams, or ask a lead to add you.';
+const NOT_ON_THE_MEETINGS_BOARD = 'You are not on this meeting’s Noticed board. Add Noticed to the meeting’s chat, or ask a lead to add you.';
 
 /**
  * Loads the board's first render: /me and, asked for beside it, the likely board (the tab's
  * team or chat, the first hint), its roster and its first feed page, used when /me confirms
- * that board. The first cards then wait for one round trip instead of three.
+ * that board. The first cards then wait for one round trip instead of three. In a meeting
+ * only the meeting's own board opens (core's chooseBoard).
  */
-export async function loadBoard(api: BoardApi, hints: string[]): Promise<BoardStart> {
+export async function loadBoard(api: BoardApi, hints: string[], inMeeting = false): Promise<BoardStart> {
   const likely = hints[0];
   const me = api.me();
   const early = likely ? Promise.all([api.board(likely), api.members(likely)]) : undefined;
@@ -22,8 +24,8 @@ export async function loadBoard(api: BoardApi, hints: string[]): Promise<BoardSt
   try {
     const found = await me;
     const ids = found.boards.map((b) => b.id);
-    const boardId = hints.find((id) => ids.includes(id)) ?? ids[0];
-    if (!boardId) return { problem: NOT_ON_A_BOARD };
+    const boardId = chooseBoard(hints, ids, inMeeting);
+    if (!boardId) return { problem: inMeeting ? NOT_ON_THE_MEETINGS_BOARD : NOT_ON_A_BOARD };
     const [board, roster] = await (boardId === likely && early ? early : Promise.all([api.board(boardId), api.members(boardId)]));
     // If the first page failed, the board asks again itself and says why.
     const firstPage = boardId === likely ? await opening?.catch(() => undefined) : undefined;

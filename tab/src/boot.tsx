@@ -10,9 +10,13 @@ import { BoardApi, type TokenSource } from '../../core/browser';
 import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';
+import { lazyPiece } from './lazy-piece';
 import type { BoardStart } from './board-opening';
 import type { TabStart } from './main';
 import { type TeamsHost, type ThemeName, isConfigurationPage } from './teams';
+
+// In a meeting's side panel or on its stage only: the board's first paint never waits for it.
+const MeetingView = lazyPiece('Noticed for the meeting', () => import('./meeting-view'), <Spinner label="Loading the board…" />);
 
 const THEMES = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -117,6 +121,8 @@ export function Boot({ start }: { start: TabStart }) {
         }}
       />
     );
+  } else if (state.step === 'teams' && state.host.meetingView && api) {
+    body = <MeetingView view={state.host.meetingView} api={api} boardHints={state.host.boardHints} first={state.first} onRendered={state.host.notifyRendered} />;
   } else if (api) {
     const local = state.step === 'local' ? state : undefined;
     body = (
@@ -165,7 +171,11 @@ function BoardTabSetup({ host }: { host: TeamsHost }) {
   return (
     <main className={styles.centre}>
       <Title2 as="h1">Add the Noticed board</Title2>
-      <Text>The board shows this team's credits by kind of work, with a stand-up mode and, for leads, who has gone unnoticed. Select Save to add it.</Text>
+      <Text>
+        {host.inMeeting
+          ? 'The board shows the credits of this meeting’s chat by kind of work. In the meeting, open it in the side panel to give credit while people talk, and a lead can share the stand-up to the stage. Select Save to add it.'
+          : "The board shows this team's credits by kind of work, with a stand-up mode and, for leads, who has gone unnoticed. Select Save to add it."}
+      </Text>
     </main>
   );
 }

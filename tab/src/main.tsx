@@ -18,7 +18,7 @@ export interface TabStart {
 const starting = connectToHost().then((host): TabStart => {
   if (host.kind !== 'teams' || isConfigurationPage()) return { host };
   const api = new BoardApi(host.getToken, 'tab');
-  return { host, api, first: loadBoard(api, host.boardHints) };
+  return { host, api, first: loadBoard(api, host.boardHints, host.inMeeting) };
 });
 
 void starting.then(async (start) => {

@@ -28,3 +28,34 @@ export function standupSession(api: NoticedApi, boardId: string, window: Standup
 export function holdStandup(api: NoticedApi, boardId: string, since: string): Promise<StandupHeld> {
   return api.call('POST', `/boards/${enc(boardId)}/standup`, { since });
 }
+
+/** Where the stand-up presented on the meeting's stage is (GET …/standup/live). */
+export interface LivePosition {
+  presenter: { userId: string; name: string };
+  window: StandupWindow;
+  slide: number;
+  /** Which deck: a new presentation has a new one. */
+  startedAt: string;
+  /** True on the presenter's own screen. */
+  presenting: boolean;
+}
+
+/** The presented stand-up's position, or null when nobody presents one. */
+export async function livePosition(api: NoticedApi, boardId: string): Promise<LivePosition | null> {
+  return (await api.call<{ live: LivePosition | null }>('GET', `/boards/${enc(boardId)}/standup/live`)).live;
+}
+
+/** Leads: presents the stand-up to the meeting from the chosen start; the caller becomes the presenter. */
+export async function presentStandup(api: NoticedApi, boardId: string, window: StandupWindow = 'last'): Promise<LivePosition> {
+  return (await api.call<{ live: LivePosition }>('POST', `/boards/${enc(boardId)}/standup/live`, { window })).live;
+}
+
+/** The presenter moves everyone's screen to `slide`. */
+export async function moveStandup(api: NoticedApi, boardId: string, slide: number): Promise<LivePosition> {
+  return (await api.call<{ live: LivePosition }>('PUT', `/boards/${enc(boardId)}/standup/live`, { slide })).live;
+}
+
+/** The presented stand-up's slides, the same on every screen. */
+export function liveSession(api: NoticedApi, boardId: string): Promise<StandupSession> {
+  return api.call('GET', `/boards/${enc(boardId)}/standup/live/session`);
+}

@@ -1,8 +1,11 @@
 import { app, authentication, pages } from '@microsoft/teams-js';
-import { type TokenSource, cachedTokens } from '../../core/browser';
+import { type TokenSource, boardHints, cachedTokens } from '../../core/browser';
 
 /** The three Teams themes the tab follows. */
 export type ThemeName = 'light' | 'dark' | 'contrast';
+
+/** Where in a meeting Teams shows the tab: the side panel beside the call, or the stage everyone sees. */
+export type MeetingView = 'sidePanel' | 'stage';
 
 /** What the tab learned from Microsoft Teams when it runs inside it. */
 export interface TeamsHost {
@@ -10,8 +13,12 @@ export interface TeamsHost {
   userId?: string;
   userName?: string;
   tenantId?: string;
-  /** Ids the context offers for the board, most specific first (team, then chat). */
+  /** Ids the context offers for the board, most specific first (core's boardHints decides the order). */
   boardHints: string[];
+  /** True when Teams shows the tab in a meeting: the board is the meeting's, never another of the caller's. */
+  inMeeting: boolean;
+  /** The meeting's side panel or stage, when Teams shows the tab there. */
+  meetingView?: MeetingView;
   /** The board's filters a deep link carries in its subPageId (`board=…&period=30&kind=prevented`). */
   filterLink?: string;
   theme: ThemeName;
@@ -66,13 +73,26 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
   const subPage = context.page?.subPageId;
   const filterLink = subPage?.includes('=') ? subPage : undefined;
   const linkedBoard = filterLink ? (new URLSearchParams(filterLink).get('board') ?? undefined) : subPage;
-  const boardHints = [linkedBoard, context.team?.internalId, context.channel?.id, context.chat?.id].filter((id): id is string => Boolean(id));
+  const frameContext = context.page?.frameContext;
+  const meetingView: MeetingView | undefined = frameContext === 'sidePanel' ? 'sidePanel' : frameContext === 'meetingStage' ? 'stage' : undefined;
+  const inMeeting = Boolean(context.meeting?.id) || meetingView !== undefined;
+  // Shared to the stage, the address names the presenter's board, so every screen opens that one (if its viewer is on it).
+  const stageBoard = meetingView === 'stage' ? (new URLSearchParams(window.location.search).get('board') ?? undefined) : undefined;
+  const hints = boardHints({
+    linkedBoard: stageBoard ?? linkedBoard,
+    teamId: context.team?.internalId,
+    channelId: context.channel?.id,
+    chatId: context.chat?.id,
+    meetingId: inMeeting ? (context.meeting?.id ?? frameContext) : undefined,
+  });
   return {
     kind: 'teams',
     userId: context.user?.id,
     userName: context.user?.displayName,
     tenantId: context.user?.tenant?.id,
-    boardHints,
+    boardHints: hints,
+    inMeeting,
+    meetingView,
     filterLink,
     theme: themeFromTeams(context.app.theme),
     getToken: ssoTokens(),
@@ -93,6 +113,13 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
       pages.config.setValidityState(true);
     },
   };
+}
+
+/** The address the stage opens for a board's stand-up: the tab, naming the board. */
+export function stageUrl(boardId: string): string {
+  const url = new URL('/tab/', window.location.href);
+  url.searchParams.set('board', boardId);
+  return url.toString();
 }
 
 /**

@@ -14,8 +14,17 @@ export interface MockTeamsHostOptions {
   tabPath?: string;
   /** When true the host never answers: a frame that is not Teams. */
   silent?: boolean;
-  /** 'settings' plays the tab's configuration page, as Teams opens it when the tab is added. */
-  frameContext?: 'content' | 'settings';
+  /**
+   * 'settings' plays the tab's configuration page, as Teams opens it when the tab is added;
+   * 'sidePanel' and 'meetingStage' play a meeting's side panel and its stage.
+   */
+  frameContext?: 'content' | 'settings' | 'sidePanel' | 'meetingStage';
+  /** Legacy context's chatId: a group chat, or a meeting's chat. */
+  chatId?: string;
+  /** Legacy context's meetingId: set when the tab runs in a meeting. */
+  meetingId?: string;
+  /** What `meeting.getAppContentStageSharingCapabilities` answers: Teams lets this person share to the stage. */
+  mayShareToStage?: boolean;
   /**
    * Frame the tab from the server's other loopback name (localhost for 127.0.0.1, and back): another
    * origin, so Chromium runs the tab in a process of its own, as real Teams does.
@@ -28,11 +37,13 @@ export const MOCK_HOST_PATH = '/__mock-teams-host.html';
 
 /**
  * The host page: frames the tab and answers the teams-js postMessage protocol the tab uses
- * (`initialize`, `getContext`, `authentication.getAuthToken`), records every call, and can
- * push a `themeChange`. Responses carry the request's `id` and `uuidAsString`, as Teams does.
+ * (`initialize`, `getContext`, `authentication.getAuthToken`, and in a meeting
+ * `meeting.getAppContentStageSharingCapabilities` and `meeting.shareAppContentToStage`, whose
+ * URLs it records), records every call, and can push a `themeChange`. Responses carry the
+ * request's `id` and `uuidAsString`, as Teams does; the meeting calls answer `[error, result]`.
  */
 export function mockTeamsHostHtml(options: MockTeamsHostOptions): string {
-  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, frameContext: 'content', crossOrigin: false, ...options }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, frameContext: 'content', mayShareToStage: false, crossOrigin: false, ...options }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mock Teams</title>
 <style>html,body{margin:0;height:100%;font-family:sans-serif} header{height:40px;background:#464775;color:#fff;display:flex;align-items:center;padding:0 12px}
@@ -45,12 +56,14 @@ const tabUrl = new URL(location.origin);
 if (config.crossOrigin) tabUrl.hostname = tabUrl.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
 const tabOrigin = tabUrl.origin;
 window.teamsCalls = [];
+window.stageShares = [];
 // The runtime a current Teams web client announces, trimmed to what the tab touches.
 const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false,
-  supports: { app: {}, appEntity: {}, authentication: {}, dialog: { card: {}, url: {} }, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {} } };
+  supports: { app: {}, appEntity: {}, authentication: {}, dialog: { card: {}, url: {} }, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teamsCore: {}, meeting: {} } };
 const context = { theme: config.theme, locale: 'en-us', frameContext: config.frameContext, hostClientType: 'web', hostName: 'Teams',
   userObjectId: config.user.userId, userDisplayName: config.user.name, userPrincipalName: config.user.userId + '@contoso.example', tid: config.user.tenantId,
-  teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session' };
+  teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session',
+  chatId: config.chatId, meetingId: config.meetingId };
 function reply(request, args) {
   frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, tabOrigin);
 }
@@ -61,6 +74,12 @@ window.addEventListener('message', async (event) => {
   if (config.silent) return;
   if (request.func === 'initialize') return reply(request, [config.frameContext, 'web', JSON.stringify(runtime), '2.58.0']);
   if (request.func === 'getContext') return reply(request, [context]);
+  if (request.func === 'meeting.getAppContentStageSharingCapabilities') return reply(request, [null, { doesAppHaveSharePermission: config.mayShareToStage }]);
+  if (request.func === 'meeting.shareAppContentToStage') {
+    if (!config.mayShareToStage) return reply(request, [{ errorCode: 1000, message: 'App does not have permission to share to the stage' }, null]);
+    window.stageShares.push(request.args[0]);
+    return reply(request, [null, true]);
+  }
   if (request.func === 'authentication.getAuthToken') {
     // Teams SSO stands in: the server's local issuer mints the token the API verifies.
     const res = await fetch('/api/v1/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config.user) });
@@ -90,4 +109,9 @@ export async function setTeamsTheme(page: Page, theme: 'default' | 'dark' | 'con
 /** The teams-js calls the host has received so far, in order. */
 export async function teamsCalls(page: Page): Promise<string[]> {
   return (await page.evaluate('window.teamsCalls')) as string[];
+}
+
+/** The URLs the tab has shared to the meeting's stage so far, in order. */
+export async function stageShares(page: Page): Promise<string[]> {
+  return (await page.evaluate('window.stageShares')) as string[];
 }
