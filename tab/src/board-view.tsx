@@ -5,7 +5,7 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ComponentProps, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
 import { type FeedPage, feedFilters } from './feed-filters';
 import { type FilterState, isUnfiltered } from './filter-link';
@@ -16,7 +16,7 @@ import { KIND_ICONS } from './kind-style';
 import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 
-const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <FiltersPlaceholder />);
+const BoardFilters = lazyPiece<ComponentProps<typeof import('./board-extras').BoardFilters>>('The filters', () => import('./board-extras').then((m) => ({ default: m.BoardFilters })), <FiltersPlaceholder />);
 // Loaded on the first Remove: most visits never remove a credit.
 const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 

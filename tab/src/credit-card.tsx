@@ -3,7 +3,7 @@ import { Caption1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles, mergeClasses } from '@griffel/react';
 import { Delete20Regular, Eye20Regular, LockClosed16Regular } from '@fluentui/react-icons';
-import { memo, useId, useState } from 'react';
+import { type ComponentProps, memo, useId, useState } from 'react';
 import { type BoardApi, type Credit, type Person, describeError, isKind, mayChangeKind } from '../../core/browser';
 import { EvidenceLine } from './evidence-line';
 import { names, shortDate, timeAgo } from './format';
@@ -11,7 +11,7 @@ import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 import { PeopleWithAvatars } from './people-avatars';
 
-const KindSelect = lazyPiece('Change kind', () => import('./kind-select'), <PlainKindSelect />);
+const KindSelect = lazyPiece<ComponentProps<typeof import('./board-extras').KindSelect>>('Change kind', () => import('./board-extras').then((m) => ({ default: m.KindSelect })), <PlainKindSelect />);
 
 /** Starts fetching Change kind's code, so it is there by the time the first cards show. */
 export const preloadKindSelect = KindSelect.preload;

@@ -51,10 +51,10 @@ export function ViewTabs(props: ViewTabsProps) {
     if (Fluent) return;
     let live = true;
     // From an effect, so the first cards' paint never waits for Fluent's tabs to render.
-    import('./fluent-view-tabs').then(
+    import('./board-extras').then(
       (m) => {
-        FluentTabs = m.default;
-        if (live) setFluent(() => m.default);
+        FluentTabs = m.FluentViewTabs;
+        if (live) setFluent(() => m.FluentViewTabs);
       },
       () => undefined,
     );
