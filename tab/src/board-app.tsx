@@ -80,7 +80,8 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
 
   useEffect(() => {
     let cancelled = false;
-    // While the board's first answers travel; the view tabs load theirs after the first paint.
+    // While the board's first answers travel. Fluent's view tabs come in the same chunk, but
+    // render only after the first paint (view-tabs.tsx).
     preloadBoardPieces();
     const settle = (start: BoardStart) => {
       if (cancelled) return onRendered?.();

@@ -20,7 +20,7 @@ const BoardFilters = lazyPiece<ComponentProps<typeof import('./board-extras').Bo
 // Loaded on the first Remove: most visits never remove a credit.
 const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 
-/** Starts fetching the code of the filters and of Change kind, so it is there when the board first renders. */
+/** Starts fetching the pieces beside the board (the filters, Change kind, Fluent's view tabs), so they are there when it first renders. */
 export function preloadBoardPieces(): void {
   BoardFilters.preload();
   preloadKindSelect();
