@@ -47,6 +47,9 @@ const app = await esbuild.build({
   outdir: out,
   format: 'esm',
   splitting: true,
+  // Hashed names are served as immutable, so a pane opened again starts from the browser's
+  // cache (and V8's compiled code) instead of downloading and compiling its 470 KB again.
+  entryNames: '[name]-[hash]',
   chunkNames: 'chunks/[name]-[hash]',
   jsx: 'automatic',
   metafile: true,
@@ -61,9 +64,11 @@ const preloads = (name) =>
   staticImports(entryFor(name))
     .map((f) => `<link rel="modulepreload" href="${relative(out, f)}" />`)
     .join('\n    ');
+const entryScript = (name) => `src="${relative(out, entryFor(name))}"`;
 for (const [file, entry] of [['taskpane.html', 'taskpane.tsx'], ['preview.html', 'taskpane.tsx'], ['auth-dialog.html', 'auth-dialog.ts'], ['index.html'], ['pane.css']]) {
   const text = readFileSync(join(here, file), 'utf8');
-  writeFileSync(join(out, file), entry ? text.replace('<!-- modulepreload -->', preloads(entry)) : text);
+  const page = entry ? text.replace('<!-- modulepreload -->', preloads(entry)).replace(`src="${entry.replace(/\.tsx?$/, '.js')}"`, entryScript(entry)) : text;
+  writeFileSync(join(out, file), page);
 }
 cpSync(join(here, 'assets'), join(out, 'assets'), { recursive: true, filter: (f) => !f.endsWith('.svg') });
 for (const file of ['manifest.xml', 'unified-manifest.json']) {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LOCAL_TENANT_ID } from '../bot';
 import { personalMessage } from '../bot/dev';
@@ -68,6 +70,28 @@ describe('local mode answers only requests addressed to a loopback name', () => 
       expect((await send(prod.url, { path: '/healthz', host: 'noticed.azurewebsites.net' })).status).toBe(200);
     } finally {
       await prod.close();
+    }
+  });
+});
+
+// The mock Teams host frames the tab from the server's other loopback name (another origin, so
+// another process, as real Teams is); production's tab may be framed by Microsoft 365 alone.
+describe('who may frame the tab', () => {
+  const PROD = { NODE_ENV: 'production', HOST: '127.0.0.1', BOT_ID: 'b', BOT_PASSWORD: 'p', BOT_TENANT_ID: TENANT, BOT_TYPE: 'SingleTenant' };
+  test.each([
+    { mode: 'local mode', env: {}, loopback: true },
+    { mode: 'production', env: PROD, loopback: false },
+  ])('in $mode, loopback pages may frame the tab: $loopback', async ({ env, loopback }) => {
+    if (!existsSync(join(__dirname, '..', 'tab', 'build', 'index.html'))) throw new Error('Build the tab first: node tab/build.mjs');
+    const app = await startTestApp(env);
+    try {
+      const page = await send(app.url, { path: '/tab/', host: 'localhost' });
+      expect(page.status).toBe(200);
+      const ancestors = String(page.headers['content-security-policy']).split('; ').find((d) => d.startsWith('frame-ancestors ')) ?? '';
+      expect(ancestors).toContain("'self' https://teams.microsoft.com");
+      expect([ancestors.includes('http://localhost:*'), ancestors.includes('http://127.0.0.1:*'), ancestors.includes('http:')]).toEqual([loopback, loopback, loopback]);
+    } finally {
+      await app.close();
     }
   });
 });

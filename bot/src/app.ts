@@ -15,7 +15,7 @@ import { type LocalIssuer, createLocalIssuer } from './auth/local-issuer';
 import { type TokenAuthority, createTokenVerifier, entraAuthority } from './auth/token-verifier';
 import { type Config, LOCAL_TENANT_ID } from './config';
 import { createLogger } from './logger';
-import { contentSecurityPolicy } from './http/static-apps';
+import { LOCAL_FRAME_ANCESTORS, contentSecurityPolicy } from './http/static-apps';
 import { type BotAdapter, TURN_DEADLINES, type TurnDeadlines, botAuthentication, createBotAdapter } from './channel/bot-adapter';
 import { botEndpoint } from './channel/bot-endpoint';
 import { NoticedBot } from './channel/noticed-bot';
@@ -153,8 +153,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       {
         prefix: '/tab',
         dir: join(root, 'tab', 'build'),
-        // teams-js fetches its list of valid host origins from the Office CDN.
-        csp: contentSecurityPolicy({ 'connect-src': ['https://login.microsoftonline.com', 'https://res.cdn.office.net'] }),
+        // teams-js fetches its list of valid host origins from the Office CDN. Local mode binds to
+        // loopback and answers only loopback Host names, so only pages this server serves can use
+        // its loopback frame-ancestors; production keeps Microsoft 365's hosts alone.
+        csp: contentSecurityPolicy({
+          'connect-src': ['https://login.microsoftonline.com', 'https://res.cdn.office.net'],
+          'frame-ancestors': config.localMode ? LOCAL_FRAME_ANCESTORS : [],
+        }),
       },
       {
         prefix: '/addin',

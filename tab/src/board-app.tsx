@@ -1,20 +1,20 @@
 import { Button } from '@fluentui/react-button';
 import { MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-message-bar';
 import { Spinner } from '@fluentui/react-spinner';
-import { Tab, TabList } from '@fluentui/react-tabs';
 import { Text, Title2 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluentui/react-icons';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember } from '../../core/browser';
-import { BoardView, preloadBoardFilters } from './board-view';
+import { BoardView, preloadBoardPieces } from './board-view';
 import { type BoardStart, loadBoard } from './board-opening';
 import type { FeedPage } from './feed-filters';
 import { type FilterState, creditFromLink, filtersFromLink, linkForFilters } from './filter-link';
 import { names } from './format';
 import { lazyPiece } from './lazy-piece';
 import type { TeamsLinkTarget } from './teams';
+import { ViewTabs } from './view-tabs';
 
 const StandupMode = lazyPiece('Stand-up mode', () => import('./standup-mode'));
 const InsightsView = lazyPiece('Insights', () => import('./insights-view'), <Spinner label="Loading insights…" />);
@@ -38,6 +38,15 @@ const useStyles = makeStyles({
 
 type Loaded = { me: Me; board: BoardInfo; roster: RosterMember[] };
 type View = 'board' | 'mine' | 'insights' | 'settings' | 'you';
+
+const LEAD_TABS: Array<{ value: View; label: string }> = [
+  { value: 'board', label: 'Board' },
+  { value: 'mine', label: 'My credits' },
+  { value: 'insights', label: 'Insights' },
+  { value: 'settings', label: 'Settings' },
+  { value: 'you', label: 'You' },
+];
+const MEMBER_TABS = LEAD_TABS.filter((t) => t.value !== 'insights' && t.value !== 'settings');
 
 /** The signed-in board: header, board and insights views, give-credit dialog and stand-up mode. */
 export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRendered, switchPerson, teamsLink }: {
@@ -75,7 +84,9 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
 
   useEffect(() => {
     let cancelled = false;
-    preloadBoardFilters();
+    // While the board's first answers travel. Fluent's view tabs come in the same chunk, but
+    // render only after the first paint (view-tabs.tsx).
+    preloadBoardPieces();
     const settle = (start: BoardStart) => {
       if (cancelled) return onRendered?.();
       if ('problem' in start) setProblem(start.problem);
@@ -190,13 +201,7 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
           {switchPerson}
         </div>
       </header>
-      <TabList className={styles.tabs} selectedValue={shown} onTabSelect={(_e, data) => setView(data.value as View)} aria-label="Views">
-        <Tab value="board">Board</Tab>
-        <Tab value="mine">My credits</Tab>
-        {lead ? <Tab value="insights">Insights</Tab> : null}
-        {lead ? <Tab value="settings">Settings</Tab> : null}
-        <Tab value="you">You</Tab>
-      </TabList>
+      <ViewTabs className={styles.tabs} tabs={lead ? LEAD_TABS : MEMBER_TABS} selected={shown} onSelect={(value) => setView(value as View)} />
       <div role="status" aria-live="polite">
         {notice ? (
           <MessageBar intent="success" className={styles.notice}>

@@ -5,26 +5,29 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ComponentProps, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
 import { CopyLinkButton } from './copy-link';
 import { type FeedPage, feedFilters } from './feed-filters';
 import { type FilterState, isUnfiltered, linkForFilters } from './filter-link';
-import { CreditCard } from './credit-card';
+import { CreditCard, preloadKindSelect } from './credit-card';
 import { useFilterRowStyles } from './filter-row';
 import { creditSummary } from './format';
 import { KIND_ICONS } from './kind-style';
 import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 
-const BoardFilters = lazyPiece('The filters', () => import('./board-filters'), <FiltersPlaceholder />);
+const BoardFilters = lazyPiece<ComponentProps<typeof import('./board-extras').BoardFilters>>('The filters', () => import('./board-extras').then((m) => ({ default: m.BoardFilters })), <FiltersPlaceholder />);
 // Loaded only when a link names a credit.
 const LinkedCreditCheck = lazyPiece('The linked credit', () => import('./linked-credit-check'));
 // Loaded on the first Remove: most visits never remove a credit.
 const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 
-/** Starts fetching the filters' code, so it is there when the board first renders. */
-export const preloadBoardFilters = BoardFilters.preload;
+/** Starts fetching the pieces beside the board (the filters, Change kind, Fluent's view tabs), so they are there when it first renders. */
+export function preloadBoardPieces(): void {
+  BoardFilters.preload();
+  preloadKindSelect();
+}
 
 /** The board never loads more than this many credits for one set of filters. */
 const MAX_CREDITS = 1000;
@@ -101,7 +104,8 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
     unused.current = undefined;
     if (!prefetched) setLoading(true);
     setProblem(undefined);
-    setShown({});
+    // Kept as it is when nothing was shown more: a new empty object would render the board again for nothing.
+    setShown((s) => (Object.keys(s).length ? {} : s));
     (async () => {
       try {
         // The first page renders at once; the rest streams in behind it.

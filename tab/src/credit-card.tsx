@@ -1,16 +1,21 @@
 import { Button } from '@fluentui/react-button';
-import { Select } from '@fluentui/react-select';
 import { Caption1, Text } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles, mergeClasses } from '@griffel/react';
 import { Delete20Regular, Eye20Regular, LockClosed16Regular } from '@fluentui/react-icons';
-import { memo, useEffect, useId, useRef, useState } from 'react';
-import { type BoardApi, type Credit, KINDS, type Person, describeError, isKind, mayChangeKind } from '../../core/browser';
+import { type ComponentProps, memo, useId, useState } from 'react';
+import { type BoardApi, type Credit, type Person, describeError, isKind, mayChangeKind } from '../../core/browser';
 import { CopyLinkButton } from './copy-link';
 import { EvidenceLine } from './evidence-line';
 import { names, shortDate, timeAgo } from './format';
+import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 import { PeopleWithAvatars } from './people-avatars';
+
+const KindSelect = lazyPiece<ComponentProps<typeof import('./board-extras').KindSelect>>('Change kind', () => import('./board-extras').then((m) => ({ default: m.KindSelect })), <PlainKindSelect />);
+
+/** Starts fetching Change kind's code, so it is there by the time the first cards show. */
+export const preloadKindSelect = KindSelect.preload;
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, height: '100%' },
@@ -32,7 +37,14 @@ const useStyles = makeStyles({
   seenBy: { flexBasis: '100%', color: tokens.colorNeutralForeground2 },
   // In the card's accessible text always; on screen while the pointer or focus is on the button.
   seenByHidden: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
+  // Fluent's small Select's box, so the footer does not move when it arrives.
+  plainSelect: { height: '24px', minWidth: '160px', fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase200 },
 });
+
+/** Stands in for Change kind until its code arrives: the same control, plain and not yet usable. */
+function PlainKindSelect() {
+  return <select className={useStyles().plainSelect} disabled aria-label="Change kind" />;
+}
 
 /** Longer than this, a message is clamped to a few lines with Show more (about four lines of a card). */
 const CLAMP_CHARS = 240;
@@ -79,10 +91,6 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fres
   const involved = credit.giver.userId === viewerId || credit.recipients.some((r) => r.userId === viewerId);
   const kindId = useId();
   const [changingKind, setChangingKind] = useState(false);
-  const kindSelect = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
-    if (focusKind) kindSelect.current?.focus();
-  }, [focusKind]);
 
   const changeKind = async (kind: string) => {
     if (changingKind || !isKind(kind) || kind === credit.kind) return;
@@ -176,13 +184,7 @@ export const CreditCard = memo(function CreditCard({ credit, api, viewerId, fres
             <Caption1 as="span" id={kindId}>
               Change kind
             </Caption1>
-            <Select ref={kindSelect} size="small" aria-labelledby={kindId} value={credit.kind} disabled={changingKind} onChange={(_, data) => void changeKind(data.value)}>
-              {KINDS.map((k) => (
-                <option key={k.id} value={k.id}>
-                  {k.label}
-                </option>
-              ))}
-            </Select>
+            <KindSelect labelledBy={kindId} kind={credit.kind} disabled={changingKind} focus={focusKind} onChange={(kind) => void changeKind(kind)} />
           </div>
         ) : null}
         {count ? (

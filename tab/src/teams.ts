@@ -70,7 +70,7 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   try {
-    const outcome = await Promise.race([app.initialize().then(() => 'ready' as const), timedOut]);
+    const outcome = await Promise.race([app.initialize(localHostOrigins(window.location)).then(() => 'ready' as const), timedOut]);
     if (outcome === 'timeout') return { kind: 'browser', reason: 'no-answer' };
   } catch {
     return { kind: 'browser', reason: 'no-answer' };
@@ -140,6 +140,18 @@ function linkTargetOf(context: app.Context): TeamsLinkTarget | undefined {
   const entityId = context.page?.id;
   if (!appId || !entityId) return undefined;
   return { appId, entityId, channelId: context.channel?.id, groupId: context.team?.groupId, tenantId: context.user?.tenant?.id };
+}
+
+/**
+ * The host origins a local build accepts beside teams-js's own list: this server's two loopback
+ * names, where the mock Teams host frames the tab from the other origin, as real Teams does.
+ * Only for a tab served over plain http from loopback: production is https, so teams-js's list
+ * of Microsoft 365 origins is all it ever accepts there.
+ */
+export function localHostOrigins(location: Pick<Location, 'protocol' | 'hostname' | 'port'>): string[] {
+  const names = ['localhost', '127.0.0.1'];
+  if (location.protocol !== 'http:' || !names.includes(location.hostname)) return [];
+  return names.map((name) => `http://${name}${location.port ? `:${location.port}` : ''}`);
 }
 
 /** True when Teams opened the tab's configuration page (the manifest's configurationUrl). */

@@ -114,6 +114,31 @@ describe('Outlook add-in preview', () => {
     await page.close();
   });
 
+  it('opened again by a remembered user, starts from the browser’s cache: none of the pane’s code is downloaded again', async () => {
+    // No routes in this context: Playwright's request interception turns the browser's cache off.
+    const own = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
+    try {
+      const first = await own.newPage();
+      await first.goto(`${app.url}/addin/preview.html`);
+      await first.getByRole('button', { name: 'Sign in' }).click();
+      await first.waitForSelector(READY);
+      await first.close();
+
+      const again = await own.newPage();
+      await again.goto(`${app.url}/addin/preview.html`);
+      await again.waitForSelector(READY);
+      // simulated-office.js is the preview's stand-in for Office.js, which Outlook serves itself.
+      const scripts = (await again.evaluate(`performance
+        .getEntriesByType('resource')
+        .filter((r) => r.name.endsWith('.js') && !r.name.endsWith('/simulated-office.js'))
+        .map((r) => ({ path: new URL(r.name).pathname, downloaded: r.transferSize > 0 }))`)) as Array<{ path: string; downloaded: boolean }>;
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(scripts.filter((s) => s.downloaded)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('opened again by a remembered user, asks for the board’s roster without waiting for /me', async () => {
     // A person who signed in once and gave no credit yet: the pane remembers the board /me named.
     const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });

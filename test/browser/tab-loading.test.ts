@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
-import { type TabSession, screenshotPath, startTabSession } from '../support/browser';
+import { type TabSession, axeViolations, screenshotPath, startTabSession } from '../support/browser';
 import { openInMockTeams } from '../support/mock-teams-host';
 
 // Issue #17: a lazily loaded piece whose code does not arrive shows a message with a Retry that
@@ -138,4 +138,51 @@ test.each([
   }
   await frame.getByRole('article').first().waitFor();
   expect(await frame.getByRole('alert').count()).toBe(0);
+});
+
+// Issue #15: the first files carry what the first cards need, and other engineers' features
+// need room under the 200 KB budget. Each marker is a Fluent class name its component's code holds.
+test.each([
+  { what: "Fluent's TabList (the view tabs work plainly until it arrives)", marker: 'fui-TabList' },
+  { what: "Fluent's Select (Change kind, on the viewer's own credits only)", marker: 'fui-Select' },
+  { what: "Fluent's Dropdown (the filters)", marker: 'fui-Dropdown' },
+  { what: "Fluent's Dialog (Give credit, Remove)", marker: 'fui-Dialog' },
+])('the board’s first files leave out $what', ({ marker }) => {
+  const holding = [...initialFiles()].filter((file) => readFileSync(join(BUILD, file), 'utf8').includes(marker));
+  expect(holding).toEqual([]);
+});
+
+test('until Fluent’s tab list arrives, the views are plain tabs that work: arrow keys, Home, End and a click', async () => {
+  reachable = initialFiles();
+  offline = true;
+  await page.goto(`${session.t.url}/tab/`);
+  const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
+  await pick.or(board()).waitFor();
+  if (await pick.isVisible()) await pick.click();
+  await page.getByRole('article').first().waitFor();
+  const views = page.getByRole('tablist', { name: 'Views' });
+  const tab = (name: string) => views.getByRole('tab', { name, exact: true });
+  expect(await tab('Board').getAttribute('aria-selected')).toBe('true');
+  // Fluent's tab list never came: these are the plain ones.
+  expect(await views.evaluate((list) => list.classList.contains('fui-TabList'))).toBe(false);
+
+  await tab('Board').focus();
+  const focused = () => page.evaluate('document.activeElement?.textContent');
+  const steps: Array<[string, string]> = [
+    ['ArrowRight', 'My credits'],
+    ['ArrowLeft', 'Board'],
+    ['ArrowLeft', 'You'],
+    ['Home', 'Board'],
+    ['End', 'You'],
+  ];
+  for (const [key, expected] of steps) {
+    await page.keyboard.press(key);
+    expect([key, await focused()]).toEqual([key, expected]);
+  }
+  expect(await axeViolations(page)).toEqual([]);
+
+  offline = false;
+  await tab('My credits').click();
+  expect(await tab('My credits').getAttribute('aria-selected')).toBe('true');
+  await page.getByTestId('my-credits').waitFor();
 });

@@ -83,6 +83,20 @@ test('inside Teams: initialize, context and SSO token; no sign-in picker; the bo
   await page.screenshot({ path: screenshotPath('tab-teams-dark-insights'), fullPage: true });
 });
 
+// Real Teams frames the tab from its own origin, in a process of its own. A local build accepts
+// the server's other loopback name as that host (teams-js checks every message's origin).
+test.each([
+  { host: 'the tab’s own origin', crossOrigin: false },
+  { host: 'another origin (the server’s other loopback name), as real Teams frames it', crossOrigin: true },
+])('inside a Teams host on $host: the board opens with the SSO token', async ({ crossOrigin }) => {
+  const tab = await openInMockTeams(page, t.url, { user: MAYA, teamId: DEMO_BOARD_ID, crossOrigin });
+  await tab.getByRole('heading', { level: 1, name: 'Northwind launch team' }).waitFor({ timeout: 10_000 });
+  expect(new URL(tab.url()).origin === new URL(t.url).origin).toBe(!crossOrigin);
+  expect(await teamsCalls(page)).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']));
+  expect(await tab.getByRole('heading', { name: 'Sign in to the demo board' }).count()).toBe(0);
+  await tab.getByRole('article').first().waitFor();
+});
+
 test('adding the board as a team tab: the configuration page lets Save through with the board as content', async () => {
   const tab = await openInMockTeams(page, t.url, { user: MAYA, teamId: DEMO_BOARD_ID, tabPath: '/tab/?config=1', frameContext: 'settings' });
   await tab.getByRole('heading', { level: 1, name: 'Add the Noticed board' }).waitFor();

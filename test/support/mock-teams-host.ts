@@ -27,9 +27,14 @@ export interface MockTeamsHostOptions {
   meetingId?: string;
   /** What `meeting.getAppContentStageSharingCapabilities` answers: Teams lets this person share to the stage. */
   mayShareToStage?: boolean;
+  /**
+   * Frame the tab from the server's other loopback name (localhost for 127.0.0.1, and back): another
+   * origin, so Chromium runs the tab in a process of its own, as real Teams does.
+   */
+  crossOrigin?: boolean;
 }
 
-/** Where the mock host page is served: same origin as the tab, so teams-js accepts its answers. */
+/** Where the mock host page is served: the tab's origin unless `crossOrigin`, where a local build accepts the other loopback name too. */
 export const MOCK_HOST_PATH = '/__mock-teams-host.html';
 
 /**
@@ -40,7 +45,7 @@ export const MOCK_HOST_PATH = '/__mock-teams-host.html';
  * request's `id` and `uuidAsString`, as Teams does; the meeting calls answer `[error, result]`.
  */
 export function mockTeamsHostHtml(options: MockTeamsHostOptions): string {
-  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, frameContext: 'content', mayShareToStage: false, ...options }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ theme: 'default', tabPath: '/tab/', silent: false, frameContext: 'content', mayShareToStage: false, crossOrigin: false, ...options }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mock Teams</title>
 <style>html,body{margin:0;height:100%;font-family:sans-serif} header{height:40px;background:#464775;color:#fff;display:flex;align-items:center;padding:0 12px}
@@ -49,6 +54,9 @@ iframe{border:0;width:100%;height:calc(100% - 40px);display:block}</style></head
 <script>
 const config = ${config};
 const frame = document.getElementById('tab');
+const tabUrl = new URL(location.origin);
+if (config.crossOrigin) tabUrl.hostname = tabUrl.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+const tabOrigin = tabUrl.origin;
 window.teamsCalls = [];
 window.stageShares = [];
 // The runtime a current Teams web client announces, trimmed to what the tab touches.
@@ -59,7 +67,7 @@ const context = { theme: config.theme, locale: 'en-us', frameContext: config.fra
   teamId: config.teamId, teamName: 'Mock team', groupId: 'mock-group', channelId: '19:mock-channel@thread.tacv2', entityId: 'noticed-board', subEntityId: config.subEntityId, appSessionId: 'mock-session',
   chatId: config.chatId, meetingId: config.meetingId, appId: config.appId };
 function reply(request, args) {
-  frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, location.origin);
+  frame.contentWindow.postMessage({ id: request.id, uuidAsString: request.uuidAsString, args }, tabOrigin);
 }
 window.addEventListener('message', async (event) => {
   if (event.source !== frame.contentWindow || !event.data || typeof event.data.func !== 'string') return;
@@ -80,8 +88,8 @@ window.addEventListener('message', async (event) => {
     return res.ok ? reply(request, [true, (await res.json()).accessToken]) : reply(request, [false, 'FailedToGetToken']);
   }
 });
-window.setTeamsTheme = (theme) => frame.contentWindow.postMessage({ func: 'themeChange', args: [theme] }, location.origin);
-frame.src = config.tabPath;
+window.setTeamsTheme = (theme) => frame.contentWindow.postMessage({ func: 'themeChange', args: [theme] }, tabOrigin);
+frame.src = tabOrigin + config.tabPath;
 </script></body></html>`;
 }
 

@@ -19,8 +19,14 @@ export const M365_FRAME_ANCESTORS = [
   'https://*.skype.com',
 ];
 
+/**
+ * Local mode only: the server's own loopback names, so a page it serves under one name (the
+ * mock Teams host, as another origin like real Teams) may frame the tab served under the other.
+ */
+export const LOCAL_FRAME_ANCESTORS = ['http://localhost:*', 'http://127.0.0.1:*'];
+
 /** A Content-Security-Policy for one of our pages; `extra` adds sources per directive. */
-export function contentSecurityPolicy(extra: Partial<Record<'script-src' | 'connect-src' | 'frame-src' | 'img-src', string[]>> = {}): string {
+export function contentSecurityPolicy(extra: Partial<Record<'script-src' | 'connect-src' | 'frame-src' | 'img-src' | 'frame-ancestors', string[]>> = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': ["'self'", ...(extra['script-src'] ?? [])],
@@ -30,7 +36,7 @@ export function contentSecurityPolicy(extra: Partial<Record<'script-src' | 'conn
     'font-src': ["'self'", 'data:'],
     'connect-src': ["'self'", ...(extra['connect-src'] ?? [])],
     'frame-src': ["'self'", ...(extra['frame-src'] ?? [])],
-    'frame-ancestors': M365_FRAME_ANCESTORS,
+    'frame-ancestors': [...M365_FRAME_ANCESTORS, ...(extra['frame-ancestors'] ?? [])],
     'base-uri': ["'self'"],
     'form-action': ["'self'"],
     'object-src': ["'none'"],
