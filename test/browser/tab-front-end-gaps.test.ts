@@ -290,6 +290,30 @@ describe('stand-up at phone width', () => {
   });
 });
 
+describe('the board at phone width', () => {
+  test.each([280, 320])('at %i px every credit fits inside the board, with the page margin kept', async (width) => {
+    await page.setViewportSize({ width, height: 640 });
+    try {
+      await openAt('');
+      await page.getByRole('article').first().waitFor();
+      await settled(page);
+      const fits = (await page.getByRole('article').evaluateAll((cards) =>
+        cards.map((card) => {
+          const list = card.closest('ul, ol') ?? document.body;
+          const c = card.getBoundingClientRect();
+          const l = list.getBoundingClientRect();
+          return { left: Math.round(c.left - l.left), right: Math.round(l.right - c.right) };
+        }),
+      )) as Array<{ left: number; right: number }>;
+      expect(fits.length).toBeGreaterThan(0);
+      expect(fits.filter((f) => f.left < 0 || f.right < 0)).toEqual([]);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+});
+
 /** WCAG's contrast ratio of two CSS rgb() colours. */
 function contrast(a: string, b: string): number {
   const lum = (rgb: string) => {
