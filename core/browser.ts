@@ -9,6 +9,7 @@ export { type TabPlace, boardHints, chooseBoard } from './src/board-choice';
 export { isOutlookItemId, outlookWebLink } from './src/email-evidence';
 export type { Audience, Endorsement, Evidence, Person, PostedCard, Recipient, Recognition, Source, Visibility } from './src/recognition';
 export type { CreditView } from './src/credit-view';
+export type { LivePosition, StandupWindow } from './src/standup-position';
 export type { BoardPreferences, BoardSettings, LeadEntry, Role } from './src/board';
 export {
   ApiError,

@@ -4,7 +4,10 @@ import { kindInfo } from './kinds';
 import type { Caller, Noticed } from './noticed';
 import { type Recognition, recipientKey } from './recognition';
 import { localTime, zonedInstant } from './schedule';
+import { type LivePosition, STANDUP_WINDOWS, type StandupWindow } from './standup-position';
 import type { Store } from './store/store';
+
+export { type LivePosition, STANDUP_WINDOWS, type StandupWindow };
 
 const DAY_MS = 86_400_000;
 /** A board's first stand-up looks back this many days. */
@@ -14,14 +17,6 @@ const QUIET_WINDOW_DAYS = 30;
 /** How many past spotlights a board remembers: nobody repeats within them while someone else qualifies. */
 export const SPOTLIGHT_MEMORY = 10;
 
-/**
- * Where the presenter starts a stand-up: since the last one (holding it moves the board on),
- * this week (the board's week, in its time zone) or the last 7 days. The last two replay:
- * a rehearsal does not use up the meeting.
- */
-export const STANDUP_WINDOWS = ['last', 'week', '7d'] as const;
-/** One of {@link STANDUP_WINDOWS}. */
-export type StandupWindow = (typeof STANDUP_WINDOWS)[number];
 /** Credits read to judge who is quiet, newest first: bounded, so a busy board's stand-up still opens at once. */
 const QUIET_CREDITS_MAX = 500;
 const PAGE = 100;
@@ -30,17 +25,6 @@ const PAGE = 100;
 export const LIVE_STANDUP_IDLE_MS = 3 * 60 * 60_000;
 /** The highest slide a deck can have: the opening, at most 100 credits, a spotlight, the closing. */
 export const LIVE_STANDUP_MAX_SLIDE = PAGE + 2;
-
-/** Where a presented stand-up is, as every screen in the meeting follows it. */
-export interface LivePosition {
-  presenter: { userId: string; name: string };
-  window: StandupWindow;
-  slide: number;
-  /** Which deck: a new presentation has a new one, and screens fetch its slides again. */
-  startedAt: string;
-  /** True when the caller is the presenter, so their screen shows the controls. */
-  presenting: boolean;
-}
 
 /** Someone a stand-up spotlights: a name to ask about, never a count. */
 export interface Spotlight {

@@ -1,4 +1,6 @@
-import { type Credit, type NoticedApi, enc } from '../../core/browser';
+import { type Credit, type LivePosition, type NoticedApi, type StandupWindow, enc } from '../../core/browser';
+
+export type { LivePosition, StandupWindow };
 
 /** The board's stand-up now, the same on every screen (GET …/standup). */
 export interface StandupSession {
@@ -16,9 +18,6 @@ export interface StandupHeld {
 }
 
 // Functions beside stand-up mode rather than client methods, so only its lazily loaded chunk carries them.
-/** Where the presenter starts: since the last stand-up, this week, or the last 7 days (the last two replay). */
-export type StandupWindow = 'last' | 'week' | '7d';
-
 /** The board's stand-up now, from the chosen start. */
 export function standupSession(api: NoticedApi, boardId: string, window: StandupWindow = 'last'): Promise<StandupSession> {
   return api.call('GET', `/boards/${enc(boardId)}/standup?window=${window}`);
@@ -27,17 +26,6 @@ export function standupSession(api: NoticedApi, boardId: string, window: Standup
 /** Marks held the stand-up that started at `since`, so the next one starts now and spotlights someone else. */
 export function holdStandup(api: NoticedApi, boardId: string, since: string): Promise<StandupHeld> {
   return api.call('POST', `/boards/${enc(boardId)}/standup`, { since });
-}
-
-/** Where the stand-up presented on the meeting's stage is (GET …/standup/live). */
-export interface LivePosition {
-  presenter: { userId: string; name: string };
-  window: StandupWindow;
-  slide: number;
-  /** Which deck: a new presentation has a new one. */
-  startedAt: string;
-  /** True on the presenter's own screen. */
-  presenting: boolean;
 }
 
 /** The presented stand-up's position, or null when nobody presents one. */

@@ -299,7 +299,7 @@ describe('the board at phone width', () => {
       await settled(page);
       const fits = (await page.getByRole('article').evaluateAll((cards) =>
         cards.map((card) => {
-          const list = card.closest('ul, ol') ?? document.body;
+          const list = card.closest('ul, ol') ?? card.ownerDocument.body;
           const c = card.getBoundingClientRect();
           const l = list.getBoundingClientRect();
           return { left: Math.round(c.left - l.left), right: Math.round(l.right - c.right) };
