@@ -3,6 +3,7 @@ import type { Board } from '../board';
 import { invalid } from '../errors';
 import { type DocRow, parseDoc, parseDocs } from './sqlite-documents';
 import type { BoardStore, Page } from './store';
+import { writeTransaction } from './sqlite-write-transaction';
 
 /** Boards in SQLite, one document per board. */
 export class SqliteBoardStore implements BoardStore {
@@ -17,7 +18,10 @@ export class SqliteBoardStore implements BoardStore {
     this.putRow = db.prepare('INSERT INTO boards (tenant_id, id, doc) VALUES (?, ?, ?) ON CONFLICT (tenant_id, id) DO UPDATE SET doc = excluded.doc');
     this.firstRows = db.prepare('SELECT tenant_id, id, doc FROM boards ORDER BY tenant_id, id LIMIT ?');
     this.nextRows = db.prepare('SELECT tenant_id, id, doc FROM boards WHERE tenant_id > ? OR (tenant_id = ? AND id > ?) ORDER BY tenant_id, id LIMIT ?');
-    const changeRow = db.transaction((tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Board | undefined => {
+    // Begun IMMEDIATE, as every write is: another process on the file (a second instance) cannot
+    // write the board between our read and our write, so no version is needed, and in this
+    // process nothing runs between them, `change` being synchronous.
+    this.changeRow = writeTransaction(db, (tenantId: string, boardId: string, change: (board: Board) => Board | undefined): Board | undefined => {
       const board = parseDoc<Board>(this.getRow.get(tenantId, boardId));
       const next = board && change(board);
       if (!next) return board;
@@ -26,10 +30,6 @@ export class SqliteBoardStore implements BoardStore {
       this.putRow.run(tenantId, boardId, JSON.stringify(stored));
       return stored;
     });
-    // IMMEDIATE takes the write lock before the read: another process on the file (a second
-    // instance) cannot write the board between our read and our write, so no version is needed,
-    // and in this process nothing runs between them, `change` being synchronous.
-    this.changeRow = changeRow.immediate.bind(changeRow);
   }
 
   async get(tenantId: string, boardId: string): Promise<Board | undefined> {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Member } from '../board';
 import { type DocRow, parseDoc, parseDocs } from './sqlite-documents';
 import type { MemberStore, RosterPerson } from './store';
+import { writeTransaction } from './sqlite-write-transaction';
 
 type Search = { t: string; b: string; prefix: string; word: string; limit: number };
 
@@ -34,7 +35,7 @@ export class SqliteMemberStore implements MemberStore {
 
   constructor(db: Database.Database) {
     this.q = statements(db);
-    this.writeAll = db.transaction((members: readonly Member[]) => {
+    this.writeAll = writeTransaction(db, (members: readonly Member[]) => {
       for (const m of members) this.write(m);
     });
   }

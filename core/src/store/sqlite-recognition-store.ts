@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from './feed-cursor';
 import { type DocRow, parseDoc, parseDocs } from './sqlite-documents';
 import type { SqliteMemberStore } from './sqlite-member-store';
 import type { SqliteStatsStore } from './sqlite-stats-store';
+import { writeTransaction } from './sqlite-write-transaction';
 import type { CreditFact, FeedQuery, MemberErasure, Page, RecognitionStore } from './store';
 
 /** Later than any ISO time: the upper bound of a span without one, so the index range stays a range. */
@@ -87,10 +88,10 @@ export class SqliteRecognitionStore implements RecognitionStore {
     private readonly stats: SqliteStatsStore,
   ) {
     this.q = statements(db);
-    this.createTx = db.transaction((rec: Recognition) => this.write(rec));
+    this.createTx = writeTransaction(db, (rec: Recognition) => this.write(rec));
     // One transaction for all, not a savepoint each: any failure writes none of them.
-    this.createManyTx = db.transaction((recs: Recognition[]) => recs.map((rec) => this.write(rec)));
-    this.endorseTx = db.transaction((tenantId: string, boardId: string, id: string, e: Endorsement) => {
+    this.createManyTx = writeTransaction(db, (recs: Recognition[]) => recs.map((rec) => this.write(rec)));
+    this.endorseTx = writeTransaction(db, (tenantId: string, boardId: string, id: string, e: Endorsement) => {
       const rec = this.read(tenantId, boardId, id);
       if (!rec || rec.deletedAt) return undefined;
       if (rec.endorsements.some((x) => x.userId === e.userId)) return { recognition: rec, added: false };
@@ -98,7 +99,7 @@ export class SqliteRecognitionStore implements RecognitionStore {
       this.q.updateDoc.run(JSON.stringify(rec), id);
       return { recognition: rec, added: true };
     });
-    this.unendorseTx = db.transaction((tenantId: string, boardId: string, id: string, userId: string) => {
+    this.unendorseTx = writeTransaction(db, (tenantId: string, boardId: string, id: string, userId: string) => {
       const rec = this.read(tenantId, boardId, id);
       if (!rec || rec.deletedAt) return undefined;
       const kept = rec.endorsements.filter((x) => x.userId !== userId);
@@ -107,9 +108,9 @@ export class SqliteRecognitionStore implements RecognitionStore {
       this.q.updateDoc.run(JSON.stringify(next), id);
       return { recognition: next, removed: true };
     });
-    this.deleteTx = db.transaction((tenantId: string, boardId: string, id: string, at: string) => this.softDeleteNow(tenantId, boardId, id, at));
+    this.deleteTx = writeTransaction(db, (tenantId: string, boardId: string, id: string, at: string) => this.softDeleteNow(tenantId, boardId, id, at));
     // The credit and the counts kept for it change together, or neither does.
-    this.kindTx = db.transaction((tenantId: string, boardId: string, id: string, kind: Kind) => {
+    this.kindTx = writeTransaction(db, (tenantId: string, boardId: string, id: string, kind: Kind) => {
       const rec = this.read(tenantId, boardId, id);
       if (!rec || rec.deletedAt || rec.kind === kind) return rec;
       const next: Recognition = { ...rec, kind };
@@ -118,7 +119,7 @@ export class SqliteRecognitionStore implements RecognitionStore {
       return next;
     });
     // One transaction per board: the member is out of every credit, stats and roster at once, or not at all.
-    this.eraseTx = db.transaction((tenantId: string, boardId: string, userId: string, at: string) => this.eraseNow(tenantId, boardId, userId, at));
+    this.eraseTx = writeTransaction(db, (tenantId: string, boardId: string, userId: string, at: string) => this.eraseNow(tenantId, boardId, userId, at));
   }
 
   async create(rec: Recognition): Promise<{ recognition: Recognition; created: boolean }> {

@@ -7,6 +7,7 @@ import { type Recognition, recipientKeys } from '../recognition';
 import { type KeptStats, type Reconciliation, type RepairPlan, reconcile } from '../reconcile';
 import { parseDocs } from './sqlite-documents';
 import type { ReconcileOptions, StatsStore } from './store';
+import { writeTransaction } from './sqlite-write-transaction';
 
 /** A member_stats row: a column per kind, then the totals. */
 type StatsRow = {
@@ -118,8 +119,11 @@ export class SqliteStatsStore implements StatsStore {
       if (missing.length) throw new Error(`${table} has no column ${missing.join(', ')}: a new kind needs a migration that adds its column.`);
     }
     this.q = statements(db);
-    // Read, compare and write in one transaction: no credit can land between the recount and its repair.
-    this.reconcileTx = db.transaction((tenantId: string, boardId: string, repair: boolean) => this.reconcileNow(tenantId, boardId, repair));
+    // Read, compare and write in one transaction: no credit can land between the recount and its
+    // repair. Only a repair writes; a report alone stays a read and never waits for the write lock.
+    const report = db.transaction((tenantId: string, boardId: string) => this.reconcileNow(tenantId, boardId, false));
+    const repair = writeTransaction(db, (tenantId: string, boardId: string) => this.reconcileNow(tenantId, boardId, true));
+    this.reconcileTx = (tenantId: string, boardId: string, repairs: boolean) => (repairs ? repair : report)(tenantId, boardId);
   }
 
   async list(tenantId: string, boardId: string): Promise<MemberStats[]> {
