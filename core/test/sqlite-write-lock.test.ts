@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { bundleForNode } from '../../test/support/node-bundle';
 import { DEFAULT_BOARD_SETTINGS, type Member } from '../src/board';
 import { FORMER_MEMBER } from '../src/recognition';
+import { MIGRATIONS } from '../src/store/sqlite-migrations';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite-store';
 import { contractFixtures } from './store-contract';
 
@@ -36,9 +37,9 @@ afterEach(async () => {
 });
 
 /** Starts the other process; resolves once it holds the write lock, with a way to wait for (or ask for) its commit. */
-async function otherProcessHoldingTheLock(holdMs: number, before = ''): Promise<{ committed: Promise<void>; commitNow: () => void }> {
+async function otherProcessHoldingTheLock(holdMs: number, before = '', inside = ''): Promise<{ committed: Promise<void>; commitNow: () => void }> {
   const child = fork(bundle.file, [], {
-    env: { ...process.env, ...bundle.env, SQLITE_PATH: join(dir, 'noticed.db'), TENANT_ID: T, BOARD_ID: B, NAME: OTHER_NAME, HOLD_MS: String(holdMs), BEFORE: before },
+    env: { ...process.env, ...bundle.env, SQLITE_PATH: join(dir, 'noticed.db'), TENANT_ID: T, BOARD_ID: B, NAME: OTHER_NAME, HOLD_MS: String(holdMs), BEFORE: before, INSIDE: inside },
     execArgv: ['--disable-warning=DEP0111'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -88,5 +89,17 @@ test('a reconcile that only reports stays a read: it answers while the other pro
   other.commitNow();
   await other.committed;
   expect((await store.stats.get(T, B, 'ana'))?.receivedCount).toBe(99);
+  expect((await store.boards.get(T, B))?.name).toBe(OTHER_NAME);
+});
+
+test('two instances opening a file that needs migrating: the second waits for the first, then finds it migrated', async () => {
+  await store.close();
+  // The other instance finds the file as the build before the last migration left it, and is
+  // migrating it: the last migration and the version, under its write lock, when this one opens it.
+  const asBefore = `DROP INDEX members_people; ALTER TABLE members DROP COLUMN name; ALTER TABLE members DROP COLUMN opted_out; UPDATE schema_version SET version = ${MIGRATIONS.length - 1}`;
+  const other = await otherProcessHoldingTheLock(300, asBefore, `${MIGRATIONS[MIGRATIONS.length - 1]}; UPDATE schema_version SET version = ${MIGRATIONS.length}`);
+  store = openSqliteStore(join(dir, 'noticed.db'));
+  await other.committed;
+  expect((await store.members.listPeople(T, B)).map((m) => m.name).sort()).toEqual(['Ana', 'Ben', 'Gia']);
   expect((await store.boards.get(T, B))?.name).toBe(OTHER_NAME);
 });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './sqlite-write-transaction';
 
 /**
  * Schema migrations, applied in order; `schema_version` records how many have run. Append
@@ -196,11 +197,14 @@ export const MIGRATIONS: readonly string[] = [
 
 /** Brings the schema up to date in one transaction; refuses a schema newer than this build. */
 export function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = db.prepare<[], { version: number }>('SELECT version FROM schema_version').get();
-  const current = row?.version ?? 0;
-  if (current > MIGRATIONS.length) throw new Error(`The database schema (v${current}) is newer than this build knows (v${MIGRATIONS.length}).`);
-  db.transaction(() => {
+  // The version is read under the write lock: a second instance opening the file while the first
+  // migrates it waits, then finds it migrated, instead of running the migrations again.
+  writeTransaction(db, () => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+    const row = db.prepare<[], { version: number }>('SELECT version FROM schema_version').get();
+    const current = row?.version ?? 0;
+    if (current > MIGRATIONS.length) throw new Error(`The database schema (v${current}) is newer than this build knows (v${MIGRATIONS.length}).`);
+    if (current === MIGRATIONS.length) return;
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
     if (row) db.prepare('UPDATE schema_version SET version = ?').run(MIGRATIONS.length);
     else db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(MIGRATIONS.length);
