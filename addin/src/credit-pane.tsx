@@ -13,13 +13,12 @@ import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type BoardSummary, type Credit, type Kind, KINDS, type Me, NoticedApi, type RosterMember } from '../../core/browser';
-import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenProvider } from './auth';
+import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenProvider, rememberLocalSession } from './auth';
 import type { MailboxUser } from './outlook';
 import { type Candidate, type MailSnapshot, creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from './participants';
 
-/** localStorage keys: the last board, and in local mode who the user signed in as. */
+/** localStorage key of the last board. */
 const LAST_BOARD_KEY = 'noticed.addin.lastBoard';
-const LOCAL_USER_KEY = 'noticed.addin.localUser';
 const MESSAGE_MAX = 1000;
 
 const useStyles = makeStyles({
@@ -41,9 +40,11 @@ export interface CreditPaneProps {
   user: MailboxUser | undefined;
   /** Present in local mode: sign in as one of these people instead of Entra. */
   local?: LocalDirectory;
+  /** In local mode, the person remembered from last time, already signed in. */
+  signedIn?: TokenProvider;
   /** The Entra token source, used when not in local mode. */
   entra: () => TokenProvider;
-  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
 /** What went wrong, said for the user; `signIn` when the API refused even a fresh token. */
@@ -83,7 +84,7 @@ function safeStorage(storage: CreditPaneProps['storage']) {
 }
 
 /** The task pane: who was on the thread, the kind, the message, the board, and the send. */
-export function CreditPane({ mail, user, local, entra, storage = window.localStorage }: CreditPaneProps) {
+export function CreditPane({ mail, user, local, signedIn, entra, storage = window.localStorage }: CreditPaneProps) {
   const styles = useStyles();
   const store = useMemo(() => safeStorage(storage), [storage]);
   const participants = useMemo(() => threadParticipants(mail, user?.emailAddress), [mail, user]);
@@ -92,11 +93,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   const idempotencyKey = useRef(`outlook-${crypto.randomUUID()}`);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const [source, setSource] = useState<TokenProvider | undefined>(() => {
-    if (!local) return entra();
-    const remembered = local.people.find((p) => p.userId === store.get(LOCAL_USER_KEY));
-    return remembered ? new LocalTokens(local.tenantId, remembered) : undefined;
-  });
+  const [source, setSource] = useState<TokenProvider | undefined>(() => (local ? signedIn : entra()));
   // The last board is fetched at once, alongside GET /me, rather than after it.
   const [boardId, setBoardId] = useState<string | undefined>(() => store.get(LAST_BOARD_KEY));
   // A signed-in pane's first requests (token, GET /me, the last board's roster) start as its
@@ -212,7 +209,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
         directory={local}
         user={user}
         onSignIn={(person) => {
-          store.set(LOCAL_USER_KEY, person.userId);
+          rememberLocalSession(storage, { tenantId: local.tenantId, boardId: local.boardId, person });
           setSource(new LocalTokens(local.tenantId, person));
         }}
       />

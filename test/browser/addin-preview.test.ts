@@ -165,6 +165,31 @@ describe('Outlook add-in preview', () => {
     await fresh.close();
   });
 
+  // What the server says to the remembered person's token, and what the pane then shows.
+  const reopenings = [
+    ['issues the token', READY, 0],
+    ['refuses the token', 'main[data-state="sign-in"]', 1],
+  ] as const;
+  it.each(reopenings)('opened again by a remembered user while the server %s, asks for the local directory only if it must choose who to be', async (_server, shows, directoryAsks) => {
+    const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
+    await fresh.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+    const first = await fresh.newPage();
+    await first.goto(`${app.url}/addin/preview.html`);
+    await first.getByRole('button', { name: 'Sign in' }).click();
+    await first.waitForSelector(READY);
+    await first.close();
+
+    const again = await fresh.newPage();
+    const directory: string[] = [];
+    again.on('request', (r) => (r.url().endsWith('/api/v1/dev/people') ? directory.push(r.url()) : undefined));
+    if (directoryAsks) await again.route('**/api/v1/dev/token', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{}' }));
+    await again.goto(`${app.url}/addin/preview.html`);
+    await again.waitForSelector(shows, { timeout: 10_000 });
+    // The people list only serves choosing who to be: a known person's token goes out beside Office.js, not after it.
+    expect(directory).toHaveLength(directoryAsks);
+    await fresh.close();
+  });
+
   it('stays usable when the body cannot be read, and explains a refused credit without losing the form', async () => {
     const page = await openPane('?body=fail&cc=none');
     await page.waitForSelector(READY);
