@@ -56,12 +56,20 @@ const app = await esbuild.build({
 });
 await esbuild.build({ ...common, entryPoints: { 'simulated-office': join(here, 'src', 'preview', 'simulated-office.ts') }, outdir: out, format: 'iife' });
 
-// The entry's static imports are preloaded with it, so they do not wait for the entry to parse.
+// What the pane needs before it is ready: the entry, the pane's view (imported on demand by the
+// entry, so the first requests go out while it is evaluated) and their static imports. All but
+// the entry are preloaded with it, so they do not wait for the entry to parse.
 const outputs = app.metafile.outputs;
 const entryFor = (name) => Object.keys(outputs).find((f) => outputs[f].entryPoint?.endsWith(name));
-const staticImports = (file) => outputs[file].imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+const VIEWS = { 'taskpane.tsx': 'pane-root.tsx' };
+const beforeReady = (name) => {
+  const files = new Set([entryFor(name), ...(VIEWS[name] ? [entryFor(VIEWS[name])] : [])]);
+  for (const f of files) for (const i of outputs[f].imports) if (i.kind === 'import-statement') files.add(i.path);
+  return files;
+};
 const preloads = (name) =>
-  staticImports(entryFor(name))
+  [...beforeReady(name)]
+    .filter((f) => f !== entryFor(name))
     .map((f) => `<link rel="modulepreload" href="${relative(out, f)}" />`)
     .join('\n    ');
 const entryScript = (name) => `src="${relative(out, entryFor(name))}"`;
@@ -75,12 +83,10 @@ for (const file of ['manifest.xml', 'unified-manifest.json']) {
   writeFileSync(join(out, file), readFileSync(join(here, file), 'utf8').replaceAll(MANIFEST_HOST, publicUrl));
 }
 
-// Sizes: what the pane loads before it is ready (the entry and its static imports), and the rest.
+// Sizes: what the pane loads before it is ready (the entry, its view and their static imports), and the rest.
 const gz = (file) => gzipSync(readFileSync(file)).length;
 const js = Object.keys(outputs).filter((f) => f.endsWith('.js'));
-const entry = entryFor('taskpane.tsx');
-const initial = new Set([entry]);
-for (const f of initial) for (const i of outputs[f].imports) if (i.kind === 'import-statement') initial.add(i.path);
+const initial = beforeReady('taskpane.tsx');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const initialGz = [...initial].reduce((sum, f) => sum + gz(f), 0);
 const lazy = js.filter((f) => !initial.has(f));

@@ -22,6 +22,38 @@ export interface LocalDirectory {
   people: LocalPerson[];
 }
 
+/** A local sign-in kept from last time: enough to ask for a token without the directory. */
+export interface LocalSession {
+  tenantId: string;
+  boardId: string;
+  person: LocalPerson;
+}
+
+/** localStorage key of the local sign-in (a LocalSession as JSON). */
+const LOCAL_SESSION_KEY = 'noticed.addin.localSession';
+
+/** The local sign-in kept by rememberLocalSession, if it is there and whole. */
+export function rememberedLocalSession(storage: Pick<Storage, 'getItem'> | undefined): LocalSession | undefined {
+  try {
+    const kept = JSON.parse(storage?.getItem(LOCAL_SESSION_KEY) ?? 'null') as Partial<LocalSession> | null;
+    const whole = [kept?.tenantId, kept?.boardId, kept?.person?.userId, kept?.person?.name, kept?.person?.role].every((v) => typeof v === 'string');
+    return whole ? (kept as LocalSession) : undefined;
+  } catch {
+    // Storage off, or a value this build cannot read: the person chooses again.
+    return undefined;
+  }
+}
+
+/** Keeps a local sign-in for the next opening, or forgets it. */
+export function rememberLocalSession(storage: Pick<Storage, 'setItem' | 'removeItem'> | undefined, session: LocalSession | undefined): void {
+  try {
+    if (session) storage?.setItem(LOCAL_SESSION_KEY, JSON.stringify(session));
+    else storage?.removeItem(LOCAL_SESSION_KEY);
+  } catch {
+    // Storage can be off in some hosts; remembering is a convenience, not a need.
+  }
+}
+
 /** A sign-in problem in words a person can act on. */
 export class SignInError extends Error {}
 

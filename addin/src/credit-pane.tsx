@@ -13,13 +13,11 @@ import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type BoardSummary, type Credit, type Kind, KINDS, type Me, NoticedApi, type RosterMember } from '../../core/browser';
-import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenProvider } from './auth';
+import { type LocalDirectory, type LocalPerson, LocalTokens, SignInError, type TokenProvider, rememberLocalSession } from './auth';
 import type { MailboxUser } from './outlook';
+import { LAST_BOARD_KEY, type Opening, openPane, rosterFor } from './pane-opening';
 import { type Candidate, type MailSnapshot, creditRecipients, defaultMessage, emailEvidence, matchRoster, suggestKindFor, threadParticipants } from './participants';
 
-/** localStorage keys: the last board, and in local mode who the user signed in as. */
-const LAST_BOARD_KEY = 'noticed.addin.lastBoard';
-const LOCAL_USER_KEY = 'noticed.addin.localUser';
 const MESSAGE_MAX = 1000;
 
 const useStyles = makeStyles({
@@ -41,21 +39,15 @@ export interface CreditPaneProps {
   user: MailboxUser | undefined;
   /** Present in local mode: sign in as one of these people instead of Entra. */
   local?: LocalDirectory;
+  /** The first requests, started before the pane's code had loaded, for a person already signed in. */
+  opening?: Opening;
   /** The Entra token source, used when not in local mode. */
   entra: () => TokenProvider;
-  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
 /** What went wrong, said for the user; `signIn` when the API refused even a fresh token. */
 type Failure = { message: string; correlationId?: string; signIn?: boolean };
-
-/** The requests a signed-in pane makes as it first renders. */
-interface Opening {
-  source: TokenProvider;
-  api: NoticedApi;
-  me?: Promise<Me>;
-  roster?: { boardId: string; members: Promise<RosterMember[]> };
-}
 
 function failureOf(error: unknown): Failure {
   if (error instanceof ApiError) return { message: error.message, correlationId: error.correlationId, signIn: error.status === 401 };
@@ -83,7 +75,7 @@ function safeStorage(storage: CreditPaneProps['storage']) {
 }
 
 /** The task pane: who was on the thread, the kind, the message, the board, and the send. */
-export function CreditPane({ mail, user, local, entra, storage = window.localStorage }: CreditPaneProps) {
+export function CreditPane({ mail, user, local, opening: early, entra, storage = window.localStorage }: CreditPaneProps) {
   const styles = useStyles();
   const store = useMemo(() => safeStorage(storage), [storage]);
   const participants = useMemo(() => threadParticipants(mail, user?.emailAddress), [mail, user]);
@@ -92,24 +84,12 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
   const idempotencyKey = useRef(`outlook-${crypto.randomUUID()}`);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const [source, setSource] = useState<TokenProvider | undefined>(() => {
-    if (!local) return entra();
-    const remembered = local.people.find((p) => p.userId === store.get(LOCAL_USER_KEY));
-    return remembered ? new LocalTokens(local.tenantId, remembered) : undefined;
-  });
+  const [source, setSource] = useState<TokenProvider | undefined>(() => early?.source ?? (local ? undefined : entra()));
   // The last board is fetched at once, alongside GET /me, rather than after it.
   const [boardId, setBoardId] = useState<string | undefined>(() => store.get(LAST_BOARD_KEY));
-  // A signed-in pane's first requests (token, GET /me, the last board's roster) start as its
-  // first render does, not after it: rendering the pane takes longer than they do.
-  const [opening] = useState((): Opening | undefined => {
-    if (!source) return undefined;
-    const client = new NoticedApi((refresh) => source.token(refresh), 'outlook');
-    const me = client.me();
-    const roster = boardId ? { boardId, members: rosterFor(client, boardId, participants.map((p) => p.email)) } : undefined;
-    me.catch(() => undefined);
-    roster?.members.catch(() => undefined);
-    return { source, api: client, me, roster };
-  });
+  // A signed-in pane's first requests (token, GET /me, the last board's roster) start before its
+  // first render, not after it: rendering the pane takes longer than they do.
+  const [opening] = useState(() => early ?? (source ? openPane(source, boardId, Promise.resolve(participants.map((p) => p.email))) : undefined));
   // The opening's answers not yet handed to the effects below; each is used once.
   const unused = useRef(opening);
   const [roster, setRoster] = useState<{ boardId: string; members: RosterMember[] }>();
@@ -169,7 +149,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
     let live = true;
     const early = unused.current?.api === api && unused.current.roster?.boardId === boardId ? unused.current.roster.members : undefined;
     if (unused.current) unused.current.roster = undefined;
-    (early ?? rosterFor(api, boardId, participants.map((p) => p.email))).then(
+    (early ?? rosterFor(api, boardId, Promise.resolve(participants.map((p) => p.email)))).then(
       (members) => live && setRoster({ boardId, members }),
       (error) => live && setRosterFailure({ boardId, failure: failureOf(error) }),
     );
@@ -212,7 +192,7 @@ export function CreditPane({ mail, user, local, entra, storage = window.localSto
         directory={local}
         user={user}
         onSignIn={(person) => {
-          store.set(LOCAL_USER_KEY, person.userId);
+          rememberLocalSession(storage, { tenantId: local.tenantId, boardId: local.boardId, person });
           setSource(new LocalTokens(local.tenantId, person));
         }}
       />
@@ -419,17 +399,4 @@ function LocalSignIn({ directory, user, onSignIn }: { directory: LocalDirectory;
       </div>
     </main>
   );
-}
-
-/**
- * The roster entries for the thread's addresses: the whole roster when it fits in one page,
- * else one prefix search per address so a large board still matches everyone.
- */
-async function rosterFor(api: NoticedApi, boardId: string, emails: string[]) {
-  const page = await api.members(boardId, undefined, 100);
-  if (page.length < 100) return page;
-  const known = new Set(page.map((m) => m.email?.toLowerCase()));
-  const missing = emails.filter((e) => !known.has(e));
-  const found = await Promise.all(missing.map((e) => api.members(boardId, e, 5)));
-  return [...page, ...found.flat()];
 }

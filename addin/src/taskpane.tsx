@@ -1,46 +1,64 @@
-import { MessageBar, MessageBarBody } from '@fluentui/react-message-bar';
-import { FluentProvider } from '@fluentui/react-provider';
-import { webDarkTheme, webLightTheme } from '@fluentui/react-theme';
-import { createRoot } from 'react-dom/client';
-import { EntraTokens, localDirectory } from './auth';
+import { EntraTokens, type LocalDirectory, LocalTokens, localDirectory, rememberLocalSession, rememberedLocalSession } from './auth';
 import { AUTH_CONFIG } from './auth-config';
-import { CreditPane } from './credit-pane';
 import { OutlookError, mailboxUser, officeReady, prefersDarkTheme, readCurrentMessage } from './outlook';
+import { LAST_BOARD_KEY, type Opening, openPane } from './pane-opening';
+import { threadParticipants } from './participants';
 
-// The pane renders only after Office.onReady: before that Office.context is not there to read.
+function stored(key: string): string | undefined {
+  try {
+    return window.localStorage.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// This entry holds no React or Fluent UI: evaluating the pane's view blocks the page for longer
+// than the first requests take, so they go out before it is evaluated, not after.
 async function start(): Promise<void> {
-  const root = createRoot(document.getElementById('root') as HTMLElement);
-  // Asked while Office.js initializes; the answer says whether the server runs in local mode.
-  const local = localDirectory();
+  const host = document.getElementById('root') as HTMLElement;
+  // A person who signed in locally before needs no directory, which only serves choosing who to
+  // be: their token is asked for at once, and its answer says local mode is still on.
+  const session = rememberedLocalSession(window.localStorage);
+  const remembered = session && new LocalTokens(session.tenantId, session.person);
+  // Otherwise the directory is asked for now; its answer says whether the server runs in local mode.
+  const local = remembered ? undefined : localDirectory();
   // A build set up for Entra sign-in needs MSAL for its first token: its code loads now, beside
   // Office.js and the message, instead of after the first render.
   if (AUTH_CONFIG.clientId) void import('@azure/msal-browser').catch(() => undefined);
+  // The pane renders only after Office.onReady: before that Office.context is not there to read.
+  const ready = officeReady();
+  const mail = ready.then(() => readCurrentMessage());
+  const emails = mail.then((m) => threadParticipants(m, mailboxUser()?.emailAddress).map((p) => p.email));
+  emails.catch(() => undefined);
+  let opening: Opening | undefined = remembered
+    ? await remembered.token().then(
+        () => openPane(remembered, stored(LAST_BOARD_KEY), emails),
+        () => undefined,
+      )
+    : undefined;
+  const view = import('./pane-root');
   try {
-    await officeReady();
-    const directory = await local;
-    let entra: EntraTokens | undefined;
-    // Outside local mode the first token is asked for now, beside the message read; Entra's
-    // nested app authentication needs Office ready, so this is as early as it can start.
-    if (!directory) void (entra = new EntraTokens()).token().catch(() => undefined);
-    const mail = await readCurrentMessage();
-    const dark = prefersDarkTheme();
-    const theme = dark ? webDarkTheme : webLightTheme;
-    // The page around the pane (pane.css) follows Office's theme too, not only the pane's own components.
-    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-    root.render(
-      <FluentProvider theme={theme}>
-        <CreditPane mail={mail} user={mailboxUser()} local={directory} entra={() => (entra ??= new EntraTokens())} />
-      </FluentProvider>,
-    );
+    await ready;
+    let directory: LocalDirectory | undefined;
+    if (session && opening) {
+      // The pane shows the sign-in only to a person not yet signed in, so the remembered one is all of the directory it needs.
+      directory = { tenantId: session.tenantId, boardId: session.boardId, people: [session.person] };
+    } else {
+      // Refused (a server no longer in local mode, or another issuer): forgotten, so the person chooses again.
+      if (session) rememberLocalSession(window.localStorage, undefined);
+      directory = await (local ?? localDirectory());
+      // Outside local mode the first requests start now, beside the message read; Entra's nested
+      // app authentication needs Office ready, so this is as early as they can.
+      if (!directory) opening = openPane(new EntraTokens(), stored(LAST_BOARD_KEY), emails);
+    }
+    const message = await mail;
+    const { showPane } = await view;
+    let entra = opening?.source instanceof EntraTokens ? opening.source : undefined;
+    showPane(host, { mail: message, user: mailboxUser(), local: directory, opening, entra: () => (entra ??= new EntraTokens()) }, prefersDarkTheme());
   } catch (error) {
     const message = error instanceof OutlookError ? error.message : 'Noticed could not read this message. Close the pane and open it again.';
-    root.render(
-      <FluentProvider theme={webLightTheme}>
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{message}</MessageBarBody>
-        </MessageBar>
-      </FluentProvider>,
-    );
+    const { showFailure } = await view;
+    showFailure(host, message);
   }
 }
 

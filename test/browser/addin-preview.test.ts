@@ -165,6 +165,56 @@ describe('Outlook add-in preview', () => {
     await fresh.close();
   });
 
+  it('opened again by a remembered user, asks for /me and the board’s roster before Outlook is ready', async () => {
+    const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
+    await fresh.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+    const first = await fresh.newPage();
+    await first.goto(`${app.url}/addin/preview.html`);
+    await first.getByRole('button', { name: 'Sign in' }).click();
+    await first.waitForSelector(READY);
+    await first.close();
+
+    const again = await fresh.newPage();
+    // Office.onReady held until the test lets it go, as a slow Outlook would: the simulated Office.js, wrapped.
+    await again.route('**/simulated-office.js', async (route) => {
+      const original = await route.fetch();
+      const hold = `;(() => { const ready = Office.onReady; const held = new Promise((go) => (window.releaseOffice = go)); Office.onReady = (cb) => held.then(() => ready(cb)); })();`;
+      await route.fulfill({ response: original, body: (await original.text()) + hold });
+    });
+    const asked = ['/api/v1/me', `/api/v1/boards/${DEMO_BOARD_ID}/members`].map((path) => again.waitForRequest((r) => new URL(r.url()).pathname === path, { timeout: 10_000 }));
+    await again.goto(`${app.url}/addin/preview.html`);
+    await Promise.all(asked);
+    expect(await again.locator('main').count()).toBe(0);
+    await again.evaluate('window.releaseOffice()');
+    await again.waitForSelector(READY);
+    await fresh.close();
+  });
+
+  // What the server says to the remembered person's token, and what the pane then shows.
+  const reopenings = [
+    ['issues the token', READY, 0],
+    ['refuses the token', 'main[data-state="sign-in"]', 1],
+  ] as const;
+  it.each(reopenings)('opened again by a remembered user while the server %s, asks for the local directory only if it must choose who to be', async (_server, shows, directoryAsks) => {
+    const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
+    await fresh.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+    const first = await fresh.newPage();
+    await first.goto(`${app.url}/addin/preview.html`);
+    await first.getByRole('button', { name: 'Sign in' }).click();
+    await first.waitForSelector(READY);
+    await first.close();
+
+    const again = await fresh.newPage();
+    const directory: string[] = [];
+    again.on('request', (r) => (r.url().endsWith('/api/v1/dev/people') ? directory.push(r.url()) : undefined));
+    if (directoryAsks) await again.route('**/api/v1/dev/token', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{}' }));
+    await again.goto(`${app.url}/addin/preview.html`);
+    await again.waitForSelector(shows, { timeout: 10_000 });
+    // The people list only serves choosing who to be: a known person's token goes out beside Office.js, not after it.
+    expect(directory).toHaveLength(directoryAsks);
+    await fresh.close();
+  });
+
   it('stays usable when the body cannot be read, and explains a refused credit without losing the form', async () => {
     const page = await openPane('?body=fail&cc=none');
     await page.waitForSelector(READY);
