@@ -447,9 +447,8 @@ export class Noticed {
     const withPrevious = days <= PREVIOUS_WINDOW_MAX_DAYS;
     const prevSince = new Date(now.getTime() - 2 * days * 86_400_000).toISOString();
     const prevFullDays = nextUtcDay(prevSince);
-    const [roster, counts, firstDay, prevFirstDay] = await Promise.all([
-      this.store.members.listPeople(caller.tenantId, boardId),
-      this.store.stats.counts(caller.tenantId, boardId, dayOf(fullDays), withPrevious ? dayOf(prevFullDays) : undefined),
+    const [{ roster, counts }, firstDay, prevFirstDay] = await Promise.all([
+      this.store.stats.rosterCounts(caller.tenantId, boardId, dayOf(fullDays), withPrevious ? dayOf(prevFullDays) : undefined),
       this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
       withPrevious ? this.store.recognitions.facts(caller.tenantId, boardId, prevSince, { until: prevFullDays }) : [],
     ]);

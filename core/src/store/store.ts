@@ -136,6 +136,12 @@ export interface RecognitionStore {
   facts(tenantId: string, boardId: string, since: string, options?: { until?: string; boardOnly?: boolean }): Promise<CreditFact[]>;
 }
 
+/** A board's roster with the counts of its people (`StatsStore.rosterCounts`). */
+export interface RosterCounts {
+  roster: RosterPerson[];
+  counts: BoardCounts;
+}
+
 /** Read side of MemberStats and of the board's credit counts, both kept in step with every credit write. */
 export interface StatsStore {
   list(tenantId: string, boardId: string): Promise<MemberStats[]>;
@@ -148,6 +154,11 @@ export interface StatsStore {
    * up to `fromDay` (`previous`), read in the same pass: a window's and the one before it.
    */
   counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts>;
+  /**
+   * What insights read: the roster as `MemberStore.listPeople` lists it, and `counts` as above
+   * but for the member keys of that roster only, read together.
+   */
+  rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<RosterCounts>;
   /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
   hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
   /**
