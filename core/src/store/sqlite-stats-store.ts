@@ -41,8 +41,8 @@ const statements = (db: Database.Database) => ({
   // result over as one JSON text, which JavaScript parses in one go: on a board of thousands a
   // row per person, and a parse per person's days, were most of an insights call.
   roster: db.prepare<[string, string], string>(
-    `SELECT coalesce('[' || group_concat('[' || json_quote(m.user_id) || ',' || json_quote(m.name) || ',' || m.opted_out || ','
-         || coalesce(json_quote(s.last_credited_at), 'null') || ',' || coalesce(s.received_days, '[]') || ']') || ']', '[]')
+    `SELECT coalesce('[' || group_concat('[' || json_quote(m.user_id) || ',' || coalesce(json_quote(s.last_credited_at), 'null') || ','
+         || coalesce(s.received_days, '[]') || ',' || json_quote(m.name) || ',' || m.opted_out || ']') || ']', '[]')
        FROM members m INDEXED BY members_people
        LEFT JOIN member_stats s ON s.tenant_id = m.tenant_id AND s.board_id = m.board_id AND s.member_key = m.user_id
       WHERE m.tenant_id = ? AND m.board_id = ? AND m.active = 1`,
@@ -147,16 +147,16 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   async rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<RosterCounts> {
-    const people = JSON.parse(this.q.roster.get(tenantId, boardId) as string) as Array<[userId: string, name: string, optedOut: number, lastCreditedAt: string | null, days: ReceivedDays]>;
-    const roster = people.map(([userId, name, optedOut]): RosterPerson => ({ userId, name, optedOut: optedOut === 1 }));
-    const stats = people.map(([userId, , , last, days]) => [userId, last, days] as const);
-    return { roster, counts: this.countsOf(tenantId, boardId, stats, (days) => days, fromDay, previousFromDay) };
+    // Each person's counters come first, in the order the counts read them.
+    const people = JSON.parse(this.q.roster.get(tenantId, boardId) as string) as Array<[userId: string, lastCreditedAt: string | null, days: ReceivedDays, name: string, optedOut: number]>;
+    const roster = people.map(([userId, , , name, optedOut]): RosterPerson => ({ userId, name, optedOut: optedOut === 1 }));
+    return { roster, counts: this.countsOf(tenantId, boardId, people, (days) => days, fromDay, previousFromDay) };
   }
 
   private countsOf<Days>(
     tenantId: string,
     boardId: string,
-    stats: Iterable<readonly [string, string | null, Days]>,
+    stats: Iterable<readonly [string, string | null, Days, ...unknown[]]>,
     daysOf: (kept: Days) => ReceivedDays,
     fromDay: string,
     previousFromDay?: string,

@@ -155,8 +155,8 @@ export interface StatsStore {
    */
   counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts>;
   /**
-   * What insights read: the roster as `MemberStore.listPeople` lists it, and `counts` as above
-   * but for the member keys of that roster only, read together.
+   * What insights read, together: the roster as `MemberStore.listPeople` lists it, and `counts`
+   * as above for its people (a store may leave other member keys out).
    */
   rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<RosterCounts>;
   /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
