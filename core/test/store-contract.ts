@@ -399,6 +399,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(got).toEqual({ received: all.received.get(key), before: all.previous?.received.get(key), last: all.lastCreditedAt.get(key) });
         expect([counts.hours, counts.previous?.byKind]).toEqual([all.hours, all.previous?.byKind]);
       });
+
+      const bounds: Array<[string, string[]]> = [
+        ['one span for the whole window', ['2026-11-01T00', '2026-11-03T00']],
+        ['a bound between the credits', ['2026-11-01T00', '2026-11-02T09', '2026-11-02T10']],
+        ['a credit past the last bound', ['2026-11-01T00', '2026-11-01T12']],
+      ];
+      test.each(bounds)('with week bounds, %s: each kind has the credits counts() has, in the same weeks', async (_, weekBounds) => {
+        await seed();
+        const { counts } = await store.stats.rosterCounts(T, B, '2026-11-01', undefined, weekBounds);
+        const all = await store.stats.counts(T, B, '2026-11-01');
+        const spanOf = (hour: string) => weekBounds.filter((b) => b <= hour).pop();
+        const perSpan = (hours: typeof all.hours) => {
+          const out: Record<string, number> = {};
+          for (const h of hours) out[`${spanOf(h.hour)}|${h.kind}`] = (out[`${spanOf(h.hour)}|${h.kind}`] ?? 0) + h.credits;
+          return out;
+        };
+        expect(perSpan(counts.hours)).toEqual(perSpan(all.hours));
+        expect(perSpan(counts.hours)).not.toEqual({});
+      });
     });
 
     describe("changing a credit's kind", () => {

@@ -79,7 +79,8 @@ export class CosmosStatsStore implements StatsStore {
   }
 
   async rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<RosterCounts> {
-    // Roster and stats are separate items: read side by side; keys off the roster do no harm to insights.
+    // Roster and stats are separate items: read side by side; keys off the roster do no harm to
+    // insights, and the hours are left as the day items hold them, which the week bounds allow.
     const [roster, counts] = await Promise.all([this.members.listPeople(tenantId, boardId), this.counts(tenantId, boardId, fromDay, previousFromDay)]);
     return { roster, counts };
   }

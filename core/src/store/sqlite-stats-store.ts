@@ -146,11 +146,11 @@ export class SqliteStatsStore implements StatsStore {
     return this.countsOf(tenantId, boardId, this.q.lastAndDays.all(tenantId, boardId), parse, fromDay, previousFromDay);
   }
 
-  async rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<RosterCounts> {
+  async rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string, weekBounds?: readonly string[]): Promise<RosterCounts> {
     // Each person's counters come first, in the order the counts read them.
     const people = JSON.parse(this.q.roster.get(tenantId, boardId) as string) as Array<[userId: string, lastCreditedAt: string | null, days: ReceivedDays, name: string, optedOut: number]>;
     const roster = people.map(([userId, , , name, optedOut]): RosterPerson => ({ userId, name, optedOut: optedOut === 1 }));
-    return { roster, counts: this.countsOf(tenantId, boardId, people, (days) => days, fromDay, previousFromDay) };
+    return { roster, counts: this.countsOf(tenantId, boardId, people, (days) => days, fromDay, previousFromDay, weekBounds) };
   }
 
   private countsOf<Days>(
@@ -160,9 +160,15 @@ export class SqliteStatsStore implements StatsStore {
     daysOf: (kept: Days) => ReceivedDays,
     fromDay: string,
     previousFromDay?: string,
+    weekBounds: readonly string[] = [`${fromDay}T00`],
   ): BoardCounts {
     const hours: HourCount[] = [];
-    for (const row of this.q.allHours.all(tenantId, boardId, fromDay)) {
+    // A week's hours summed by SQLite come over as one row, not the 168 an hour each would take.
+    for (let w = 0; w + 1 < weekBounds.length; w++) {
+      const sums = this.q.kindTotals.get(tenantId, boardId, weekBounds[w], weekBounds[w + 1]) as number[];
+      for (let i = 0; i < KIND_IDS.length; i++) if (sums[i]) hours.push({ hour: weekBounds[w], kind: KIND_IDS[i], private: false, credits: sums[i] });
+    }
+    for (const row of this.q.allHours.all(tenantId, boardId, weekBounds[weekBounds.length - 1])) {
       for (let i = 0; i < KIND_IDS.length; i++) if (row[i + 1]) hours.push({ hour: row[0], kind: KIND_IDS[i], private: false, credits: row[i + 1] as number });
     }
     if (previousFromDay === undefined) return splitKeptCounts(stats, daysOf, fromDay, hours);

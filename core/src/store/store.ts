@@ -156,9 +156,12 @@ export interface StatsStore {
   counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts>;
   /**
    * What insights read, together: the roster as `MemberStore.listPeople` lists it, and `counts`
-   * as above for its people (a store may leave other member keys out).
+   * as above for its people (a store may leave other member keys out). With `weekBounds`
+   * (ascending UTC hours, the first at `fromDay`, as `weekStartHours` gives them), a store may
+   * count the hours from each bound up to the next in the first of them; hours from the last
+   * bound on stay as they are.
    */
-  rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<RosterCounts>;
+  rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string, weekBounds?: readonly string[]): Promise<RosterCounts>;
   /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
   hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
   /**
