@@ -198,9 +198,13 @@ export function weekStartHours(fromDay: string, now: Date, weeks: WeekRule): str
   const weekOf = localWeekOfHour(weeks);
   const bounds: string[] = [];
   let week: string | undefined;
+  let day = fromDay;
   let ms = Date.parse(`${fromDay}T00:00:00.000Z`);
   for (; ms <= now.getTime(); ms += 3_600_000) {
-    const hour = new Date(ms).toISOString().slice(0, 13);
+    // Formatting a date per hour was a fifth of this; the day changes once in 24.
+    const hh = (ms / 3_600_000) % 24;
+    if (hh === 0) day = new Date(ms).toISOString().slice(0, 10);
+    const hour = `${day}T${hh < 10 ? '0' : ''}${hh}`;
     const current = weekOf(hour);
     if (current !== week) bounds.push(hour);
     week = current;
