@@ -106,7 +106,7 @@ export function receivedSplit(days: readonly number[], from: number, previousFro
  * credits per kind. One pass over the stats, so insights with a trend read each member's days once.
  */
 export function splitKeptCounts<Days>(
-  stats: Iterable<readonly [memberKey: string, lastCreditedAt: string | null | undefined, receivedDays: Days]>,
+  stats: Iterable<readonly [memberKey: string, lastCreditedAt: string | null | undefined, receivedDays: Days, ...rest: unknown[]]>,
   daysOf: (kept: Days) => ReceivedDays,
   fromDay: string,
   hours: HourCount[],

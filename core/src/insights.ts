@@ -190,6 +190,30 @@ export function gini(values: readonly number[]): number {
 }
 
 /**
+ * The UTC hours (as HourCount's `hour`) that bound the board's local weeks from the start of
+ * the UTC day `fromDay` up to `now`: that first hour, each hour the week changes at, and last
+ * the hour after `now`'s. Every hour from one to the next lies in one week, so a store may sum them.
+ */
+export function weekStartHours(fromDay: string, now: Date, weeks: WeekRule): string[] {
+  const weekOf = localWeekOfHour(weeks);
+  const bounds: string[] = [];
+  let week: string | undefined;
+  let day = fromDay;
+  let ms = Date.parse(`${fromDay}T00:00:00.000Z`);
+  for (; ms <= now.getTime(); ms += 3_600_000) {
+    // Formatting a date per hour was a fifth of this; the day changes once in 24.
+    const hh = (ms / 3_600_000) % 24;
+    if (hh === 0) day = new Date(ms).toISOString().slice(0, 10);
+    const hour = `${day}T${hh < 10 ? '0' : ''}${hh}`;
+    const current = weekOf(hour);
+    if (current !== week) bounds.push(hour);
+    week = current;
+  }
+  bounds.push(new Date(ms).toISOString().slice(0, 13));
+  return bounds;
+}
+
+/**
  * The first day (YYYY-MM-DD, local) of the local week each UTC hour falls in. The offset from
  * UTC is taken at the start of the hour, so in a zone a whole number of hours from UTC every
  * credit of the hour is in the right week; in a :30 or :45 zone (India, Nepal) credits that

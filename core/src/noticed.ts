@@ -6,7 +6,7 @@ import { DomainError, NoLeadYet, invalid } from './errors';
 import { SAME_CREDIT_MS, afterRemovedId, sameCreditIds, sameCreditKey, sameCreditSince } from './ids';
 import { evidenceOf } from './email-evidence';
 import { addCounts, addTotals, boardCreditsByKind, countsOf, dayOf, nextUtcDay, totalsOf } from './credit-counts';
-import { type Insights, PREVIOUS_WINDOW_MAX_DAYS, insightsFromCounts, previousWindow } from './insights';
+import { type Insights, PREVIOUS_WINDOW_MAX_DAYS, insightsFromCounts, previousWindow, weekStartHours } from './insights';
 import { KIND_IDS, type Kind, isKind } from './kinds';
 import { type MemberExport, eraseMemberData, exportMemberData } from './member-data';
 import { type Audience, type PostedCard, type Recipient, type Recognition, type Source, canSee, isPartOf, isShared, mayChangeKind, mayRemove, recipientKey, recipientKeys } from './recognition';
@@ -447,13 +447,13 @@ export class Noticed {
     const withPrevious = days <= PREVIOUS_WINDOW_MAX_DAYS;
     const prevSince = new Date(now.getTime() - 2 * days * 86_400_000).toISOString();
     const prevFullDays = nextUtcDay(prevSince);
-    const [roster, counts, firstDay, prevFirstDay] = await Promise.all([
-      this.store.members.listPeople(caller.tenantId, boardId),
-      this.store.stats.counts(caller.tenantId, boardId, dayOf(fullDays), withPrevious ? dayOf(prevFullDays) : undefined),
+    const { timeZone, weekStartsOn } = settingsOf(board);
+    const weekBounds = weekStartHours(dayOf(fullDays), now, { timeZone, weekStartsOn });
+    const [{ roster, counts }, firstDay, prevFirstDay] = await Promise.all([
+      this.store.stats.rosterCounts(caller.tenantId, boardId, dayOf(fullDays), withPrevious ? dayOf(prevFullDays) : undefined, weekBounds),
       this.store.recognitions.facts(caller.tenantId, boardId, since, { until: fullDays }),
       withPrevious ? this.store.recognitions.facts(caller.tenantId, boardId, prevSince, { until: prevFullDays }) : [],
     ]);
-    const { timeZone, weekStartsOn } = settingsOf(board);
     const windowPartial = countsOf(firstDay);
     const insights = insightsFromCounts(roster, counts.lastCreditedAt, addCounts(counts, windowPartial), days, now, { timeZone, weekStartsOn });
     if (!counts.previous) return insights;

@@ -360,6 +360,66 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.recognitions.page({ tenantId: T, boardId: B, viewerId: 'ana', limit: 10 })).items.map((r) => r.message)).toEqual(['credit 1']);
     });
 
+    describe('rosterCounts: the roster as insights read it, with the counts of its people', () => {
+      // Quotes, a backslash and an emoji: the roster may travel as JSON text inside a store.
+      const NAME = 'Ana "AJ" \\ López 🎉';
+      const WINDOW = '2026-11-02T09:01:00.000Z';
+      const BEFORE = '2026-11-01T10:00:00.000Z';
+      async function seed(): Promise<void> {
+        await store.boards.put(board());
+        await store.members.putMany([member('ana', { name: NAME }), member('ben', { leftAt: at(5) }), member('cy', { optedOut: true }), member('dee')]);
+        await store.recognitions.create(credit(1, { createdAt: BEFORE }));
+        await store.recognitions.create(credit(2, { createdAt: WINDOW, recipients: [{ userId: 'ana', name: NAME }, { email: 'kim@contoso.com', name: 'Kim' }] }));
+        await store.recognitions.create(credit(3, { createdAt: WINDOW, recipients: [{ userId: 'ben', name: 'Ben' }, { userId: 'cy', name: 'Cy' }] }));
+      }
+      const byId = (a: { userId: string }, b: { userId: string }) => a.userId.localeCompare(b.userId);
+
+      test('the roster is the one listPeople lists: active members, opted out or not, names as written', async () => {
+        await seed();
+        const { roster } = await store.stats.rosterCounts(T, B, '2026-11-02', '2026-11-01');
+        expect(roster.sort(byId)).toEqual([
+          { userId: 'ana', name: NAME, optedOut: false },
+          { userId: 'cy', name: 'Person cy', optedOut: true },
+          { userId: 'dee', name: 'Person dee', optedOut: false },
+        ]);
+        expect(roster).toEqual((await store.members.listPeople(T, B)).sort(byId));
+      });
+
+      const people: Array<[string, string, { received?: number; before?: number; last?: string }]> = [
+        ['credited in the window and in the one before', 'ana', { received: 1, before: 1, last: WINDOW }],
+        ['opted out, credited in the window', 'cy', { received: 1, last: WINDOW }],
+        ['never credited', 'dee', {}],
+      ];
+      test.each(people)('%s (%s): the counts say what counts() says', async (_, key, want) => {
+        await seed();
+        const { counts } = await store.stats.rosterCounts(T, B, '2026-11-02', '2026-11-01');
+        const got = { received: counts.received.get(key), before: counts.previous?.received.get(key), last: counts.lastCreditedAt.get(key) };
+        const all = await store.stats.counts(T, B, '2026-11-02', '2026-11-01');
+        expect(got).toEqual(want);
+        expect(got).toEqual({ received: all.received.get(key), before: all.previous?.received.get(key), last: all.lastCreditedAt.get(key) });
+        expect([counts.hours, counts.previous?.byKind]).toEqual([all.hours, all.previous?.byKind]);
+      });
+
+      const bounds: Array<[string, string[]]> = [
+        ['one span for the whole window', ['2026-11-01T00', '2026-11-03T00']],
+        ['a bound between the credits', ['2026-11-01T00', '2026-11-02T09', '2026-11-02T10']],
+        ['a credit past the last bound', ['2026-11-01T00', '2026-11-01T12']],
+      ];
+      test.each(bounds)('with week bounds, %s: each kind has the credits counts() has, in the same weeks', async (_, weekBounds) => {
+        await seed();
+        const { counts } = await store.stats.rosterCounts(T, B, '2026-11-01', undefined, weekBounds);
+        const all = await store.stats.counts(T, B, '2026-11-01');
+        const spanOf = (hour: string) => weekBounds.filter((b) => b <= hour).pop();
+        const perSpan = (hours: typeof all.hours) => {
+          const out: Record<string, number> = {};
+          for (const h of hours) out[`${spanOf(h.hour)}|${h.kind}`] = (out[`${spanOf(h.hour)}|${h.kind}`] ?? 0) + h.credits;
+          return out;
+        };
+        expect(perSpan(counts.hours)).toEqual(perSpan(all.hours));
+        expect(perSpan(counts.hours)).not.toEqual({});
+      });
+    });
+
     describe("changing a credit's kind", () => {
       const twoAndEmail = [{ userId: 'ana', name: 'Ana' }, { userId: 'ben', name: 'Ben' }, { email: 'kim@contoso.com', name: 'Kim' }];
       const cases: Array<[string, Partial<Recognition>]> = [

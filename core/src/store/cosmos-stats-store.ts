@@ -31,7 +31,7 @@ import {
   statsId,
 } from './cosmos-documents';
 import { type Found, backoff, ok, queryPartition, readItem, runBatch, throwUnlessRace } from './cosmos-requests';
-import type { ReconcileOptions, StatsStore } from './store';
+import type { MemberStore, ReconcileOptions, RosterCounts, StatsStore } from './store';
 
 /** Operations per batch: the service's limit. */
 const BATCH_MAX = 100;
@@ -46,7 +46,10 @@ const SETTLE_MS = 30_000;
  * same batch as the credit; this class is the read side.
  */
 export class CosmosStatsStore implements StatsStore {
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    private readonly members: Pick<MemberStore, 'listPeople'>,
+  ) {}
 
   async list(tenantId: string, boardId: string): Promise<MemberStats[]> {
     return (await this.statsDocs(partitionKey(tenantId, boardId))).map(fromStatsDoc);
@@ -73,6 +76,13 @@ export class CosmosStatsStore implements StatsStore {
     if (!state) return this.rebuild(pk, docs, fromDay, previousFromDay);
     const kept = docs.map((d) => [d.memberKey, d.lastCreditedAt, d.receivedDays ?? []] as const);
     return splitKeptCounts(kept, (days) => days, fromDay, ...windowAndBefore(days.map((d) => [d.day, d.hours]), fromDay, previousFromDay));
+  }
+
+  async rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<RosterCounts> {
+    // Roster and stats are separate items: read side by side; keys off the roster do no harm to
+    // insights, and the hours are left as the day items hold them, which the week bounds allow.
+    const [roster, counts] = await Promise.all([this.members.listPeople(tenantId, boardId), this.counts(tenantId, boardId, fromDay, previousFromDay)]);
+    return { roster, counts };
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {

@@ -117,7 +117,7 @@ export async function openCosmosStore(options: CosmosStoreOptions): Promise<Stor
       boards: new CosmosBoardStore(container),
       members,
       recognitions: new CosmosRecognitionStore(container, members),
-      stats: new CosmosStatsStore(container),
+      stats: new CosmosStatsStore(container, members),
       leases: new CosmosLeaseStore(container),
       sends: new CosmosSendStore(container),
       readCreditContext: (tenantId, boardId, query) => readCosmosCreditContext(container, tenantId, boardId, query),

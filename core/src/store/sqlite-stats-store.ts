@@ -6,7 +6,7 @@ import { partIn } from '../member-stats';
 import { type Recognition, recipientKeys } from '../recognition';
 import { type KeptStats, type Reconciliation, type RepairPlan, reconcile } from '../reconcile';
 import { parseDocs } from './sqlite-documents';
-import type { ReconcileOptions, StatsStore } from './store';
+import type { ReconcileOptions, RosterCounts, RosterPerson, StatsStore } from './store';
 import { writeTransaction } from './sqlite-write-transaction';
 
 /** A member_stats row: a column per kind, then the totals. */
@@ -38,6 +38,16 @@ const statements = (db: Database.Database) => ({
   days: db.prepare<[string, string, string], string>('SELECT received_days FROM member_stats WHERE tenant_id = ? AND board_id = ? AND member_key = ?').pluck(),
   // Arrays, not objects, and only what insights use: a big board has thousands of rows to hand over.
   lastAndDays: db.prepare<[string, string], [string, string | null, string]>('SELECT member_key, last_credited_at, received_days FROM member_stats WHERE tenant_id = ? AND board_id = ?').raw(),
+  // Insights read the whole roster with each person's counters. SQLite joins them and hands the
+  // result over as one JSON text, which JavaScript parses in one go: on a board of thousands a
+  // row per person, and a parse per person's days, were most of an insights call.
+  roster: db.prepare<[string, string], string>(
+    `SELECT coalesce('[' || group_concat('[' || json_quote(m.user_id) || ',' || coalesce(json_quote(s.last_credited_at), 'null') || ','
+         || coalesce(s.received_days, '[]') || ',' || json_quote(m.name) || ',' || m.opted_out || ']') || ']', '[]')
+       FROM members m INDEXED BY members_people
+       LEFT JOIN member_stats s ON s.tenant_id = m.tenant_id AND s.board_id = m.board_id AND s.member_key = m.user_id
+      WHERE m.tenant_id = ? AND m.board_id = ? AND m.active = 1`,
+  ).pluck(),
   hours: db.prepare<[string, string, string], [string, number, ...number[]]>(`SELECT hour, private, ${KIND_IDS.join(', ')} FROM board_credit_hours WHERE tenant_id = ? AND board_id = ? AND hour >= ?`).raw(),
   // Insights count private credits with the others: one row per hour, summed in the key's order.
   allHours: db.prepare<[string, string, string], [string, ...number[]]>(
@@ -136,16 +146,39 @@ export class SqliteStatsStore implements StatsStore {
   }
 
   async counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts> {
-    const stats = this.q.lastAndDays.all(tenantId, boardId);
     const parse = (days: string) => JSON.parse(days) as ReceivedDays;
+    return this.countsOf(tenantId, boardId, this.q.lastAndDays.all(tenantId, boardId), parse, fromDay, previousFromDay);
+  }
+
+  async rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string, weekBounds?: readonly string[]): Promise<RosterCounts> {
+    // Each person's counters come first, in the order the counts read them.
+    const people = JSON.parse(this.q.roster.get(tenantId, boardId) as string) as Array<[userId: string, lastCreditedAt: string | null, days: ReceivedDays, name: string, optedOut: number]>;
+    const roster = people.map(([userId, , , name, optedOut]): RosterPerson => ({ userId, name, optedOut: optedOut === 1 }));
+    return { roster, counts: this.countsOf(tenantId, boardId, people, (days) => days, fromDay, previousFromDay, weekBounds) };
+  }
+
+  private countsOf<Days>(
+    tenantId: string,
+    boardId: string,
+    stats: Iterable<readonly [string, string | null, Days, ...unknown[]]>,
+    daysOf: (kept: Days) => ReceivedDays,
+    fromDay: string,
+    previousFromDay?: string,
+    weekBounds: readonly string[] = [`${fromDay}T00`],
+  ): BoardCounts {
     const hours: HourCount[] = [];
-    for (const row of this.q.allHours.all(tenantId, boardId, fromDay)) {
+    // A week's hours summed by SQLite come over as one row, not the 168 an hour each would take.
+    for (let w = 0; w + 1 < weekBounds.length; w++) {
+      const sums = this.q.kindTotals.get(tenantId, boardId, weekBounds[w], weekBounds[w + 1]) as number[];
+      for (let i = 0; i < KIND_IDS.length; i++) if (sums[i]) hours.push({ hour: weekBounds[w], kind: KIND_IDS[i], private: false, credits: sums[i] });
+    }
+    for (const row of this.q.allHours.all(tenantId, boardId, weekBounds[weekBounds.length - 1])) {
       for (let i = 0; i < KIND_IDS.length; i++) if (row[i + 1]) hours.push({ hour: row[0], kind: KIND_IDS[i], private: false, credits: row[i + 1] as number });
     }
-    if (previousFromDay === undefined) return splitKeptCounts(stats, parse, fromDay, hours);
+    if (previousFromDay === undefined) return splitKeptCounts(stats, daysOf, fromDay, hours);
     const totals = this.q.kindTotals.get(tenantId, boardId, previousFromDay, fromDay) as number[];
     const byKind = Object.fromEntries(KIND_IDS.map((kind, i) => [kind, totals[i]])) as Record<Kind, number>;
-    return splitKeptCounts(stats, parse, fromDay, hours, { fromDay: previousFromDay, byKind });
+    return splitKeptCounts(stats, daysOf, fromDay, hours, { fromDay: previousFromDay, byKind });
   }
 
   async hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]> {

@@ -136,6 +136,12 @@ export interface RecognitionStore {
   facts(tenantId: string, boardId: string, since: string, options?: { until?: string; boardOnly?: boolean }): Promise<CreditFact[]>;
 }
 
+/** A board's roster with the counts of its people (`StatsStore.rosterCounts`). */
+export interface RosterCounts {
+  roster: RosterPerson[];
+  counts: BoardCounts;
+}
+
 /** Read side of MemberStats and of the board's credit counts, both kept in step with every credit write. */
 export interface StatsStore {
   list(tenantId: string, boardId: string): Promise<MemberStats[]>;
@@ -148,6 +154,14 @@ export interface StatsStore {
    * up to `fromDay` (`previous`), read in the same pass: a window's and the one before it.
    */
   counts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string): Promise<BoardCounts>;
+  /**
+   * What insights read, together: the roster as `MemberStore.listPeople` lists it, and `counts`
+   * as above for its people (a store may leave other member keys out). With `weekBounds`
+   * (ascending UTC hours, the first at `fromDay`, as `weekStartHours` gives them), a store may
+   * count the hours from each bound up to the next in the first of them; hours from the last
+   * bound on stay as they are.
+   */
+  rosterCounts(tenantId: string, boardId: string, fromDay: string, previousFromDay?: string, weekBounds?: readonly string[]): Promise<RosterCounts>;
   /** The board's live credits per kind, visibility and UTC hour from the start of the UTC day `fromDay` on. */
   hours(tenantId: string, boardId: string, fromDay: string): Promise<HourCount[]>;
   /**
