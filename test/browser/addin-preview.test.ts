@@ -38,6 +38,18 @@ async function devToken(): Promise<string> {
   return res.body.accessToken;
 }
 
+/** A browser context whose pane has signed in once: every later page in it opens as a remembered user. */
+async function signedInOnce(): Promise<BrowserContext> {
+  const context = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
+  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+  const first = await context.newPage();
+  await first.goto(`${app.url}/addin/preview.html`);
+  await first.getByRole('button', { name: 'Sign in' }).click();
+  await first.waitForSelector(READY);
+  await first.close();
+  return context;
+}
+
 async function openPane(query = ''): Promise<Page> {
   const page = await context.newPage();
   const errors: string[] = [];
@@ -141,13 +153,7 @@ describe('Outlook add-in preview', () => {
 
   it('opened again by a remembered user, asks for the board’s roster without waiting for /me', async () => {
     // A person who signed in once and gave no credit yet: the pane remembers the board /me named.
-    const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
-    await fresh.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
-    const first = await fresh.newPage();
-    await first.goto(`${app.url}/addin/preview.html`);
-    await first.getByRole('button', { name: 'Sign in' }).click();
-    await first.waitForSelector(READY);
-    await first.close();
+    const fresh = await signedInOnce();
 
     const again = await fresh.newPage();
     let answerMe = () => {};
@@ -166,13 +172,7 @@ describe('Outlook add-in preview', () => {
   });
 
   it('opened again by a remembered user, asks for /me and the board’s roster before Outlook is ready', async () => {
-    const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
-    await fresh.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
-    const first = await fresh.newPage();
-    await first.goto(`${app.url}/addin/preview.html`);
-    await first.getByRole('button', { name: 'Sign in' }).click();
-    await first.waitForSelector(READY);
-    await first.close();
+    const fresh = await signedInOnce();
 
     const again = await fresh.newPage();
     // Office.onReady held until the test lets it go, as a slow Outlook would: the simulated Office.js, wrapped.
@@ -196,13 +196,7 @@ describe('Outlook add-in preview', () => {
     ['refuses the token', 'main[data-state="sign-in"]', 1],
   ] as const;
   it.each(reopenings)('opened again by a remembered user while the server %s, asks for the local directory only if it must choose who to be', async (_server, shows, directoryAsks) => {
-    const fresh = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
-    await fresh.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
-    const first = await fresh.newPage();
-    await first.goto(`${app.url}/addin/preview.html`);
-    await first.getByRole('button', { name: 'Sign in' }).click();
-    await first.waitForSelector(READY);
-    await first.close();
+    const fresh = await signedInOnce();
 
     const again = await fresh.newPage();
     const directory: string[] = [];

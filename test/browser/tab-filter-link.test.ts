@@ -1,7 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
-import { axeViolations, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
+import { axeViolations, startTabSession, type TabSession, watchPageErrors, openTabAs } from '../support/browser';
 import { openInMockTeams } from '../support/mock-teams-host';
 import type { TestApp } from '../support/test-app';
 
@@ -17,13 +17,7 @@ const errors: string[] = [];
 const board = () => page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
 
 /** Opens the tab at this query, signed in as Maya (the tab remembers her after the first time). */
-async function openAt(query: string): Promise<void> {
-  await page.goto(`${t.url}/tab/${query}`);
-  const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
-  await pick.or(board()).waitFor();
-  if (await pick.isVisible()) await pick.click();
-  await board().waitFor();
-}
+const openAt = (query: string) => openTabAs(page, t.url, query, 'Maya Chen', board());
 
 /** The filters as the board shows them: what each dropdown reads. */
 async function shownFilters(target: Page | Frame = page) {

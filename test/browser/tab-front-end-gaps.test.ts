@@ -1,7 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
-import { axeViolations, newTestContext, screenshotPath, settled, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
+import { axeViolations, newTestContext, screenshotPath, settled, startTabSession, type TabSession, watchPageErrors, openTabAs } from '../support/browser';
 import { openInMockTeams } from '../support/mock-teams-host';
 import type { TestApp } from '../support/test-app';
 
@@ -34,13 +34,7 @@ async function give(giver: Person, to: Person, message: string, kind: Kind = 'en
 }
 
 /** Opens the board at a query, signed in as Maya. */
-async function openAt(query: string): Promise<void> {
-  await page.goto(`${t.url}/tab/${query}`);
-  const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
-  await pick.or(board()).waitFor();
-  if (await pick.isVisible()) await pick.click();
-  await board().waitFor();
-}
+const openAt = (query: string) => openTabAs(page, t.url, query, 'Maya Chen', board());
 
 /** What has focus, as a person would describe it: its role or tag, and its accessible label or text. */
 function focused(target: Page | Frame = page): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
-import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
+import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors, openTabAs } from '../support/browser';
 import type { TestApp } from '../support/test-app';
 
 // The board's small gaps: the summary's wording, a long message clamped with Show more, a favicon.
@@ -18,13 +18,7 @@ const errors: string[] = [];
 
 const board = () => page.getByRole('heading', { level: 1, name: 'Northwind launch team' });
 
-async function openAt(query: string): Promise<void> {
-  await page.goto(`${t.url}/tab/${query}`);
-  const pick = page.getByRole('button', { name: /^Sign in as Maya Chen/ });
-  await pick.or(board()).waitFor();
-  if (await pick.isVisible()) await pick.click();
-  await board().waitFor();
-}
+const openAt = (query: string) => openTabAs(page, t.url, query, 'Maya Chen', board());
 
 beforeAll(async () => {
   session = await startTabSession();

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Frame, type Locator, type Page, chromium } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
 import { type TestApp, startTestApp } from './test-app';
 
@@ -90,6 +90,18 @@ export interface TabSession {
 }
 
 /** Starts a tab session for one browser test file; the tab must be built first. */
+/**
+ * Opens the tab at `query` in local mode as `name`: picks them on the local sign-in unless the
+ * tab remembers them from an earlier visit, then waits for the board's heading.
+ */
+export async function openTabAs(page: Page, baseUrl: string, query: string, name: string, heading: Locator): Promise<void> {
+  await page.goto(`${baseUrl}/tab/${query}`);
+  const pick = page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) });
+  await pick.or(heading).waitFor();
+  if (await pick.isVisible()) await pick.click();
+  await heading.waitFor();
+}
+
 export async function startTabSession(): Promise<TabSession> {
   if (!existsSync(join(__dirname, '..', '..', 'tab', 'build', 'index.html'))) throw new Error('Build the tab first: node tab/build.mjs');
   const [t, browser] = await Promise.all([startTestApp({ SEED_DEMO: 'true', AUTH_ALLOWED_TENANTS: LOCAL_TENANT_ID }, {}, { localIssuer: true }), launchBrowser()]);
