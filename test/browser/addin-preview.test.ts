@@ -5,12 +5,12 @@ import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { launchBrowser, newTestContext, screenshotPath } from '../support/browser';
 import { type TestApp, startTestApp } from '../support/test-app';
+import { MAYA } from '../support/demo-people';
 
 // The Outlook task pane on its preview page (a simulated message from Ana López to Maya Chen
 // and Ben O'Neil, cc Chidi Okafor and Priya Raman of Fabrikam), against the real server in
 // local mode. Run `node addin/build.mjs` first.
 
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
 const BEN = demoUserId(2);
 const PRIYA = 'priya.raman@fabrikam.example';
 const READY = 'body[data-ready="true"] main[data-state="ready"]';

@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
-import { DEMO_BOARD_ID, demoUserId } from '../../core';
+import { DEMO_BOARD_ID } from '../../core';
 import { axeViolations, launchBrowser, newTestContext, screenshotPath } from '../support/browser';
 import { type TestApp, startTestApp } from '../support/test-app';
+import { MAYA } from '../support/demo-people';
 
 // The task pane's small gaps on its preview page: the unreadable-body hint under the kind it
 // explains, "Credit someone else" after a credit, what an empty pane says, the note's layout, and
 // the page in dark mode, and initials beside the people on the thread.
 // Run `node addin/build.mjs` first.
 
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
 const READY = 'body[data-ready="true"] main[data-state="ready"]';
 
 let app: TestApp;

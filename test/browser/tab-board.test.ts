@@ -3,11 +3,9 @@ import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, longestMotionMs, screenshotPath, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { ANA, FARID, MAYA } from '../support/demo-people';
 
 // The board in a plain browser, signed in through the local issuer as `npm start` does.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
-const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
-const FARID = { userId: demoUserId(6), name: 'Farid Haddad' }; // never credited in the seed
 
 let t: TestApp;
 let session: TabSession;

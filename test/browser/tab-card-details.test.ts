@@ -2,9 +2,9 @@ import type { Page } from 'playwright-core';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { MAYA } from '../support/demo-people';
 
 // What a card shows besides the message: the recipients' initials, and where the credit came from.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
 
 let t: TestApp;
 let session: TabSession;

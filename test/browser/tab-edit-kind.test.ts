@@ -1,13 +1,10 @@
 import type { Page } from 'playwright-core';
-import { DEMO_BOARD_ID, demoUserId } from '../../core';
+import { DEMO_BOARD_ID } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { ANA, BEN, GRACE, MAYA } from '../support/demo-people';
 
 // Changing the kind of your own credit: offered to its giver only, and the board regroups it.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
-const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
-const BEN = { userId: demoUserId(2), name: "Ben O'Neil" }; // a member
-const GRACE = { userId: demoUserId(7), name: 'Grace Kim' }; // a member
 type Person = typeof MAYA;
 
 let t: TestApp;

@@ -1,13 +1,10 @@
 import type { Page } from 'playwright-core';
-import { DEMO_BOARD_ID, demoUserId } from '../../core';
+import { DEMO_BOARD_ID } from '../../core';
 import { axeViolations, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { ANA, FARID, GRACE, MAYA } from '../support/demo-people';
 
 // "I saw this too" as a toggle that shows who else saw it.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
-const ANA = { userId: demoUserId(1), name: 'Ana López' };
-const FARID = { userId: demoUserId(6), name: 'Farid Haddad' };
-const GRACE = { userId: demoUserId(7), name: 'Grace Kim' };
 const MESSAGE = 'Noticed the backup job had silently stopped and restarted it';
 
 let t: TestApp;

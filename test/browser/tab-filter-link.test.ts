@@ -1,13 +1,12 @@
 import type { Frame, Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
-import { DEMO_BOARD_ID, demoUserId } from '../../core';
+import { DEMO_BOARD_ID } from '../../core';
 import { axeViolations, startTabSession, type TabSession, watchPageErrors, openTabAs } from '../support/browser';
 import { openInMockTeams } from '../support/mock-teams-host';
 import type { TestApp } from '../support/test-app';
+import { FARID, MAYA } from '../support/demo-people';
 
 // Filters in the link: a lead shares "Caught it early, last 30 days" and the board opens that way, in a browser or from a Teams deep link.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
-const FARID = { userId: demoUserId(6), name: 'Farid Haddad' };
 
 let t: TestApp;
 let session: TabSession;

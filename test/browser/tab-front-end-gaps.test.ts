@@ -1,22 +1,15 @@
 import type { Frame, Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
-import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
+import { DEMO_BOARD_ID, type Kind } from '../../core';
 import { axeViolations, newTestContext, screenshotPath, settled, startTabSession, type TabSession, watchPageErrors, openTabAs } from '../support/browser';
 import { openInMockTeams } from '../support/mock-teams-host';
 import type { TestApp } from '../support/test-app';
+import { ANA, BEN, FARID, GRACE, ISABEL, JONAS, KEMI, MAYA } from '../support/demo-people';
 
 // The front ends' remaining gaps: avatars wherever people are named, Copy link and opening a
 // shared link, focus after Remove, stand-up's "since" buttons at phone width, and high contrast
 // in the Teams frame.
 // Run `npm run build:apps` first.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
-const ANA = { userId: demoUserId(1), name: 'Ana López' };
-const BEN = { userId: demoUserId(2), name: "Ben O'Neil" };
-const GRACE = { userId: demoUserId(7), name: 'Grace Kim' };
-const FARID = { userId: demoUserId(6), name: 'Farid Haddad' };
-const ISABEL = { userId: demoUserId(9), name: 'Isabel Santos' };
-const JONAS = { userId: demoUserId(10), name: 'Jonas Berg' };
-const KEMI = { userId: demoUserId(11), name: 'Kemi Adeyemi' };
 type Person = typeof MAYA;
 
 let t: TestApp;

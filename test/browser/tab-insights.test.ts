@@ -1,10 +1,8 @@
 import type { Page } from 'playwright-core';
-import { demoUserId } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
+import { ANA, MAYA } from '../support/demo-people';
 
 // Who is offered Insights, and how Insights holds up on a phone-width window, in a plain browser signed in through the local issuer.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
-const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
 
 let session: TabSession;
 let page: Page;

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
-import { DEMO_BOARD_ID, demoUserId } from '../../core';
+import { DEMO_BOARD_ID } from '../../core';
 import { type TabSession, axeViolations, screenshotPath, startTabSession } from '../support/browser';
 import { openInMockTeams } from '../support/mock-teams-host';
+import { MAYA } from '../support/demo-people';
 
 // Issue #17: a lazily loaded piece whose code does not arrive shows a message with a Retry that
 // works, and the rest of the page stays; never the blank page React leaves without a boundary.
 const BUILD = join(__dirname, '..', '..', 'tab', 'build');
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
 
 /** The entry and the chunks index.html preloads with it: what the board needs at once. */
 function initialFiles(): Set<string> {

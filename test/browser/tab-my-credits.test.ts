@@ -1,12 +1,10 @@
 import type { Page } from 'playwright-core';
-import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
+import { DEMO_BOARD_ID, type Kind } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { ANA, BEN, GRACE } from '../support/demo-people';
 
 // My credits: what I received and gave on this board, with the kinds, as the bot's `mine` answers in a chat.
-const ANA = { userId: demoUserId(1), name: 'Ana López' };
-const BEN = { userId: demoUserId(2), name: "Ben O'Neil" };
-const GRACE = { userId: demoUserId(7), name: 'Grace Kim' };
 type Person = typeof ANA;
 
 let t: TestApp;

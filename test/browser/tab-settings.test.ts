@@ -3,12 +3,9 @@ import type { Page } from 'playwright-core';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { ANA, BEN, GRACE, MAYA } from '../support/demo-people';
 
 // Settings (leads) and You (everyone) in a plain browser, signed in through the local issuer as `npm start` does.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead
-const ANA = { userId: demoUserId(1), name: 'Ana López' }; // a member
-const BEN = { userId: demoUserId(2), name: "Ben O'Neil" }; // a member
-const GRACE = { userId: demoUserId(7), name: 'Grace Kim' }; // a member
 const MADE_PRIVATE = 'Someone you credited prefers private credit, so this credit is private: only you and the people you credited see it.';
 
 let t: TestApp;

@@ -1,14 +1,11 @@
 import type { Page } from 'playwright-core';
 import { LOCAL_TENANT_ID } from '../../bot';
-import { DEMO_BOARD_ID, type Kind, demoUserId } from '../../core';
+import { DEMO_BOARD_ID, type Kind } from '../../core';
 import { axeViolations, screenshotPath, startTabSession, type TabSession, watchPageErrors, openTabAs } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { FARID, ISABEL, KEMI, MAYA } from '../support/demo-people';
 
 // The board's small gaps: the summary's wording, a long message clamped with Show more, a favicon.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' }; // a lead, gives every credit here
-const FARID = { userId: demoUserId(6), name: 'Farid Haddad' };
-const ISABEL = { userId: demoUserId(9), name: 'Isabel Santos' };
-const KEMI = { userId: demoUserId(11), name: 'Kemi Adeyemi' };
 const LONG = `Rebuilt the release checklist from scratch. ${'Every step now says who does it, what it checks and what to do when it fails. '.repeat(12)}`.slice(0, 1000);
 
 let t: TestApp;

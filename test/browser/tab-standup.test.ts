@@ -3,9 +3,9 @@ import { LOCAL_TENANT_ID } from '../../bot';
 import { DEMO_BOARD_ID, demoUserId } from '../../core';
 import { axeViolations, startTabSession, type TabSession } from '../support/browser';
 import type { TestApp } from '../support/test-app';
+import { MAYA } from '../support/demo-people';
 
 // Stand-up mode as a lead runs it on a big screen: a real modal whose keys always work, and slides that fit.
-const MAYA = { userId: demoUserId(0), name: 'Maya Chen' };
 const LONG = `Rebuilt the release pipeline ${'step by careful step, writing down every manual fix so nobody has to remember it again, '.repeat(10)}`.slice(0, 1000);
 
 let t: TestApp;
