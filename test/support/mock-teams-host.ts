@@ -1,4 +1,5 @@
 import type { Frame, Page } from 'playwright-core';
+import type { Server } from 'restify';
 
 /** What the mock host tells the tab about where it runs. */
 export interface MockTeamsHostOptions {
@@ -93,10 +94,33 @@ frame.src = tabOrigin + config.tabPath;
 </script></body></html>`;
 }
 
-/** Serves the mock host at `baseUrl` + MOCK_HOST_PATH for this page, and opens it. Returns the tab's frame. */
+/**
+ * Serves the mock host page on a test server (test/support/test-app.ts mounts it), its options
+ * in the address. Served, not stubbed with Playwright's page.route: a route sends every request
+ * of the page, the tab's own included, through Playwright's process, which in these tests is the
+ * server's too — a first visit of the big board took some 250 ms longer than it does in Teams.
+ */
+export function mountMockTeamsHost(server: Server): void {
+  server.get(MOCK_HOST_PATH, async (req, res) => {
+    let options: MockTeamsHostOptions | undefined;
+    try {
+      options = JSON.parse(new URL(req.url ?? '', 'http://host').searchParams.get('host') ?? '') as MockTeamsHostOptions;
+    } catch {
+      // answered below
+    }
+    if (!options?.user) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The mock Teams host needs its options as ?host=<JSON>.');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(mockTeamsHostHtml(options));
+  });
+}
+
+/** Opens the mock host a test server serves at `baseUrl` + MOCK_HOST_PATH, with these options. Returns the tab's frame. */
 export async function openInMockTeams(page: Page, baseUrl: string, options: MockTeamsHostOptions): Promise<Frame> {
-  await page.route(`${baseUrl}${MOCK_HOST_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: mockTeamsHostHtml(options) }));
-  await page.goto(`${baseUrl}${MOCK_HOST_PATH}`);
+  await page.goto(`${baseUrl}${MOCK_HOST_PATH}?host=${encodeURIComponent(JSON.stringify(options))}`);
   const handle = await page.waitForSelector('iframe#tab');
   const frame = await handle.contentFrame();
   if (!frame) throw new Error('the mock host has no tab frame');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BOARD_SETTINGS, type Member } from '../../core';
 import { type App, type AppOverrides, createApp, loadConfig } from '../../bot';
+import { mountMockTeamsHost } from './mock-teams-host';
 
 /** A tenant the tests' token authority signs for and the server allows. */
 export const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -66,6 +67,8 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
     removeDir();
     throw error;
   }
+  // Browser tests open the tab framed by this page, as Teams frames it.
+  mountMockTeamsHost(app.server);
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
