@@ -8,7 +8,7 @@ import { AddCircle24Regular, Dismiss20Regular, SlideText24Regular } from '@fluen
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { type BoardApi, type BoardInfo, type Credit, type Me, type RosterMember } from '../../core/browser';
 import { BoardView, preloadBoardPieces } from './board-view';
-import { type BoardStart, loadBoard } from './board-opening';
+import { type BoardStart, type FirstLoad, loadBoard } from './board-opening';
 import type { FeedPage } from './feed-filters';
 import { type FilterState, creditFromLink, filtersFromLink, linkForFilters } from './filter-link';
 import { names } from './format';
@@ -55,7 +55,7 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
   /** The filters a link opened the board with, as a query (`period=30&kind=prevented`). */
   filterLink?: string;
   /** The first load, when the page started it before the board's code ran. */
-  first?: Promise<BoardStart>;
+  first?: FirstLoad;
   /** Focus the board's heading once it shows: the sign-in button that had focus is gone. */
   focusOnLoad?: boolean;
   onRendered?: () => void;
@@ -64,8 +64,10 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
   teamsLink?: TeamsLinkTarget;
 }) {
   const styles = useStyles();
-  const [loaded, setLoaded] = useState<Loaded>();
-  const [problem, setProblem] = useState<string>();
+  // An answer that came while the board's code loaded is the first render: no loading step in between.
+  const [came] = useState(() => first?.came);
+  const [loaded, setLoaded] = useState<Loaded | undefined>(() => (came && !('problem' in came) ? came : undefined));
+  const [problem, setProblem] = useState<string | undefined>(() => (came && 'problem' in came ? came.problem : undefined));
   const [view, setView] = useState<View>('board');
   const [standup, setStandup] = useState(false);
   const [dialog, setDialog] = useState<{ open: boolean; recipients: string[]; opening: number }>({ open: false, recipients: [], opening: 0 });
@@ -79,7 +81,7 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
   // The button that opened the dialog, so focus goes back there however it closes.
   const opener = useRef<HTMLElement | null>(null);
   const [fresh, setFresh] = useState<string>();
-  const firstPage = useRef<FeedPage>(undefined);
+  const firstPage = useRef<FeedPage | undefined>(came && !('problem' in came) ? came.firstPage : undefined);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -96,11 +98,12 @@ export function BoardApp({ api, boardHints, filterLink, first, focusOnLoad, onRe
       }
       onRendered?.();
     };
-    void (first ?? loadBoard(api, boardHints)).then(settle);
+    if (came) onRendered?.();
+    else void (first?.answer ?? loadBoard(api, boardHints)).then(settle);
     return () => {
       cancelled = true;
     };
-  }, [api, boardHints, first, onRendered]);
+  }, [api, boardHints, first, came, onRendered]);
 
   // Without this, focus falls to the page after sign-in and a keyboard user starts again from the top.
   useEffect(() => {

@@ -7,6 +7,20 @@ export type BoardStart = { me: Me; board: BoardInfo; roster: RosterMember[]; fir
 const NOT_ON_A_BOARD = 'You are not on a Noticed board yet. Add Noticed to your team in Teams, or ask a lead to add you.';
 const NOT_ON_THE_MEETINGS_BOARD = 'You are not on this meeting’s Noticed board. Add Noticed to the meeting’s chat, or ask a lead to add you.';
 
+/** The board's first load, started before the board's code ran, and its answer once it has come. */
+export interface FirstLoad {
+  answer: Promise<BoardStart>;
+  /** Set when the answer has come: the board's first render shows it at once, without a loading step. */
+  came?: BoardStart;
+}
+
+/** Starts loadBoard and notes its answer when it comes. */
+export function startFirstLoad(api: BoardApi, hints: string[], inMeeting = false): FirstLoad {
+  const first: FirstLoad = { answer: loadBoard(api, hints, inMeeting) };
+  void first.answer.then((start) => (first.came = start));
+  return first;
+}
+
 /**
  * Loads the board's first render: /me and, asked for beside it, the likely board (the tab's
  * team or chat, the first hint), its roster and its first feed page, used when /me confirms

@@ -11,7 +11,7 @@ import { BoardApp } from './board-app';
 import { type LocalPeople, type LocalPerson, fetchLocalPeople, localTokens, rememberPerson, rememberedPerson } from './local-session';
 import { LocalSignIn } from './local-sign-in';
 import { lazyPiece } from './lazy-piece';
-import type { BoardStart } from './board-opening';
+import type { FirstLoad } from './board-opening';
 import type { TabStart } from './main';
 import { type TeamsHost, type ThemeName, isConfigurationPage } from './teams';
 
@@ -27,7 +27,7 @@ const useStyles = makeStyles({
 
 type State =
   | { step: 'connecting' }
-  | { step: 'teams'; host: TeamsHost; api?: BoardApi; first?: Promise<BoardStart> }
+  | { step: 'teams'; host: TeamsHost; api?: BoardApi; first?: FirstLoad }
   | { step: 'pick'; local: LocalPeople }
   | { step: 'local'; local: LocalPeople; person: LocalPerson; picked?: boolean }
   | { step: 'outside' };

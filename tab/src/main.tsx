@@ -1,5 +1,5 @@
 import { BoardApi } from '../../core/browser';
-import { type BoardStart, loadBoard } from './board-opening';
+import { type FirstLoad, startFirstLoad } from './board-opening';
 import { showLoadFailure } from './load-failure';
 import { type BrowserHost, type TeamsHost, connectToHost, isConfigurationPage } from './teams';
 
@@ -7,26 +7,32 @@ import { type BrowserHost, type TeamsHost, connectToHost, isConfigurationPage } 
 export interface TabStart {
   host: TeamsHost | BrowserHost;
   api?: BoardApi;
-  first?: Promise<BoardStart>;
+  first?: FirstLoad;
 }
 
 // The host handshake, then the SSO token and the board's first requests, start before the
-// board's code runs (index.html preloads it meanwhile), so they travel while it does. That
-// code runs once the host has answered, not before: run at once, its hundred-odd milliseconds
-// held the handshake's replies back. It does not wait for the token too: that only left the
-// page idle (measured alike with the mock Teams host; real Teams answers from another process).
-const starting = connectToHost().then((host): TabStart => {
+// board's code runs (index.html preloads it meanwhile). That code is evaluated while Teams
+// answers for the context and the token, the handshake's longest wait: evaluated at once, its
+// hundred-odd milliseconds held the host's first reply back; evaluated after the token, the
+// requests waited on the host and then on it. The first render waits for the first answers,
+// a round trip once the token is in, so the board draws once with its cards (a loading step
+// before them cost a render and a layout of its own).
+let booting: Promise<typeof import('./boot')> | undefined;
+const loadBoot = () => (booting ??= import('./boot'));
+
+const starting = connectToHost(loadBoot).then((host): TabStart => {
   if (host.kind !== 'teams' || isConfigurationPage()) return { host };
   const api = new BoardApi(host.getToken, 'tab');
-  return { host, api, first: loadBoard(api, host.boardHints, host.inMeeting) };
+  return { host, api, first: startFirstLoad(api, host.boardHints, host.inMeeting) };
 });
 
 void starting.then(async (start) => {
   let boot: typeof import('./boot');
   try {
-    boot = await import('./boot');
+    boot = await loadBoot();
   } catch {
     return showLoadFailure();
   }
+  await start.first?.answer;
   boot.startBoot(start);
 });

@@ -7,7 +7,7 @@ import { makeStyles, mergeClasses } from '@griffel/react';
 import { AddCircle24Regular, Dismiss20Regular, ShareScreenStart24Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type BoardApi, type Credit, describeError, kindInfo } from '../../core/browser';
-import { type BoardStart, loadBoard } from './board-opening';
+import { type BoardStart, type FirstLoad, loadBoard } from './board-opening';
 import { DEFAULT_PERIOD, feedFilters } from './feed-filters';
 import { names, timeAgo } from './format';
 import GiveCreditDialog from './give-credit-dialog';
@@ -48,7 +48,7 @@ const useStyles = makeStyles({
  * The board in a meeting's side panel: give credit while people talk and see the latest
  * credits, without the leads' views; a lead whom Teams lets share puts the stand-up on the stage.
  */
-export default function MeetingSidePanel({ api, boardHints, first, onRendered }: { api: BoardApi; boardHints: string[]; first?: Promise<BoardStart>; onRendered?(): void }) {
+export default function MeetingSidePanel({ api, boardHints, first, onRendered }: { api: BoardApi; boardHints: string[]; first?: FirstLoad; onRendered?(): void }) {
   const styles = useStyles();
   const [start, setStart] = useState<BoardStart>();
   const [credits, setCredits] = useState<Credit[]>();
@@ -64,7 +64,7 @@ export default function MeetingSidePanel({ api, boardHints, first, onRendered }:
 
   useEffect(() => {
     let cancelled = false;
-    void (first ?? loadBoard(api, boardHints, true)).then((loaded) => {
+    void (first?.answer ?? loadBoard(api, boardHints, true)).then((loaded) => {
       if (cancelled) return;
       setStart(loaded);
       if (!('problem' in loaded)) setCredits(loaded.firstPage?.items.slice(0, LATEST));

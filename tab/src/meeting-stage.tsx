@@ -7,7 +7,7 @@ import { makeStyles } from '@griffel/react';
 import { ChevronLeft24Regular, ChevronRight24Regular } from '@fluentui/react-icons';
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type BoardApi, describeError } from '../../core/browser';
-import { type BoardStart, loadBoard } from './board-opening';
+import { type BoardStart, type FirstLoad, loadBoard } from './board-opening';
 import { type LivePosition, type StandupSession, type StandupWindow, holdStandup, livePosition, liveSession, moveStandup, presentStandup } from './standup-api';
 import { type Slide, StandupSlide, WINDOWS, slidesOf } from './standup-slide';
 
@@ -41,7 +41,7 @@ type Deck = { startedAt: string; session: StandupSession; slides: Slide[] };
  * on. The presenter (the lead who shared it) moves it with the keys or the buttons; everyone
  * else follows, and has nothing to press.
  */
-export default function MeetingStage({ api, boardHints, first, onRendered }: { api: BoardApi; boardHints: string[]; first?: Promise<BoardStart>; onRendered?(): void }) {
+export default function MeetingStage({ api, boardHints, first, onRendered }: { api: BoardApi; boardHints: string[]; first?: FirstLoad; onRendered?(): void }) {
   const styles = useStyles();
   const root = useRef<HTMLDivElement>(null);
   const [start, setStart] = useState<BoardStart>();
@@ -57,7 +57,7 @@ export default function MeetingStage({ api, boardHints, first, onRendered }: { a
 
   useEffect(() => {
     let cancelled = false;
-    void (first ?? loadBoard(api, boardHints, true)).then((loaded) => {
+    void (first?.answer ?? loadBoard(api, boardHints, true)).then((loaded) => {
       if (cancelled) return;
       setStart(loaded);
       onRendered?.();

@@ -64,8 +64,10 @@ export function themeFromTeams(name: string | undefined): ThemeName {
  * Finds out whether the page runs inside Teams. A top-level page is never in Teams, and
  * `app.initialize()` would wait 60 s inside a frame that is not Teams, so the top-level case
  * is settled without calling it and the framed case races it against our own timeout.
+ * `whileWaiting` runs once Teams has answered and the context and token are asked for: the
+ * page has a round trip to Teams to fill.
  */
-export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<TeamsHost | BrowserHost> {
+export async function connectToHost(whileWaiting?: () => void, timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<TeamsHost | BrowserHost> {
   if (window.parent === window) return { kind: 'browser', reason: 'top-level' };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
@@ -78,7 +80,13 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
     clearTimeout(timer);
   }
 
-  const context = await app.getContext();
+  // The SSO token is asked for beside the context, not after it: the board's first requests
+  // wait on it, and each is a round trip to Teams. Not on the configuration page, which calls no API.
+  const getToken = ssoTokens();
+  if (!isConfigurationPage()) getToken().catch(() => undefined);
+  const asked = app.getContext();
+  whileWaiting?.();
+  const context = await asked;
   // A deep link from a credit notice names its board as the Board tab's sub-page; a hint only: the tab opens it only if the caller is on it.
   // A shared view's link carries the board and its filters as a query; a notice's link is the board id alone.
   const subPage = context.page?.subPageId;
@@ -106,7 +114,7 @@ export async function connectToHost(timeoutMs = INITIALIZE_TIMEOUT_MS): Promise<
     meetingView,
     filterLink,
     theme: themeFromTeams(context.app.theme),
-    getToken: ssoTokens(),
+    getToken,
     linkTarget: linkTargetOf(context),
     onThemeChange(handler) {
       app.registerOnThemeChangeHandler((name) => handler(themeFromTeams(name)));
