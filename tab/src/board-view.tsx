@@ -5,7 +5,7 @@ import { Body1, Caption1, Subtitle1, Text, Title3 } from '@fluentui/react-text';
 import { tokens } from '@fluentui/react-theme';
 import { makeStyles } from '@griffel/react';
 import { AddCircle24Regular } from '@fluentui/react-icons';
-import { type ComponentProps, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ComponentProps, type RefObject, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiRole, type BoardApi, type Credit, type Kind, KINDS, type Me, type RosterMember, describeError, mayRemove } from '../../core/browser';
 import { CopyLinkButton } from './copy-link';
 import { type FeedPage, feedFilters } from './feed-filters';
@@ -34,6 +34,12 @@ const MAX_CREDITS = 1000;
 /** Cards a group shows before "Show more", so a busy board stays quick to render and scan. */
 const FIRST_SHOWN = 6;
 const MORE_STEP = 24;
+/**
+ * Cards the board's first render draws, more than a first screen holds at any width; the rest
+ * follow straight after in a background render React can pause for a click. Drawn in one go,
+ * the cards below the screen held the first ones' buttons back by a third (board of 500).
+ */
+const FIRST_DRAWN = 12;
 
 const useStyles = makeStyles({
   summary: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
@@ -199,6 +205,12 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
     [fresh],
   );
 
+  const [drawnAll, setDrawnAll] = useState(false);
+  useEffect(() => {
+    if (credits.length && !drawnAll) startTransition(() => setDrawnAll(true));
+  }, [credits.length, drawnAll]);
+  let toDraw = drawnAll ? Infinity : FIRST_DRAWN;
+
   const filtered = !isUnfiltered(filters);
   const behind = credits.filter((c) => KINDS.find((k) => k.id === c.kind)?.behindTheScenes).length;
 
@@ -254,10 +266,13 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
             ) : null}
           </div>
           {groups.map(({ info, credits: list }) => {
+            if (toDraw <= 0) return null;
             const opened = shown[info.id] ?? (kind ? MORE_STEP : FIRST_SHOWN);
             // The linked credit is never hidden behind Show more.
             const linkedAt = linkedInFeed?.kind === info.id ? list.indexOf(linkedInFeed) + 1 : 0;
             const limit = Math.max(opened, linkedAt);
+            const drawn = Math.min(limit, toDraw);
+            toDraw -= drawn;
             const headingId = `kind-${info.id}`;
             return (
               <section key={info.id} className={styles.group} aria-labelledby={headingId} data-kind={info.id}>
@@ -270,13 +285,13 @@ export function BoardView({ api, boardId, me, role, roster, revision, fresh, fil
                 </div>
                 <Caption1 className={styles.groupHint}>{info.description}</Caption1>
                 <ul className={styles.grid}>
-                  {list.slice(0, limit).map((c) => (
+                  {list.slice(0, drawn).map((c) => (
                     <li key={c.id} ref={c.id === fresh ? freshItem : c.id === linkedInFeed?.id ? linkedItem : undefined}>
                       <CreditCard credit={c} api={api} viewerId={me.user.userId} fresh={c.id === fresh} linked={c.id === linkedInFeed?.id} linkFor={copyCreditLink} onRemove={mayRemove(c, { userId: me.user.userId, role }) ? askToRemove : undefined} onKindChanged={kindChanged} focusKind={c.id === movedId} />
                     </li>
                   ))}
                 </ul>
-                {list.length > limit ? (
+                {drawnAll && list.length > limit ? (
                   <Button className={styles.more} appearance="secondary" onClick={() => setShown((s) => ({ ...s, [info.id]: limit + MORE_STEP }))}>
                     Show {Math.min(MORE_STEP, list.length - limit)} more of {list.length} in {info.label}
                   </Button>
