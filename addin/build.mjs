@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import console from 'node:console';
 import process from 'node:process';
+import { griffelAot } from '../tools/griffel-aot.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Issue #15's target for the pane's JavaScript before it is ready, gzipped: the build fails above it. */
@@ -53,6 +54,7 @@ const app = await esbuild.build({
   chunkNames: 'chunks/[name]-[hash]',
   jsx: 'automatic',
   metafile: true,
+  plugins: [griffelAot([join(here, 'src')])],
 });
 await esbuild.build({ ...common, entryPoints: { 'simulated-office': join(here, 'src', 'preview', 'simulated-office.ts') }, outdir: out, format: 'iife' });
 

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { griffelAot } from '../tools/griffel-aot.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mainSource = join(here, 'src', 'main.tsx');
@@ -36,6 +37,7 @@ const result = await build({
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [griffelAot([join(here, 'src')])],
 });
 
 if (process.argv.includes('--analyze')) console.log(await analyzeMetafile(result.metafile));
