@@ -9,6 +9,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { griffelAot } from '../tools/griffel-aot.mjs';
+import { teamsJsStartup } from '../tools/teams-js-startup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mainSource = join(here, 'src', 'main.tsx');
@@ -37,7 +38,7 @@ const result = await build({
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [griffelAot([join(here, 'src')])],
+  plugins: [griffelAot([join(here, 'src')]), teamsJsStartup()],
 });
 
 if (process.argv.includes('--analyze')) console.log(await analyzeMetafile(result.metafile));
