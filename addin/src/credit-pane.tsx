@@ -74,6 +74,11 @@ function safeStorage(storage: CreditPaneProps['storage']) {
   };
 }
 
+/** The board the pane credits on: the guess (last time's) if /me lists it, else local mode's, else the first. */
+function boardFor(me: Me, guess: string | undefined, local: LocalDirectory | undefined): string | undefined {
+  return (me.boards.find((b) => b.id === guess) ?? me.boards.find((b) => b.id === local?.boardId) ?? me.boards[0])?.id;
+}
+
 /** The task pane: who was on the thread, the kind, the message, the board, and the send. */
 export function CreditPane({ mail, user, local, opening: early, entra, storage = window.localStorage }: CreditPaneProps) {
   const styles = useStyles();
@@ -85,16 +90,21 @@ export function CreditPane({ mail, user, local, opening: early, entra, storage =
   const heading = useRef<HTMLHeadingElement>(null);
 
   const [source, setSource] = useState<TokenProvider | undefined>(() => early?.source ?? (local ? undefined : entra()));
+  // Answers that came before the pane's code ran are its first render: no loading steps in between.
+  const came = early?.came;
   // The last board is fetched at once, alongside GET /me, rather than after it.
-  const [boardId, setBoardId] = useState<string | undefined>(() => store.get(LAST_BOARD_KEY));
+  const [boardId, setBoardId] = useState<string | undefined>(() => {
+    const last = store.get(LAST_BOARD_KEY);
+    return came?.me ? boardFor(came.me, last, local) : last;
+  });
   // A signed-in pane's first requests (token, GET /me, the last board's roster) start before its
   // first render, not after it: rendering the pane takes longer than they do.
   const [opening] = useState(() => early ?? (source ? openPane(source, boardId, Promise.resolve(participants.map((p) => p.email))) : undefined));
   // The opening's answers not yet handed to the effects below; each is used once.
   const unused = useRef(opening);
-  const [roster, setRoster] = useState<{ boardId: string; members: RosterMember[] }>();
+  const [roster, setRoster] = useState<{ boardId: string; members: RosterMember[] } | undefined>(() => (came?.roster?.boardId === boardId ? came?.roster : undefined));
   const [rosterFailure, setRosterFailure] = useState<{ boardId: string; failure: Failure }>();
-  const [me, setMe] = useState<Me>();
+  const [me, setMe] = useState<Me | undefined>(() => came?.me);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [kind, setKind] = useState<Kind>(suggested);
   const [message, setMessage] = useState(() => defaultMessage(mail.subject));
@@ -132,10 +142,7 @@ export function CreditPane({ mail, user, local, opening: early, entra, storage =
       (found) => {
         if (!live) return;
         setMe(found);
-        setBoardId((guess) => {
-          const pick = found.boards.find((b) => b.id === guess) ?? found.boards.find((b) => b.id === local?.boardId) ?? found.boards[0];
-          return pick?.id;
-        });
+        setBoardId((guess) => boardFor(found, guess, local));
       },
       (error) => live && setFailure(failureOf(error)),
     );
@@ -150,7 +157,8 @@ export function CreditPane({ mail, user, local, opening: early, entra, storage =
     const early = unused.current?.api === api && unused.current.roster?.boardId === boardId ? unused.current.roster.members : undefined;
     if (unused.current) unused.current.roster = undefined;
     (early ?? rosterFor(api, boardId, Promise.resolve(participants.map((p) => p.email)))).then(
-      (members) => live && setRoster({ boardId, members }),
+      // The same answer the first render showed changes nothing (no render for it).
+      (members) => live && setRoster((was) => (was?.boardId === boardId && was.members === members ? was : { boardId, members })),
       (error) => live && setRosterFailure({ boardId, failure: failureOf(error) }),
     );
     return () => {
@@ -175,7 +183,7 @@ export function CreditPane({ mail, user, local, opening: early, entra, storage =
   }, [me, boardId, roster, participants]);
 
   useEffect(() => {
-    if (candidates) setChosen((was) => new Set([...was].filter((k) => candidates.some((c) => c.key === k))));
+    if (candidates) setChosen((was) => (was.size ? new Set([...was].filter((k) => candidates.some((c) => c.key === k))) : was));
   }, [candidates]);
 
   const ready = Boolean(candidates && me && boardId);

@@ -10,6 +10,10 @@ export interface Opening {
   api: NoticedApi;
   me?: Promise<Me>;
   roster?: { boardId: string; members: Promise<RosterMember[]> };
+  /** The answers that have come so far: the pane's first render shows them at once. */
+  came: { me?: Me; roster?: { boardId: string; members: RosterMember[] } };
+  /** Settles once /me and the roster have answered, either way. */
+  answered: Promise<void>;
 }
 
 /**
@@ -24,7 +28,12 @@ export function openPane(source: TokenProvider, boardId: string | undefined, ema
   // Their failures are shown by the pane once it renders; unhandled here they would reach the console first.
   me.catch(() => undefined);
   roster?.members.catch(() => undefined);
-  return { source, api, me, roster };
+  const came: Opening['came'] = {};
+  const answered = Promise.all([me.then((found) => (came.me = found)), roster?.members.then((members) => (came.roster = { boardId: roster.boardId, members }))]).then(
+    () => undefined,
+    () => undefined,
+  );
+  return { source, api, me, roster, came, answered };
 }
 
 /**

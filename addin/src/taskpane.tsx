@@ -53,6 +53,8 @@ async function start(): Promise<void> {
     }
     const message = await mail;
     const { showPane } = await view;
+    // In flight since the start, they usually have come by now: the first render then shows them.
+    await opening?.answered;
     let entra = opening?.source instanceof EntraTokens ? opening.source : undefined;
     showPane(host, { mail: message, user: mailboxUser(), local: directory, opening, entra: () => (entra ??= new EntraTokens()) }, prefersDarkTheme());
   } catch (error) {

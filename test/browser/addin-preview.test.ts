@@ -151,6 +151,27 @@ describe('Outlook add-in preview', () => {
     }
   });
 
+  it('opened again by a remembered user, draws ready at once: its first render already has /me and the roster, no loading step', async () => {
+    const again = await signedInOnce();
+    try {
+      // Every state the pane's main element ever shows, from before the pane's own code runs.
+      await again.addInitScript(`(() => {
+        window.paneStates = [];
+        new MutationObserver(() => {
+          const state = document.querySelector('main[data-state]')?.dataset.state;
+          if (state && window.paneStates[window.paneStates.length - 1] !== state) window.paneStates.push(state);
+        }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-state'] });
+      })()`);
+      const page = await again.newPage();
+      await page.goto(`${app.url}/addin/preview.html`);
+      await page.waitForSelector(READY);
+      expect(await page.evaluate('window.paneStates')).toEqual(['ready']);
+      expect(await page.getByRole('checkbox').count()).toBeGreaterThan(0);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('opened again by a remembered user, asks for the board’s roster without waiting for /me', async () => {
     // A person who signed in once and gave no credit yet: the pane remembers the board /me named.
     const fresh = await signedInOnce();

@@ -147,6 +147,30 @@ test(`a board of ${BIG_COUNT} credits loads in pages: the first cards answer, ev
   expect(domCards).toBeLessThan(100);
 });
 
+test('in Teams the board draws once, with its cards: the first answers come with its code, so no loading step shows before them', async () => {
+  const fresh = await page.context().newPage();
+  try {
+    // Every spinner the tab's frame ever shows, by its label, from before the tab's own code runs.
+    await fresh.addInitScript(`(() => {
+      if (!location.pathname.startsWith('/tab/')) return;
+      window.spinnersSeen = [];
+      new MutationObserver(() => {
+        for (const spinner of document.querySelectorAll('.fui-Spinner')) if (!window.spinnersSeen.includes(spinner.textContent)) window.spinnersSeen.push(spinner.textContent);
+      }).observe(document, { childList: true, subtree: true });
+    })()`);
+    const tab = await openInMockTeams(fresh, t.url, { user: MAYA, teamId: BIG_BOARD, crossOrigin: true });
+    await tab.locator('[role="article"]').first().waitFor();
+    await tab.getByTestId('board-summary').filter({ hasText: `${BIG_COUNT} credits` }).waitFor();
+    // "Loading more…" beside the count is the rest of the 500 streaming in behind the first cards.
+    expect(((await tab.evaluate('window.spinnersSeen')) as string[]).filter((label) => label !== 'Loading more…')).toEqual([]);
+    // The groups below the first cards follow straight after them.
+    expect(await tab.locator('section[data-kind]').count()).toBe(KIND_IDS.length);
+    expect(await tab.getByRole('button', { name: /^Show 24 more of/ }).count()).toBe(KIND_IDS.length);
+  } finally {
+    await fresh.close();
+  }
+});
+
 /** Relative luminance (0 black … 1 white) of a CSS rgb() colour. */
 function luminance(rgb: string): number {
   const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? ['255', '255', '255']).slice(0, 3).map((v) => Number(v) / 255);
