@@ -27,3 +27,6 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+// An ES module to esbuild, like the pane's entry (taskpane.tsx says why).
+export {};
