@@ -18,8 +18,8 @@ import { lazyPiece } from './lazy-piece';
 import { Panel } from './panel';
 
 const BoardFilters = lazyPiece<ComponentProps<typeof import('./board-extras').BoardFilters>>('The filters', () => import('./board-extras').then((m) => ({ default: m.BoardFilters })), <FiltersPlaceholder />);
-// Loaded only when a link names a credit.
-const LinkedCreditCheck = lazyPiece('The linked credit', () => import('./linked-credit-check'));
+// Loaded only when a link names a credit, with the views beside the board (board-app.tsx says why).
+const LinkedCreditCheck = lazyPiece<ComponentProps<typeof import('./secondary-views').LinkedCreditCheck>>('The linked credit', () => import('./secondary-views').then((m) => ({ default: m.LinkedCreditCheck })));
 // Loaded on the first Remove: most visits never remove a credit.
 const RemoveCreditDialog = lazyPiece('Remove credit', () => import('./remove-credit-dialog'));
 
