@@ -1,6 +1,7 @@
 import { type Member, type MemberStats, isActive } from './board';
 import { KINDS, KIND_IDS, type Kind, zeroKindCounts } from './kinds';
 import { type CreditCounts, type CreditTotals, RECEIVED_DAYS_KEPT, countsOf, totalsOf } from './credit-counts';
+import { localTime, zonedInstant } from './schedule';
 import type { CreditFact, RosterPerson } from './store/store';
 
 /** Someone on the roster who has not been credited within the window. */
@@ -72,6 +73,7 @@ export function previousWindow(roster: readonly RosterPerson[], totals: CreditTo
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** Where a board's weeks start: the day and the time zone (BoardSettings' names). */
 export interface WeekRule {
@@ -195,21 +197,21 @@ export function gini(values: readonly number[]): number {
  * the hour after `now`'s. Every hour from one to the next lies in one week, so a store may sum them.
  */
 export function weekStartHours(fromDay: string, now: Date, weeks: WeekRule): string[] {
-  const weekOf = localWeekOfHour(weeks);
-  const bounds: string[] = [];
-  let week: string | undefined;
-  let day = fromDay;
-  let ms = Date.parse(`${fromDay}T00:00:00.000Z`);
-  for (; ms <= now.getTime(); ms += 3_600_000) {
-    // Formatting a date per hour was a fifth of this; the day changes once in 24.
-    const hh = (ms / 3_600_000) % 24;
-    if (hh === 0) day = new Date(ms).toISOString().slice(0, 10);
-    const hour = `${day}T${hh < 10 ? '0' : ''}${hh}`;
-    const current = weekOf(hour);
-    if (current !== week) bounds.push(hour);
-    week = current;
+  const first = `${fromDay}T00`;
+  const bounds = [first];
+  const end = (Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS;
+  // Week by week, not hour by hour: an hour is in the week of the local date at its start, so a
+  // week's first hour is the first that starts at or after its first local moment (an hour
+  // later where clocks skip midnight); found in two clock readings, not one per day.
+  const [y, m, d] = localWeekOfHour(weeks)(first).split('-').map(Number);
+  for (let start = Date.UTC(y, m - 1, d + 7); ; start += 7 * DAY_MS) {
+    const day = new Date(start);
+    const begins = zonedInstant(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), 0, weeks.timeZone).getTime();
+    const hour = Math.ceil(begins / HOUR_MS) * HOUR_MS;
+    if (hour >= end) break;
+    bounds.push(new Date(hour).toISOString().slice(0, 13));
   }
-  bounds.push(new Date(ms).toISOString().slice(0, 13));
+  bounds.push(new Date(end).toISOString().slice(0, 13));
   return bounds;
 }
 
@@ -221,11 +223,10 @@ export function weekStartHours(fromDay: string, now: Date, weeks: WeekRule): str
  * Offsets are looked up once per UTC day, and per hour only on a day the offset changes (DST).
  */
 export function localWeekOfHour(rule: WeekRule): (hour: string) => string {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: rule.timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
-  /** Minutes the zone is ahead of UTC at the time. */
+  /** Minutes the zone is ahead of UTC at the time (the schedule's clock: one formatter per zone, made once). */
   const offsetAt = (ms: number): number => {
-    const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    return (Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - Math.floor(ms / 60_000) * 60_000) / 60_000;
+    const t = localTime(new Date(ms), rule.timeZone);
+    return (Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute) - Math.floor(ms / 60_000) * 60_000) / 60_000;
   };
   // Per UTC day: its day number and the offset of every hour, the same one unless the day has a change.
   const days = new Map<string, { dayNumber: number; offsets: number[] }>();
