@@ -56,7 +56,13 @@ const app = await esbuild.build({
   metafile: true,
   plugins: [griffelAot([join(here, 'src')])],
 });
-await esbuild.build({ ...common, entryPoints: { 'simulated-office': join(here, 'src', 'preview', 'simulated-office.ts') }, outdir: out, format: 'iife' });
+// Named by their content like the pane's code, so a pane opened again takes them from the browser's
+// cache (served immutable) instead of asking the server before it can go on: the page's style,
+// and the preview's stand-in for Office.js, which Outlook serves from its CDN, cached too.
+const hashed = { entryNames: '[name]-[hash]', outdir: out, metafile: true, logLevel: 'warning' };
+const office = await esbuild.build({ ...common, ...hashed, entryPoints: { 'simulated-office': join(here, 'src', 'preview', 'simulated-office.ts') }, format: 'iife' });
+const style = await esbuild.build({ ...hashed, entryPoints: { pane: join(here, 'pane.css') }, minify: true });
+const outputOf = (result) => relative(out, Object.keys(result.metafile.outputs).find((f) => !f.endsWith('.map')));
 
 // What the pane needs before it is ready: the entry, the pane's view (imported on demand by the
 // entry, so the first requests go out while it is evaluated) and their static imports. All but
@@ -75,8 +81,8 @@ const preloads = (name) =>
     .map((f) => `<link rel="modulepreload" href="${relative(out, f)}" />`)
     .join('\n    ');
 const entryScript = (name) => `src="${relative(out, entryFor(name))}"`;
-for (const [file, entry] of [['taskpane.html', 'taskpane.tsx'], ['preview.html', 'taskpane.tsx'], ['auth-dialog.html', 'auth-dialog.ts'], ['index.html'], ['pane.css']]) {
-  const text = readFileSync(join(here, file), 'utf8');
+for (const [file, entry] of [['taskpane.html', 'taskpane.tsx'], ['preview.html', 'taskpane.tsx'], ['auth-dialog.html', 'auth-dialog.ts'], ['index.html']]) {
+  const text = readFileSync(join(here, file), 'utf8').replace('href="pane.css"', `href="${outputOf(style)}"`).replace('src="simulated-office.js"', `src="${outputOf(office)}"`);
   const page = entry ? text.replace('<!-- modulepreload -->', preloads(entry)).replace(`src="${entry.replace(/\.tsx?$/, '.js')}"`, entryScript(entry)) : text;
   writeFileSync(join(out, file), page);
 }

@@ -126,7 +126,7 @@ describe('Outlook add-in preview', () => {
     await page.close();
   });
 
-  it('opened again by a remembered user, starts from the browser’s cache: none of the pane’s code is downloaded again', async () => {
+  it('opened again by a remembered user, starts from the browser’s cache: none of the pane’s code or style is asked for again', async () => {
     // No routes in this context: Playwright's request interception turns the browser's cache off.
     const own = await newTestContext(browser, { viewport: { width: 900, height: 820 } });
     try {
@@ -139,11 +139,12 @@ describe('Outlook add-in preview', () => {
       const again = await own.newPage();
       await again.goto(`${app.url}/addin/preview.html`);
       await again.waitForSelector(READY);
-      // simulated-office.js is the preview's stand-in for Office.js, which Outlook serves itself.
+      // Its scripts and its style sheet, the preview's stand-in for Office.js among them (Outlook serves the real one from its CDN, cached too).
       const scripts = (await again.evaluate(`performance
         .getEntriesByType('resource')
-        .filter((r) => r.name.endsWith('.js') && !r.name.endsWith('/simulated-office.js'))
+        .filter((r) => r.name.endsWith('.js') || r.name.endsWith('.css'))
         .map((r) => ({ path: new URL(r.name).pathname, downloaded: r.transferSize > 0 }))`)) as Array<{ path: string; downloaded: boolean }>;
+      expect(scripts.map((s) => s.path)).toEqual(expect.arrayContaining([expect.stringMatching(/\/pane-\w+\.css$/), expect.stringMatching(/\/simulated-office-\w+\.js$/)]));
       expect(scripts.length).toBeGreaterThan(0);
       expect(scripts.filter((s) => s.downloaded)).toEqual([]);
     } finally {
@@ -197,7 +198,7 @@ describe('Outlook add-in preview', () => {
 
     const again = await fresh.newPage();
     // Office.onReady held until the test lets it go, as a slow Outlook would: the simulated Office.js, wrapped.
-    await again.route('**/simulated-office.js', async (route) => {
+    await again.route(/\/simulated-office-\w+\.js$/, async (route) => {
       const original = await route.fetch();
       const hold = `;(() => { const ready = Office.onReady; const held = new Promise((go) => (window.releaseOffice = go)); Office.onReady = (cb) => held.then(() => ready(cb)); })();`;
       await route.fulfill({ response: original, body: (await original.text()) + hold });
