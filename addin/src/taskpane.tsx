@@ -53,8 +53,10 @@ async function start(): Promise<void> {
     }
     const message = await mail;
     const { showPane } = await view;
-    // In flight since the start, they usually have come by now: the first render then shows them.
-    await opening?.answered;
+    // A remembered person's token is in hand, so their first answers, in flight since the start,
+    // are at most a round trip away: the first render waits for them and shows them. Entra's first
+    // token may need the person (a pop-up or a dialog), so there the pane shows itself first.
+    if (remembered && opening?.source === remembered) await opening.answered;
     let entra = opening?.source instanceof EntraTokens ? opening.source : undefined;
     showPane(host, { mail: message, user: mailboxUser(), local: directory, opening, entra: () => (entra ??= new EntraTokens()) }, prefersDarkTheme());
   } catch (error) {
